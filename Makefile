@@ -1,0 +1,32 @@
+# DistriBank — the front door. `make run` starts a local bank; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Maven and the launchers need a JDK >= 21; bin/find-java finds one (JAVA_HOME, PATH, /usr/lib/jvm).
+JAVA_HOME := $(shell bin/find-java --home)
+export JAVA_HOME
+MVN := mvn -B -ntp
+
+.PHONY: help build run test lint-proto clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+build: ## Build the runnable jars behind bin/bank-node and bin/bank-admin
+	$(MVN) -q -DskipTests install
+
+run: build ## Start bank 'alpha' on 127.0.0.1:7001 in the foreground (data in ./data/alpha; Ctrl-C stops it)
+	deploy/run-local.sh
+
+test: lint-proto ## Run every test (unit, real gRPC on loopback, real RocksDB, kill -9 of a real process)
+	$(MVN) install
+
+node_modules/.bin/buf: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint-proto: node_modules/.bin/buf ## buf lint (STANDARD) over proto/
+	cd proto && ../node_modules/.bin/buf lint && echo "buf lint: proto/ is clean"
+
+clean: ## Remove build outputs (keeps ./data)
+	$(MVN) -q clean
