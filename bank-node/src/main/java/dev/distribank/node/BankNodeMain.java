@@ -1,0 +1,92 @@
+package dev.distribank.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bank-node}: runs one bank of the consortium until SIGTERM or Ctrl-C. */
+@Command(name = "bank-node", mixinStandardHelpOptions = true, version = "bank-node 0.1.0",
+    sortOptions = false,
+    description = "Runs one DistriBank bank node: its customers, accounts, PIX keys and ledger, served over gRPC.%n"
+        + "Every option can also be set by the environment variable shown.",
+    footer = {"%nExample:%n  bank-node --bank alpha --listen 127.0.0.1:7001 --data-dir ./data/alpha "
+        + "--admin-token \"$(cat data/admin-token)\""})
+public final class BankNodeMain implements Callable<Integer> {
+
+  @Option(names = "--bank", defaultValue = "${env:BANK_ID:-alpha}",
+      description = "This bank's id, [a-z][a-z0-9-]{1,15} (env BANK_ID; default ${DEFAULT-VALUE}).")
+  String bank;
+
+  @Option(names = "--listen", defaultValue = "${env:BANK_LISTEN:-127.0.0.1:7001}",
+      description = "HOST:PORT to serve gRPC on (env BANK_LISTEN; default ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(names = "--data-dir", defaultValue = "${env:BANK_DATA_DIR:-}",
+      description = "RocksDB directory, created if missing (env BANK_DATA_DIR; default ./data/<bank>).")
+  String dataDir;
+
+  @Option(names = "--admin-token", defaultValue = "${env:BANK_ADMIN_TOKEN:-}",
+      description = "Bearer token for AdminService calls, at least 8 characters; required, never defaulted "
+          + "(env BANK_ADMIN_TOKEN).")
+  String adminToken;
+
+  @Option(names = "--session-ttl-minutes", defaultValue = "${env:BANK_SESSION_TTL_MINUTES:-60}",
+      description = "How long a login token lives (env BANK_SESSION_TTL_MINUTES; default ${DEFAULT-VALUE}).")
+  long sessionTtlMinutes;
+
+  @Option(names = "--password-iterations", defaultValue = "${env:BANK_PASSWORD_ITERATIONS:-210000}",
+      description = "PBKDF2-HMAC-SHA256 iterations for new passwords, at least 210000 "
+          + "(env BANK_PASSWORD_ITERATIONS; default ${DEFAULT-VALUE}).")
+  int passwordIterations;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig config = config();
+    BankNode node = BankNode.start(config);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bank-node-shutdown").unstarted(node::close));
+    node.awaitTermination();
+    return 0;
+  }
+
+  NodeConfig config() {
+    int colon = listen.lastIndexOf(':');
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      throw usage("--listen must be HOST:PORT, got '" + listen + "'");
+    }
+    if (colon <= 0 || port < 1 || port > 65535) {
+      throw usage("--listen must be HOST:PORT with a port from 1 to 65535, got '" + listen + "'");
+    }
+    if (adminToken.length() < 8) {
+      throw usage("--admin-token (or BANK_ADMIN_TOKEN) is required and must have at least 8 characters");
+    }
+    if (passwordIterations < NodeConfig.MIN_PASSWORD_ITERATIONS) {
+      throw usage("--password-iterations must be at least " + NodeConfig.MIN_PASSWORD_ITERATIONS);
+    }
+    if (!NodeConfig.BANK_ID.matcher(bank).matches()) {
+      throw usage("--bank must match [a-z][a-z0-9-]{1,15}, got '" + bank + "'");
+    }
+    if (sessionTtlMinutes < 1) {
+      throw usage("--session-ttl-minutes must be at least 1");
+    }
+    Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
+    return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
+        Duration.ofMinutes(sessionTtlMinutes), passwordIterations);
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BankNodeMain()).execute(args));
+  }
+}

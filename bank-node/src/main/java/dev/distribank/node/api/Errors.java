@@ -1,0 +1,73 @@
+package dev.distribank.node.api;
+
+import com.google.protobuf.Any;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one mapping from the bank's refusals to gRPC statuses (AIP-193): a standard code, exactly one
+ * {@code google.rpc.ErrorInfo} with the UPPER_SNAKE reason and its dynamic values, and a {@code google.rpc.BadRequest}
+ * naming the field at fault when there is one.
+ */
+public final class Errors {
+  /** The ErrorInfo domain of every DistriBank error. */
+  public static final String DOMAIN = "distribank.dev";
+
+  private static final Logger log = Logger.getLogger(Errors.class.getName());
+
+  private Errors() {}
+
+  static Code code(Reason.Kind kind) {
+    return switch (kind) {
+      case INVALID -> Code.INVALID_ARGUMENT;
+      case NOT_FOUND -> Code.NOT_FOUND;
+      case EXISTS -> Code.ALREADY_EXISTS;
+      case PRECONDITION -> Code.FAILED_PRECONDITION;
+      case DENIED -> Code.PERMISSION_DENIED;
+      case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+      case UNAVAILABLE -> Code.UNAVAILABLE;
+    };
+  }
+
+  public static StatusRuntimeException toStatus(Rejection r) {
+    var info = ErrorInfo.newBuilder().setReason(r.reason().name()).setDomain(DOMAIN).putAllMetadata(r.metadata());
+    var status = com.google.rpc.Status.newBuilder().setCode(code(r.reason().kind()).getNumber())
+        .setMessage(r.message()).addDetails(Any.pack(info.build()));
+    if (!r.field().isEmpty()) {
+      status.addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(
+          BadRequest.FieldViolation.newBuilder().setField(r.field()).setDescription(r.message())).build()));
+    }
+    return StatusProto.toStatusRuntimeException(status.build());
+  }
+
+  /** Any failure of a call, as the status to answer it with. */
+  public static StatusRuntimeException toStatus(Throwable t) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof Rejection.Rejected r) {
+      return toStatus(r.rejection());
+    }
+    if (cause instanceof StatusRuntimeException s) {
+      return s;
+    }
+    if (cause instanceof IllegalStateException && cause.getMessage() != null
+        && cause.getMessage().contains("stopping")) {
+      return status(Code.UNAVAILABLE, "NODE_STOPPING", cause.getMessage());
+    }
+    log.log(Level.WARNING, "internal error answering a call", cause);
+    return status(Code.INTERNAL, "INTERNAL", "internal error: " + cause);
+  }
+
+  static StatusRuntimeException status(Code code, String reason, String message) {
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder().setCode(code.getNumber())
+        .setMessage(message).addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()))
+        .build());
+  }
+}

@@ -1,0 +1,116 @@
+package dev.distribank.node.auth;
+
+import com.google.common.hash.Hashing;
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.store.Batch;
+import dev.distribank.node.store.Store;
+import dev.distribank.proto.store.v1.SessionRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Login sessions: opaque random bearer tokens with an expiry. Only a SHA-256 of each token is kept (in memory and
+ * in the store), so a copy of the database lets nobody sign in. Owned by the event-loop thread.
+ */
+public final class Sessions {
+  /** A signed-in customer until {@code expiresAt}. */
+  public record Session(String login, Instant expiresAt) {}
+
+  private final Map<String, Session> byTokenHash = new HashMap<>();
+  private final Map<String, Optional<Session>> unsaved = new LinkedHashMap<>();
+  private final SecureRandom random;
+  private final Clock clock;
+  private final Duration ttl;
+
+  public Sessions(SecureRandom random, Clock clock, Duration ttl) {
+    this.random = random;
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  /** Starts a session; returns the token, which is never stored. */
+  public String open(String login) {
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    var session = new Session(login, clock.instant().plus(ttl));
+    byTokenHash.put(hash(token), session);
+    unsaved.put(hash(token), Optional.of(session));
+    return token;
+  }
+
+  public Instant expiryOf(String token) {
+    return byTokenHash.get(hash(token)).expiresAt();
+  }
+
+  /** The login behind a live token, or UNAUTHENTICATED. */
+  public String login(String token) {
+    Session s = token == null || token.isEmpty() ? null : byTokenHash.get(hash(token));
+    if (s == null) {
+      throw Rejection.of(Reason.UNAUTHENTICATED, "", token == null || token.isEmpty()
+          ? "sign in first: send 'authorization: Bearer <token>' from Login"
+          : "the token is unknown or was revoked; sign in again").toException();
+    }
+    if (!clock.instant().isBefore(s.expiresAt())) {
+      close(token);
+      throw Rejection.of(Reason.UNAUTHENTICATED, "", "the session expired at " + s.expiresAt() + "; sign in again")
+          .toException();
+    }
+    return s.login();
+  }
+
+  public void close(String token) {
+    String h = hash(token);
+    if (byTokenHash.remove(h) != null) {
+      unsaved.put(h, Optional.empty());
+    }
+  }
+
+  /** Adds unsaved session changes to the next durable write. */
+  public void drainInto(Batch batch) throws RocksDBException {
+    for (var e : unsaved.entrySet()) {
+      if (e.getValue().isPresent()) {
+        Session s = e.getValue().get();
+        batch.putSession(e.getKey(), SessionRecord.newBuilder().setLogin(s.login())
+            .setExpireEpochMillis(s.expiresAt().toEpochMilli()).build());
+      } else {
+        batch.deleteSession(e.getKey());
+      }
+    }
+    unsaved.clear();
+  }
+
+  /** Loads the stored sessions that have not expired. */
+  public void load(Store store) throws RocksDBException {
+    Instant now = clock.instant();
+    store.forEach(Store.Family.SESSIONS, (key, value) -> {
+      SessionRecord r;
+      try {
+        r = SessionRecord.parseFrom(value);
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new RocksDBException("corrupt session: " + e.getMessage());
+      }
+      var s = new Session(r.getLogin(), Instant.ofEpochMilli(r.getExpireEpochMillis()));
+      String h = new String(key, StandardCharsets.UTF_8);
+      if (now.isBefore(s.expiresAt())) {
+        byTokenHash.put(h, s);
+      } else {
+        unsaved.put(h, Optional.empty());
+      }
+    });
+  }
+
+  private static String hash(String token) {
+    return Hashing.sha256().hashString(token, StandardCharsets.UTF_8).toString();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.distribank.node.ledger;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.regex.Pattern;
+
+/** An account's name across the consortium: {@code bank:number}, e.g. {@code alpha:1001}. */
+public record AccountId(String bank, long number) implements Comparable<AccountId> {
+
+  private static final Pattern FORM = Pattern.compile("([a-z][a-z0-9-]{1,15}):([1-9][0-9]{0,17})");
+
+  public AccountId {
+    checkArgument(number > 0, "account number must be positive");
+  }
+
+  /** Parses {@code bank:number}, or refuses with INVALID_ACCOUNT_ID naming the field. */
+  public static AccountId parse(String text, String field) {
+    var m = FORM.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw Rejection.of(Reason.INVALID_ACCOUNT_ID, field,
+          "'" + abbreviate(text) + "' is not an account: expected bank:number, e.g. alpha:1001").toException();
+    }
+    return new AccountId(m.group(1), Long.parseLong(m.group(2)));
+  }
+
+  static String abbreviate(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+  }
+
+  @Override
+  public int compareTo(AccountId o) {
+    int byBank = bank.compareTo(o.bank);
+    return byBank != 0 ? byBank : Long.compare(number, o.number);
+  }
+
+  @Override
+  public String toString() {
+    return bank + ":" + number;
+  }
+}

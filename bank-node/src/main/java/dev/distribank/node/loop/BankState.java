@@ -1,0 +1,84 @@
+package dev.distribank.node.loop;
+
+import dev.distribank.node.auth.Sessions;
+import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.ledger.Leg;
+import dev.distribank.node.ledger.Principal;
+import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.order.Outcome;
+import dev.distribank.node.store.Store;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Everything a bank node's event-loop thread owns: the ledger, the ordering core, the sessions, and the store for
+ * reads. Only code running on the loop (through {@link EventLoop#call}) may touch it.
+ */
+public final class BankState {
+  private final Bank bank;
+  private final OrderCore core;
+  private final Sessions sessions;
+  private final Store store;
+  private final Supplier<UUID> uuids;
+  private final Map<Long, CompletableFuture<Outcome>> waiting = new HashMap<>();
+  private long lastTag;
+
+  public BankState(Bank bank, OrderCore core, Sessions sessions, Store store, Supplier<UUID> uuids) {
+    this.bank = bank;
+    this.core = core;
+    this.sessions = sessions;
+    this.store = store;
+    this.uuids = uuids;
+  }
+
+  public Bank bank() {
+    return bank;
+  }
+
+  public OrderCore core() {
+    return core;
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  /** A fresh random UUID (EVP keys). */
+  public String newUuid() {
+    return uuids.get().toString();
+  }
+
+  /** The customer behind a bearer token, or UNAUTHENTICATED. */
+  public Principal authenticate(String token) {
+    return bank.principal(sessions.login(token));
+  }
+
+  /** Starts a transaction; the future completes once its outcome is durable (and, if committed, applied). */
+  public CompletableFuture<Outcome> submit(Principal principal, List<Leg> legs, String requestId) {
+    long tag = ++lastTag;
+    var answer = new CompletableFuture<Outcome>();
+    waiting.put(tag, answer);
+    core.submit(tag, principal, legs, requestId);
+    return answer;
+  }
+
+  /** The client future registered under {@code tag}, removed; null if none (a recovered transaction). */
+  CompletableFuture<Outcome> takeWaiting(long tag) {
+    return waiting.remove(tag);
+  }
+
+  /** Every client future still waiting, removed (the loop is failing). */
+  Iterable<CompletableFuture<Outcome>> takeAllWaiting() {
+    var all = List.copyOf(waiting.values());
+    waiting.clear();
+    return all;
+  }
+}

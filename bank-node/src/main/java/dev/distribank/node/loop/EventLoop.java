@@ -1,0 +1,164 @@
+package dev.distribank.node.loop;
+
+import dev.distribank.node.order.Effects;
+import dev.distribank.node.order.Envelope;
+import dev.distribank.node.store.Batch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The single thread that owns a bank's state (DESIGN §6). gRPC and peer threads hand it tasks; it runs a batch of
+ * them, writes everything they changed in one synced RocksDB batch (group commit), and only then answers callers and
+ * sends peer messages. So no lock is needed in the core, and nothing leaves the node before it is durable.
+ */
+public final class EventLoop implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(EventLoop.class.getName());
+  private static final int MAX_BATCH = 4096;
+
+  private final BankState state;
+  private final Consumer<List<Envelope>> outbound;
+  private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile Throwable failure;
+
+  public EventLoop(BankState state, Consumer<List<Envelope>> outbound) {
+    this.state = state;
+    this.outbound = outbound;
+    this.thread = Thread.ofPlatform().name("bank-loop-" + state.bank().id()).unstarted(this::run);
+  }
+
+  /** The bank this loop serves (immutable, so any thread may ask). */
+  public String bankId() {
+    return state.bank().id();
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Null while healthy; the cause once a durable write failed and the loop stopped. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /**
+   * Runs {@code work} on the loop; the future completes with its result (or its exception) after the changes it made
+   * are durable.
+   */
+  public <T> CompletableFuture<T> call(Function<BankState, T> work) {
+    var result = new CompletableFuture<T>();
+    Task task = new Task(() -> {
+      try {
+        T value = work.apply(state);
+        afterCommit.add(() -> result.complete(value));
+      } catch (RuntimeException e) {
+        afterCommit.add(() -> result.completeExceptionally(e));
+      }
+    }, result);
+    if (!running || !tasks.offer(task)) {
+      result.completeExceptionally(new IllegalStateException("the bank node is stopping"));
+    }
+    return result;
+  }
+
+  /** Runs {@code work} on the loop without waiting for an answer (peer messages). */
+  public void execute(Consumer<BankState> work) {
+    if (running) {
+      tasks.add(new Task(() -> work.accept(state), null));
+    }
+  }
+
+  /** A unit of work for the loop, and the caller's future to fail if the loop dies before running it. */
+  private record Task(Runnable work, CompletableFuture<?> caller) {}
+
+  private void run() {
+    var batch = new ArrayList<Task>();
+    while (running || !tasks.isEmpty()) {
+      try {
+        Task first = tasks.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        tasks.drainTo(batch, MAX_BATCH - 1);
+        for (Task task : batch) {
+          task.work().run();
+        }
+        commit();
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable fatal) {
+        fail(fatal, batch);
+        return;
+      }
+    }
+  }
+
+  private void commit() throws Exception {
+    Effects effects = state.core().takeEffects();
+    try (Batch b = state.store().newBatch()) {
+      b.ledger(state.bank().changes())
+          .protocol(effects.protocol(), state.core().clock(), state.core().lastTransactionSeq());
+      state.sessions().drainInto(b);
+      if (!b.isEmpty()) {
+        state.store().write(b);
+      }
+    }
+    for (Effects.Reply reply : effects.replies()) {
+      var waiting = state.takeWaiting(reply.tag());
+      if (waiting != null) {
+        afterCommit.add(() -> waiting.complete(reply.outcome()));
+      }
+    }
+    if (!effects.outbound().isEmpty()) {
+      outbound.accept(effects.outbound());
+    }
+    for (Runnable r : afterCommit) {
+      r.run();
+    }
+    afterCommit.clear();
+  }
+
+  /**
+   * A durable write failed: memory may now be ahead of disk, so the node must not answer anything more. Fail every
+   * waiting caller and stop; a restart recovers from what is on disk.
+   */
+  private void fail(Throwable cause, List<Task> unanswered) {
+    log.log(Level.SEVERE, "bank loop stopped: a durable write failed; restart the node to recover", cause);
+    failure = cause;
+    running = false;
+    var error = new IllegalStateException("the bank node failed and is stopping", cause);
+    afterCommit.clear();
+    state.takeAllWaiting().forEach(f -> f.completeExceptionally(error));
+    unanswered.forEach(t -> failCaller(t, error));
+    Task task;
+    while ((task = tasks.poll()) != null) {
+      failCaller(task, error);
+    }
+  }
+
+  private static void failCaller(Task task, Throwable error) {
+    if (task.caller() != null) {
+      task.caller().completeExceptionally(error);
+    }
+  }
+
+  /** Runs the queued tasks, writes them, and stops the thread. */
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(TimeUnit.SECONDS.toMillis(30));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.distribank.node.order;
+
+import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.ledger.Stamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A transaction this bank coordinates: the votes in so far, the decision once made, and who has applied it. Stored
+ * durably from the moment it is decided until every participant has applied (presumed abort before that).
+ */
+public final class Coordination {
+  private final Message.Propose proposal;
+  private final Map<String, Message.Ack> acks = new LinkedHashMap<>();
+  private final TreeSet<String> applied = new TreeSet<>();
+  private final List<Long> waitingClients = new ArrayList<>();
+  private Message.Decide decision;
+
+  Coordination(Message.Propose proposal) {
+    this.proposal = proposal;
+  }
+
+  /** A decided coordination as recovered from the store. */
+  public static Coordination restored(Message.Propose proposal, Map<String, Message.Ack> acks,
+      Message.Decide decision, Iterable<String> applied) {
+    var c = new Coordination(proposal);
+    c.acks.putAll(acks);
+    c.decision = decision;
+    applied.forEach(c.applied::add);
+    return c;
+  }
+
+  public Message.Propose proposal() {
+    return proposal;
+  }
+
+  public String transactionId() {
+    return proposal.transactionId();
+  }
+
+  public Map<String, Message.Ack> acks() {
+    return acks;
+  }
+
+  public Message.Decide decision() {
+    return decision;
+  }
+
+  public TreeSet<String> applied() {
+    return applied;
+  }
+
+  List<Long> waitingClients() {
+    return waitingClients;
+  }
+
+  boolean allVoted() {
+    return acks.keySet().containsAll(proposal.participants());
+  }
+
+  boolean allApplied() {
+    return applied.containsAll(proposal.participants());
+  }
+
+  /** COMMIT at the largest proposed timestamp if every vote is YES, else ABORT with the lowest failing leg's NO. */
+  Message.Decide decide() {
+    Stamp fin = null;
+    Rejection firstNo = null;
+    int firstNoLeg = Integer.MAX_VALUE;
+    for (Message.Ack ack : acks.values()) {
+      if (ack.yes()) {
+        fin = fin == null ? ack.proposed() : Stamp.max(fin, ack.proposed());
+      } else {
+        int leg = Integer.parseInt(ack.refusal().metadata().getOrDefault("leg", "0"));
+        if (leg < firstNoLeg) {
+          firstNoLeg = leg;
+          firstNo = ack.refusal();
+        }
+      }
+    }
+    decision = firstNo == null
+        ? new Message.Decide(transactionId(), true, fin, null)
+        : new Message.Decide(transactionId(), false, null, firstNo);
+    return decision;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.distribank.node.order;
+
+import dev.distribank.node.ledger.AccountId;
+import dev.distribank.node.ledger.Destination;
+import dev.distribank.node.ledger.Leg;
+import dev.distribank.node.ledger.Principal;
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A bank's coordinator side: takes a client's transaction, multicasts the proposal to its participants (only the banks
+ * it touches), decides from their votes, and answers the client once every participant has applied the decision.
+ */
+final class Coordinator {
+  private final OrderCore core;
+  private final Map<String, Coordination> active = new HashMap<>();
+  /** Decided requests: retries are answered from here. */
+  private final Map<String, RequestRecord> requests = new HashMap<>();
+  /** Requests still being decided: a retry waits for the same transaction. */
+  private final Map<String, String> inFlight = new HashMap<>();
+
+  Coordinator(OrderCore core) {
+    this.core = core;
+  }
+
+  void submit(long tag, Principal principal, List<Leg> legs, String requestId) {
+    String fingerprint = principal.taxId() + "|" + legs;
+    if (!requestId.isEmpty()) {
+      RequestRecord done = requests.get(requestId);
+      String running = inFlight.get(requestId);
+      String knownPrint = done != null ? done.fingerprint()
+          : running != null ? active.get(running).proposal().principal().taxId() + "|" + active.get(running)
+              .proposal().legs() : null;
+      if (knownPrint != null && !knownPrint.equals(fingerprint)) {
+        core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.REQUEST_ID_REUSED, "request_id",
+            "request_id " + requestId + " was already used for a different transaction").toException().rejection()));
+        return;
+      }
+      if (done != null) {
+        core.effects().reply(tag, replay(done.outcome()));
+        return;
+      }
+      if (running != null) {
+        active.get(running).waitingClients().add(tag);
+        return;
+      }
+    }
+    var participants = new TreeSet<String>();
+    for (int i = 0; i < legs.size(); i++) {
+      Leg leg = legs.get(i);
+      for (String bank : legBanks(leg)) {
+        if (!core.isMember(bank)) {
+          core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_NOT_FOUND,
+              "legs[" + i + "]", "leg " + i + " names bank '" + bank + "', which is not in the consortium")
+              .with("leg", Integer.toString(i)).with("bank", bank)));
+          return;
+        }
+        participants.add(bank);
+      }
+    }
+    String txn = core.nextTransactionId();
+    var proposal = new Message.Propose(txn, core.self(), principal, legs, List.copyOf(participants), requestId);
+    var c = new Coordination(proposal);
+    c.waitingClients().add(tag);
+    active.put(txn, c);
+    if (!requestId.isEmpty()) {
+      inFlight.put(requestId, txn);
+    }
+    for (String bank : participants) {
+      core.send(bank, proposal);
+    }
+  }
+
+  private static List<String> legBanks(Leg leg) {
+    var banks = new ArrayList<String>(2);
+    if (leg.debits()) {
+      banks.add(leg.from().bank());
+    }
+    if (leg.credits()) {
+      banks.add(leg.to().bank());
+    }
+    return banks;
+  }
+
+  void onAck(Message.Ack ack) {
+    Coordination c = active.get(ack.transactionId());
+    if (c == null || c.decision() != null || !c.proposal().participants().contains(ack.from())) {
+      return; // a late or repeated vote: the decision stands and was sent
+    }
+    c.acks().put(ack.from(), ack);
+    if (c.allVoted()) {
+      decide(c);
+    }
+  }
+
+  private void decide(Coordination c) {
+    Message.Decide d = c.decide();
+    String requestId = c.proposal().requestId();
+    Outcome outcome = outcome(c);
+    if (!requestId.isEmpty()) {
+      inFlight.remove(requestId);
+      var record = new RequestRecord(requestId, c.proposal().principal().taxId() + "|" + c.proposal().legs(),
+          outcome);
+      requests.put(requestId, record);
+      core.effects().changes().request(record);
+    }
+    core.effects().changes().coordination(c.transactionId(), c);
+    if (!d.commit()) {
+      // Nothing was applied anywhere and nothing will be: the client need not wait for the releases.
+      answer(c, outcome);
+    }
+    for (String bank : c.proposal().participants()) {
+      core.send(bank, d);
+    }
+  }
+
+  void onApplied(Message.Applied applied) {
+    Coordination c = active.get(applied.transactionId());
+    if (c == null || c.decision() == null) {
+      return;
+    }
+    c.applied().add(applied.from());
+    if (!c.allApplied()) {
+      core.effects().changes().coordination(c.transactionId(), c);
+      return;
+    }
+    active.remove(c.transactionId());
+    core.effects().changes().coordination(c.transactionId(), null);
+    if (c.decision().commit()) {
+      answer(c, outcome(c));
+    }
+  }
+
+  private void answer(Coordination c, Outcome outcome) {
+    for (long tag : c.waitingClients()) {
+      core.effects().reply(tag, outcome);
+    }
+    c.waitingClients().clear();
+  }
+
+  private static Outcome outcome(Coordination c) {
+    Message.Decide d = c.decision();
+    if (!d.commit()) {
+      return new Outcome.Aborted(c.transactionId(), d.refusal());
+    }
+    var legs = new ArrayList<>(c.proposal().legs());
+    for (Message.Ack ack : c.acks().values()) {
+      ack.resolvedCredits().forEach((index, account) -> legs.set(index, resolved(legs.get(index), account)));
+    }
+    return new Outcome.Committed(c.transactionId(), d.finalStamp(), legs, c.proposal().requestId(), false);
+  }
+
+  private static Leg resolved(Leg leg, AccountId account) {
+    return new Leg(leg.kind(), leg.from(), new Destination.ToAccount(account), leg.amountCents());
+  }
+
+  private static Outcome replay(Outcome first) {
+    return first instanceof Outcome.Committed c ? c.replay() : first;
+  }
+
+  // ---- recovery ----
+
+  void restore(Coordination c) {
+    active.put(c.transactionId(), c);
+  }
+
+  void restore(RequestRecord r) {
+    requests.put(r.requestId(), r);
+  }
+
+  /** Re-sends every stored decision that some participant has not confirmed applying. */
+  void resendDecisions() {
+    for (Coordination c : active.values()) {
+      for (String bank : c.proposal().participants()) {
+        if (!c.applied().contains(bank)) {
+          core.send(bank, c.decision());
+        }
+      }
+    }
+  }
+
+  int activeCount() {
+    return active.size();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.distribank.node.order;
+
+import dev.distribank.node.ledger.AccountId;
+import dev.distribank.node.ledger.Leg;
+import dev.distribank.node.ledger.Principal;
+import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.ledger.Stamp;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ordering protocol's messages (DESIGN §4). Every message is idempotent to receive twice: a receiver answers a
+ * repeat the way it answered the first.
+ */
+public sealed interface Message {
+
+  String transactionId();
+
+  /** Coordinator → each participant: here is a transaction, vote on your legs. */
+  record Propose(String transactionId, String coordinator, Principal principal, List<Leg> legs,
+      List<String> participants, String requestId) implements Message {
+    public Propose {
+      legs = List.copyOf(legs);
+      participants = List.copyOf(participants);
+    }
+  }
+
+  /**
+   * Participant → coordinator: its vote. YES carries the proposed timestamp and the accounts its PIX credits resolved
+   * to; NO carries the refusal (with the failing leg in its metadata).
+   */
+  record Ack(String transactionId, String from, Stamp proposed, Rejection refusal,
+      Map<Integer, AccountId> resolvedCredits) implements Message {
+    public Ack {
+      resolvedCredits = Map.copyOf(resolvedCredits);
+    }
+
+    public boolean yes() {
+      return refusal == null;
+    }
+  }
+
+  /** Coordinator → each participant: COMMIT at {@code finalStamp}, or ABORT because of {@code refusal}. */
+  record Decide(String transactionId, boolean commit, Stamp finalStamp, Rejection refusal) implements Message {}
+
+  /** Participant → coordinator: the decision is applied here (durably); the coordinator may forget it. */
+  record Applied(String transactionId, String from) implements Message {}
+}

@@ -1,0 +1,165 @@
+package dev.distribank.node.order;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.ledger.Escrow;
+import dev.distribank.node.ledger.Leg;
+import dev.distribank.node.ledger.Principal;
+import dev.distribank.node.ledger.Stamp;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One bank's ordering protocol as a state machine (DESIGN §4): client transactions and peer messages go in;
+ * messages to send, state to persist and client answers come out as {@link Effects}. No I/O, no threads, no clock.
+ *
+ * <p>Messages to this bank itself (it is always a participant of what it coordinates when it owns an account in it)
+ * are handled at once, in-process, so a single-bank transaction runs propose → vote → decide → apply in one call.
+ */
+public final class OrderCore {
+  private final String self;
+  private final Set<String> members;
+  private final Participant participant;
+  private final Coordinator coordinator;
+  private final ArrayDeque<Envelope> toSelf = new ArrayDeque<>();
+  private Effects effects = new Effects();
+  private long clock;
+  private long lastTransactionSeq;
+
+  public OrderCore(String self, Set<String> members, Bank bank) {
+    checkArgument(members.contains(self), "%s is not among the members %s", self, members);
+    this.self = self;
+    this.members = Set.copyOf(members);
+    this.participant = new Participant(this, new Escrow(bank));
+    this.coordinator = new Coordinator(this);
+  }
+
+  public String self() {
+    return self;
+  }
+
+  public long clock() {
+    return clock;
+  }
+
+  public long lastTransactionSeq() {
+    return lastTransactionSeq;
+  }
+
+  /** A client's transaction, validated for shape; the answer comes back as a reply tagged {@code tag}. */
+  public void submit(long tag, Principal principal, List<Leg> legs, String requestId) {
+    coordinator.submit(tag, principal, legs, requestId);
+    pump();
+  }
+
+  /** A message from another bank. */
+  public void receive(Envelope envelope) {
+    checkArgument(envelope.to().equals(self), "message for %s delivered to %s", envelope.to(), self);
+    dispatch(envelope);
+    pump();
+  }
+
+  /** Everything produced since the last call; the caller persists, then sends and answers. */
+  public Effects takeEffects() {
+    Effects out = effects;
+    effects = new Effects();
+    return out;
+  }
+
+  // ---- for Participant and Coordinator ----
+
+  Effects effects() {
+    return effects;
+  }
+
+  boolean isMember(String bank) {
+    return members.contains(bank);
+  }
+
+  void send(String to, Message message) {
+    var envelope = new Envelope(self, to, message);
+    if (to.equals(self)) {
+      toSelf.add(envelope);
+    } else {
+      effects.send(envelope);
+    }
+  }
+
+  /** Ticks the Lamport clock for a new proposal. */
+  Stamp nextStamp() {
+    clock++;
+    effects.changes().countersChanged();
+    return new Stamp(clock, self);
+  }
+
+  /** Lamport receive rule: the clock never falls behind a timestamp this bank has seen. */
+  void observe(Stamp stamp) {
+    if (stamp.counter() > clock) {
+      clock = stamp.counter();
+      effects.changes().countersChanged();
+    }
+  }
+
+  String nextTransactionId() {
+    lastTransactionSeq++;
+    effects.changes().countersChanged();
+    return self + "-" + lastTransactionSeq;
+  }
+
+  private void pump() {
+    Envelope next;
+    while ((next = toSelf.poll()) != null) {
+      dispatch(next);
+    }
+  }
+
+  private void dispatch(Envelope e) {
+    switch (e.message()) {
+      case Message.Propose p -> participant.onPropose(p);
+      case Message.Ack a -> coordinator.onAck(a);
+      case Message.Decide d -> participant.onDecide(e.from(), d);
+      case Message.Applied a -> coordinator.onApplied(a);
+    }
+  }
+
+  // ---- recovery: rebuild from the store, then resume ----
+
+  public void restoreCounters(long storedClock, long storedTransactionSeq) {
+    clock = storedClock;
+    lastTransactionSeq = storedTransactionSeq;
+  }
+
+  public void restore(PendingVote vote) {
+    participant.restore(vote);
+    observe(vote.queueKey());
+  }
+
+  public void restore(Coordination coordination) {
+    coordinator.restore(coordination);
+  }
+
+  public void restore(RequestRecord request) {
+    coordinator.restore(request);
+  }
+
+  public void restoreFinished(String transactionId, boolean committed) {
+    participant.restoreFinished(transactionId, committed);
+  }
+
+  /** After restoring: applies what became deliverable and re-sends undelivered decisions. */
+  public void resume() {
+    participant.resume();
+    coordinator.resendDecisions();
+    pump();
+  }
+
+  public int pendingVotes() {
+    return participant.pendingCount();
+  }
+
+  public int activeCoordinations() {
+    return coordinator.activeCount();
+  }
+}

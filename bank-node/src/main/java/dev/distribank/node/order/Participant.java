@@ -1,0 +1,152 @@
+package dev.distribank.node.order;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.distribank.node.ledger.Escrow;
+import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.ledger.Reservation;
+import dev.distribank.node.ledger.Stamp;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A bank's participant side of the protocol: votes on proposals by holding funds, and delivers committed transactions
+ * strictly in timestamp order (a committed transaction waits while any undecided one here has a smaller proposed
+ * timestamp: it might still commit below it).
+ */
+final class Participant {
+  private final OrderCore core;
+  private final Escrow escrow;
+  /** YES votes not yet applied, by transaction id. */
+  private final Map<String, PendingVote> pending = new HashMap<>();
+  /** The same votes by queue key: proposed timestamp until committed, then final timestamp. */
+  private final TreeMap<Stamp, PendingVote> queue = new TreeMap<>();
+  /** NO votes awaiting the (necessarily ABORT) decision, so a re-sent proposal gets the same answer. */
+  private final Map<String, Message.Ack> refusals = new HashMap<>();
+  /** Transactions applied (true) or aborted (false) here: a repeated message about them is answered, not redone. */
+  private final Map<String, Boolean> finished = new HashMap<>();
+
+  Participant(OrderCore core, Escrow escrow) {
+    this.core = core;
+    this.escrow = escrow;
+  }
+
+  void onPropose(Message.Propose p) {
+    String txn = p.transactionId();
+    PendingVote voted = pending.get(txn);
+    if (voted != null) {
+      core.send(p.coordinator(), yes(voted));
+      return;
+    }
+    if (refusals.containsKey(txn)) {
+      core.send(p.coordinator(), refusals.get(txn));
+      return;
+    }
+    if (finished.containsKey(txn)) {
+      return; // decided and applied: this is a stale duplicate
+    }
+    Stamp proposed = core.nextStamp();
+    try {
+      Reservation reservation = escrow.reserve(p.principal(), p.legs());
+      var vote = new PendingVote(p, proposed, reservation, null);
+      pending.put(txn, vote);
+      queue.put(proposed, vote);
+      core.effects().changes().vote(txn, vote);
+      core.send(p.coordinator(), yes(vote));
+    } catch (Rejection.Rejected no) {
+      var ack = new Message.Ack(txn, core.self(), null, no.rejection(), Map.of());
+      refusals.put(txn, ack);
+      core.send(p.coordinator(), ack);
+    }
+  }
+
+  private Message.Ack yes(PendingVote vote) {
+    return new Message.Ack(vote.transactionId(), core.self(), vote.proposed(), null,
+        vote.reservation().resolvedPixCredits(vote.proposal().legs()));
+  }
+
+  void onDecide(String coordinator, Message.Decide d) {
+    String txn = d.transactionId();
+    PendingVote vote = pending.get(txn);
+    if (vote == null) {
+      checkState(!(d.commit() && refusals.containsKey(txn)), "I3 broken: %s committed over a NO vote", txn);
+      if (!finished.containsKey(txn)) {
+        // We voted NO, or never saw the proposal (a restarted coordinator aborting it): nothing is held here.
+        checkState(!d.commit(), "I3 broken: %s committed without a durable YES vote here", txn);
+        refusals.remove(txn);
+        finish(txn, false);
+        core.effects().changes().operation(new Operation(txn, null, false, java.util.List.of(), d.refusal(), "", ""));
+      }
+      core.send(coordinator, new Message.Applied(txn, core.self()));
+      return;
+    }
+    queue.remove(vote.queueKey());
+    if (d.commit()) {
+      if (!vote.committed()) {
+        vote = vote.commit(d.finalStamp());
+        core.observe(d.finalStamp());
+        core.effects().changes().vote(txn, vote);
+      }
+      pending.put(txn, vote);
+      queue.put(vote.queueKey(), vote);
+      deliver();
+    } else {
+      escrow.release(vote.reservation());
+      pending.remove(txn);
+      finish(txn, false);
+      core.effects().changes().vote(txn, null);
+      core.effects().changes().operation(operation(vote, false, d.refusal()));
+      core.send(coordinator, new Message.Applied(txn, core.self()));
+    }
+  }
+
+  /** Applies every committed transaction at the head of the queue, in timestamp order. */
+  private void deliver() {
+    while (!queue.isEmpty() && queue.firstEntry().getValue().committed()) {
+      PendingVote head = queue.pollFirstEntry().getValue();
+      String txn = head.transactionId();
+      escrow.apply(txn, head.finalStamp(), head.reservation());
+      pending.remove(txn);
+      finish(txn, true);
+      core.effects().changes().vote(txn, null);
+      core.effects().changes().operation(operation(head, true, null));
+      core.send(head.proposal().coordinator(), new Message.Applied(txn, core.self()));
+    }
+  }
+
+  private static Operation operation(PendingVote vote, boolean committed, Rejection refusal) {
+    Message.Propose p = vote.proposal();
+    return new Operation(p.transactionId(), committed ? vote.finalStamp() : null, committed, p.legs(), refusal,
+        p.requestId(), p.principal().toString());
+  }
+
+  private void finish(String txn, boolean committed) {
+    finished.put(txn, committed);
+  }
+
+  // ---- recovery ----
+
+  void restore(PendingVote vote) {
+    escrow.hold(vote.reservation());
+    pending.put(vote.transactionId(), vote);
+    queue.put(vote.queueKey(), vote);
+  }
+
+  void restoreFinished(String txn, boolean committed) {
+    finished.put(txn, committed);
+  }
+
+  /** Applies what recovery left deliverable (committed votes at the queue head). */
+  void resume() {
+    deliver();
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+
+  Iterable<PendingVote> pendingVotes() {
+    return pending.values();
+  }
+}

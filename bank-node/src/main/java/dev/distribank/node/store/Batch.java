@@ -1,0 +1,131 @@
+package dev.distribank.node.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.primitives.Bytes;
+import com.google.common.primitives.Longs;
+import dev.distribank.node.ledger.Account;
+import dev.distribank.node.ledger.Changes;
+import dev.distribank.node.ledger.Customer;
+import dev.distribank.node.ledger.LedgerEntry;
+import dev.distribank.node.order.Operation;
+import dev.distribank.node.order.ProtocolChanges;
+import dev.distribank.node.order.RequestRecord;
+import dev.distribank.node.store.Store.Family;
+import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.wire.ProtocolProtos;
+import dev.distribank.proto.store.v1.CountersRecord;
+import dev.distribank.proto.store.v1.SessionRecord;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/** One atomic group of writes: everything the event loop changed since the last durable write. */
+public final class Batch implements AutoCloseable {
+  private final Store store;
+  private final WriteBatch batch = new WriteBatch();
+  private CountersRecord.Builder counters;
+  private boolean countersChanged;
+
+  Batch(Store store, CountersRecord counters) {
+    this.store = store;
+    this.counters = counters.toBuilder();
+  }
+
+  static byte[] entryKey(long accountNumber, long sequence) {
+    return Bytes.concat(Longs.toByteArray(accountNumber), Longs.toByteArray(sequence));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(UTF_8);
+  }
+
+  /** Adds the ledger's changes (and clears them). */
+  public Batch ledger(Changes changes) throws RocksDBException {
+    for (Customer c : changes.customers()) {
+      batch.put(store.handle(Family.CUSTOMERS), utf8(c.login()), LedgerProtos.toRecord(c).toByteArray());
+    }
+    for (Account a : changes.accounts()) {
+      batch.put(store.handle(Family.ACCOUNTS), Longs.toByteArray(a.id().number()),
+          LedgerProtos.toRecord(a).toByteArray());
+    }
+    for (var e : changes.pixKeys().entrySet()) {
+      if (e.getValue().isPresent()) {
+        batch.put(store.handle(Family.PIX_KEYS), utf8(e.getKey()),
+            LedgerProtos.toRecord(e.getValue().get()).toByteArray());
+      } else {
+        batch.delete(store.handle(Family.PIX_KEYS), utf8(e.getKey()));
+      }
+    }
+    for (LedgerEntry e : changes.entries()) {
+      batch.put(store.handle(Family.ENTRIES), entryKey(e.account().number(), e.sequence()),
+          LedgerProtos.toProto(e).toByteArray());
+    }
+    changes.clear();
+    return this;
+  }
+
+  /** Adds the ordering core's changes and its counters. */
+  public Batch protocol(ProtocolChanges changes, long clock, long lastTransactionSeq) throws RocksDBException {
+    for (var e : changes.votes().entrySet()) {
+      if (e.getValue().isPresent()) {
+        batch.put(store.handle(Family.VOTES), utf8(e.getKey()),
+            ProtocolProtos.toRecord(e.getValue().get()).toByteArray());
+      } else {
+        batch.delete(store.handle(Family.VOTES), utf8(e.getKey()));
+      }
+    }
+    for (var e : changes.coordinations().entrySet()) {
+      if (e.getValue().isPresent()) {
+        batch.put(store.handle(Family.COORDINATIONS), utf8(e.getKey()),
+            ProtocolProtos.toRecord(e.getValue().get()).toByteArray());
+      } else {
+        batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
+      }
+    }
+    for (RequestRecord r : changes.requests()) {
+      batch.put(store.handle(Family.REQUESTS), utf8(r.requestId()), ProtocolProtos.toRecord(r).toByteArray());
+    }
+    for (Operation o : changes.operations()) {
+      long sequence = counters.getLastOperationSeq() + 1;
+      counters.setLastOperationSeq(sequence);
+      countersChanged = true;
+      batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolProtos.toRecord(o).toByteArray());
+      batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()), new byte[] {(byte) (o.committed() ? 1 : 0)});
+    }
+    if (counters.getClock() != clock || counters.getLastTransactionSeq() != lastTransactionSeq) {
+      counters.setClock(clock).setLastTransactionSeq(lastTransactionSeq);
+      countersChanged = true;
+    }
+    return this;
+  }
+
+  public Batch putSession(String tokenHash, SessionRecord session) throws RocksDBException {
+    batch.put(store.handle(Family.SESSIONS), utf8(tokenHash), session.toByteArray());
+    return this;
+  }
+
+  public Batch deleteSession(String tokenHash) throws RocksDBException {
+    batch.delete(store.handle(Family.SESSIONS), utf8(tokenHash));
+    return this;
+  }
+
+  public boolean isEmpty() {
+    return batch.count() == 0 && !countersChanged;
+  }
+
+  WriteBatch writeBatch() throws RocksDBException {
+    if (countersChanged) {
+      batch.put(store.handle(Family.META), Store.COUNTERS_KEY, counters.build().toByteArray());
+    }
+    return batch;
+  }
+
+  CountersRecord counters() {
+    return counters.build();
+  }
+
+  @Override
+  public void close() {
+    batch.close();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.distribank.node.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.store.Store.Family;
+import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.wire.ProtocolProtos;
+import dev.distribank.proto.store.v1.AccountRecord;
+import dev.distribank.proto.store.v1.CoordinationRecord;
+import dev.distribank.proto.store.v1.CustomerRecord;
+import dev.distribank.proto.store.v1.PixKeyRecord;
+import dev.distribank.proto.store.v1.RequestRecord;
+import dev.distribank.proto.store.v1.VoteRecord;
+import org.rocksdb.RocksDBException;
+
+/** Rebuilds a bank's in-memory state from its store after a start or a crash. */
+public final class Recovery {
+  private Recovery() {}
+
+  /** Loads the ledger first (votes re-take holds on its accounts), then the protocol state, then resumes it. */
+  public static void load(Store store, Bank bank, OrderCore core) throws RocksDBException {
+    store.forEach(Family.CUSTOMERS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(CustomerRecord.parser(),
+        v))));
+    store.forEach(Family.ACCOUNTS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(AccountRecord.parser(), v),
+        bank.id())));
+    store.forEach(Family.PIX_KEYS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(PixKeyRecord.parser(),
+        v))));
+    var counters = store.counters();
+    core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
+    store.forEach(Family.TRANSACTIONS, (k, v) -> core.restoreFinished(new String(k, UTF_8), v[0] == 1));
+    store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
+        v))));
+    store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolProtos.fromRecord(
+        Store.parse(CoordinationRecord.parser(), v))));
+    store.forEach(Family.REQUESTS, (k, v) -> core.restore(ProtocolProtos.fromRecord(
+        Store.parse(RequestRecord.parser(), v))));
+  }
+}

@@ -1,0 +1,178 @@
+package dev.distribank.node.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.primitives.Longs;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.distribank.node.ledger.AccountId;
+import dev.distribank.node.ledger.LedgerEntry;
+import dev.distribank.node.order.Operation;
+import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.wire.ProtocolProtos;
+import dev.distribank.proto.store.v1.CountersRecord;
+import dev.distribank.proto.store.v1.OperationRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A bank node's RocksDB database: one column family per kind of record. Every change reaches it as one atomic
+ * {@link Batch} written with {@code sync=true}: a group commit of everything the event loop did since the last write.
+ */
+public final class Store implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** The column families; the names are on disk, never rename one. */
+  public enum Family {
+    CUSTOMERS, ACCOUNTS, PIX_KEYS, ENTRIES, OPERATIONS, TRANSACTIONS, VOTES, COORDINATIONS, REQUESTS, SESSIONS, META;
+
+    byte[] cfName() {
+      return name().toLowerCase().getBytes(UTF_8);
+    }
+  }
+
+  static final byte[] COUNTERS_KEY = "counters".getBytes(UTF_8);
+
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handles;
+  private final EnumMap<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
+  private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+  private CountersRecord counters;
+
+  private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles)
+      throws RocksDBException {
+    this.dbOptions = dbOptions;
+    this.cfOptions = cfOptions;
+    this.db = db;
+    this.handles = handles;
+    // handles[0] is RocksDB's "default" family, unused.
+    for (Family f : Family.values()) {
+      families.put(f, handles.get(f.ordinal() + 1));
+    }
+    byte[] stored = db.get(handle(Family.META), COUNTERS_KEY);
+    counters = stored == null ? CountersRecord.getDefaultInstance() : parse(CountersRecord.parser(), stored);
+  }
+
+  /** Opens (creating if needed) the database under {@code dir}. */
+  public static Store open(Path dir) throws RocksDBException {
+    try {
+      Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new RocksDBException("cannot create data directory " + dir + ": " + e.getMessage());
+    }
+    var cfOptions = new ColumnFamilyOptions().optimizeLevelStyleCompaction();
+    var descriptors = new ArrayList<ColumnFamilyDescriptor>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (Family f : Family.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(f.cfName(), cfOptions));
+    }
+    var dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    var handles = new ArrayList<ColumnFamilyHandle>();
+    RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    return new Store(dbOptions, cfOptions, db, handles);
+  }
+
+  ColumnFamilyHandle handle(Family f) {
+    return families.get(f);
+  }
+
+  /** The counters as of the last write: Lamport clock, last transaction and operation sequence numbers. */
+  public CountersRecord counters() {
+    return counters;
+  }
+
+  public Batch newBatch() {
+    return new Batch(this, counters);
+  }
+
+  /** Writes the batch atomically and durably (fsync) or throws, having written nothing. */
+  public void write(Batch batch) throws RocksDBException {
+    try (batch) {
+      db.write(syncWrites, batch.writeBatch());
+      counters = batch.counters();
+    }
+  }
+
+  /** Calls {@code visitor} with every value of a column family, in key order. */
+  public void forEach(Family family, ValueVisitor visitor) throws RocksDBException {
+    try (RocksIterator it = db.newIterator(handle(family))) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        visitor.visit(it.key(), it.value());
+      }
+      it.status();
+    }
+  }
+
+  /** Receives one stored key and value. */
+  @FunctionalInterface
+  public interface ValueVisitor {
+    void visit(byte[] key, byte[] value) throws RocksDBException;
+  }
+
+  /** Up to {@code limit} of an account's entries with sequence above {@code afterSequence}, oldest first. */
+  public List<LedgerEntry> statement(AccountId account, long afterSequence, int limit) throws RocksDBException {
+    var out = new ArrayList<LedgerEntry>();
+    byte[] start = Batch.entryKey(account.number(), afterSequence + 1);
+    try (RocksIterator it = db.newIterator(handle(Family.ENTRIES))) {
+      for (it.seek(start); it.isValid() && out.size() < limit; it.next()) {
+        byte[] key = it.key();
+        if (Longs.fromByteArray(key) != account.number()) {
+          break;
+        }
+        long sequence = Longs.fromBytes(key[8], key[9], key[10], key[11], key[12], key[13], key[14], key[15]);
+        out.add(LedgerProtos.fromProto(parse(dev.distribank.proto.bank.v1.LedgerEntry.parser(), it.value()),
+            sequence));
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  /** An operation-log line and its position in the log. */
+  public record LoggedOperation(long sequence, Operation operation) {}
+
+  /** Up to {@code limit} operations with sequence below {@code beforeSequence}, newest first. */
+  public List<LoggedOperation> operations(long beforeSequence, int limit) throws RocksDBException {
+    var out = new ArrayList<LoggedOperation>();
+    try (RocksIterator it = db.newIterator(handle(Family.OPERATIONS))) {
+      for (it.seekForPrev(Longs.toByteArray(beforeSequence - 1)); it.isValid() && out.size() < limit; it.prev()) {
+        long sequence = Longs.fromByteArray(it.key());
+        out.add(new LoggedOperation(sequence, ProtocolProtos.fromRecord(parse(OperationRecord.parser(), it.value()))));
+      }
+      it.status();
+    }
+    return out;
+  }
+
+  static <T> T parse(com.google.protobuf.Parser<T> parser, byte[] bytes) throws RocksDBException {
+    try {
+      return parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new RocksDBException("corrupt record: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    // Closing handles before the database, and options last, is the order RocksDB's Java docs require.
+    handles.forEach(ColumnFamilyHandle::close);
+    db.close();
+    syncWrites.close();
+    dbOptions.close();
+    cfOptions.close();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.distribank.node.wire;
+
+import static dev.distribank.node.wire.LedgerProtos.fromProto;
+import static dev.distribank.node.wire.LedgerProtos.fromRecord;
+import static dev.distribank.node.wire.LedgerProtos.toProto;
+import static dev.distribank.node.wire.LedgerProtos.toRecord;
+
+import dev.distribank.node.ledger.AccountId;
+import dev.distribank.node.ledger.Reservation;
+import dev.distribank.node.order.Coordination;
+import dev.distribank.node.order.Message;
+import dev.distribank.node.order.Operation;
+import dev.distribank.node.order.Outcome;
+import dev.distribank.node.order.PendingVote;
+import dev.distribank.node.order.RequestRecord;
+import dev.distribank.proto.store.v1.AckRecord;
+import dev.distribank.proto.store.v1.AppliedRecord;
+import dev.distribank.proto.store.v1.CoordinationRecord;
+import dev.distribank.proto.store.v1.DecisionRecord;
+import dev.distribank.proto.store.v1.OperationRecord;
+import dev.distribank.proto.store.v1.OutcomeRecord;
+import dev.distribank.proto.store.v1.PostingRecord;
+import dev.distribank.proto.store.v1.ProposalRecord;
+import dev.distribank.proto.store.v1.VoteRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
+
+/** Conversions between the ordering core's messages and records and their protobuf forms. */
+public final class ProtocolProtos {
+  private ProtocolProtos() {}
+
+  public static ProposalRecord toRecord(Message.Propose p) {
+    return ProposalRecord.newBuilder().setTransactionId(p.transactionId()).setCoordinator(p.coordinator())
+        .setPrincipal(LedgerProtos.toRecord(p.principal())).addAllLegs(toProto(p.legs()))
+        .addAllParticipants(p.participants()).setRequestId(p.requestId()).build();
+  }
+
+  public static Message.Propose fromRecord(ProposalRecord r) {
+    return new Message.Propose(r.getTransactionId(), r.getCoordinator(), LedgerProtos.fromRecord(r.getPrincipal()),
+        fromProto(r.getLegsList()), r.getParticipantsList(), r.getRequestId());
+  }
+
+  public static AckRecord toRecord(Message.Ack a) {
+    var b = AckRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from());
+    if (a.yes()) {
+      b.setProposed(toProto(a.proposed()));
+    } else {
+      b.setRefusal(LedgerProtos.toRecord(a.refusal()));
+    }
+    a.resolvedCredits().forEach((leg, account) -> b.putResolvedCredits(leg, account.toString()));
+    return b.build();
+  }
+
+  public static Message.Ack fromRecord(AckRecord r) {
+    var resolved = new TreeMap<Integer, AccountId>();
+    r.getResolvedCreditsMap().forEach((leg, account) -> resolved.put(leg, AccountId.parse(account, "account")));
+    return new Message.Ack(r.getTransactionId(), r.getFromBank(),
+        r.hasProposed() ? fromProto(r.getProposed()) : null,
+        r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null, resolved);
+  }
+
+  public static DecisionRecord toRecord(Message.Decide d) {
+    var b = DecisionRecord.newBuilder().setTransactionId(d.transactionId()).setCommit(d.commit());
+    if (d.finalStamp() != null) {
+      b.setFinalStamp(toProto(d.finalStamp()));
+    }
+    if (d.refusal() != null) {
+      b.setRefusal(LedgerProtos.toRecord(d.refusal()));
+    }
+    return b.build();
+  }
+
+  public static Message.Decide fromRecord(DecisionRecord r) {
+    return new Message.Decide(r.getTransactionId(), r.getCommit(),
+        r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null,
+        r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null);
+  }
+
+  public static AppliedRecord toRecord(Message.Applied a) {
+    return AppliedRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from()).build();
+  }
+
+  public static Message.Applied fromRecord(AppliedRecord r) {
+    return new Message.Applied(r.getTransactionId(), r.getFromBank());
+  }
+
+  public static VoteRecord toRecord(PendingVote v) {
+    var b = VoteRecord.newBuilder().setProposal(toRecord(v.proposal())).setProposed(toProto(v.proposed()));
+    for (Reservation.Posting p : v.reservation().postings()) {
+      b.addPostings(PostingRecord.newBuilder().setLeg(p.leg()).setAccount(p.account().toString())
+          .setSignedCents(p.signedCents()).setCounterparty(p.counterparty()));
+    }
+    if (v.finalStamp() != null) {
+      b.setFinalStamp(toProto(v.finalStamp()));
+    }
+    return b.build();
+  }
+
+  public static PendingVote fromRecord(VoteRecord r) {
+    List<Reservation.Posting> postings = r.getPostingsList().stream()
+        .map(p -> new Reservation.Posting(p.getLeg(), AccountId.parse(p.getAccount(), "account"),
+            p.getSignedCents(), p.getCounterparty()))
+        .toList();
+    return new PendingVote(fromRecord(r.getProposal()), fromProto(r.getProposed()), new Reservation(postings),
+        r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null);
+  }
+
+  public static CoordinationRecord toRecord(Coordination c) {
+    var b = CoordinationRecord.newBuilder().setProposal(toRecord(c.proposal())).addAllApplied(c.applied());
+    c.acks().values().forEach(a -> b.addAcks(toRecord(a)));
+    if (c.decision() != null) {
+      b.setDecision(toRecord(c.decision()));
+    }
+    return b.build();
+  }
+
+  public static Coordination fromRecord(CoordinationRecord r) {
+    var acks = new LinkedHashMap<String, Message.Ack>();
+    r.getAcksList().forEach(a -> acks.put(a.getFromBank(), fromRecord(a)));
+    return Coordination.restored(fromRecord(r.getProposal()), acks, fromRecord(r.getDecision()),
+        r.getAppliedList());
+  }
+
+  public static OutcomeRecord toRecord(Outcome o) {
+    var b = OutcomeRecord.newBuilder();
+    if (o.transactionId() != null) {
+      b.setTransactionId(o.transactionId());
+    }
+    switch (o) {
+      case Outcome.Committed c -> b.setCommitted(true).setStamp(toProto(c.stamp())).addAllLegs(toProto(c.legs()))
+          .setRequestId(c.requestId());
+      case Outcome.Aborted a -> b.setRefusal(LedgerProtos.toRecord(a.refusal()));
+    }
+    return b.build();
+  }
+
+  public static Outcome fromRecord(OutcomeRecord r) {
+    String txn = r.getTransactionId().isEmpty() ? null : r.getTransactionId();
+    return r.getCommitted()
+        ? new Outcome.Committed(txn, fromProto(r.getStamp()), fromProto(r.getLegsList()), r.getRequestId(), false)
+        : new Outcome.Aborted(txn, LedgerProtos.fromRecord(r.getRefusal()));
+  }
+
+  public static dev.distribank.proto.store.v1.RequestRecord toRecord(RequestRecord r) {
+    return dev.distribank.proto.store.v1.RequestRecord.newBuilder().setRequestId(r.requestId())
+        .setFingerprint(r.fingerprint()).setOutcome(toRecord(r.outcome())).build();
+  }
+
+  public static RequestRecord fromRecord(dev.distribank.proto.store.v1.RequestRecord r) {
+    return new RequestRecord(r.getRequestId(), r.getFingerprint(), fromRecord(r.getOutcome()));
+  }
+
+  public static OperationRecord toRecord(Operation o) {
+    var b = OperationRecord.newBuilder().setTransactionId(o.transactionId()).setCommitted(o.committed())
+        .addAllLegs(toProto(o.legs())).setRequestId(o.requestId()).setPrincipal(o.principal());
+    if (o.stamp() != null) {
+      b.setStamp(toProto(o.stamp()));
+    }
+    if (o.refusal() != null) {
+      b.setRefusal(LedgerProtos.toRecord(o.refusal()));
+    }
+    return b.build();
+  }
+
+  public static Operation fromRecord(OperationRecord r) {
+    return new Operation(r.getTransactionId(), r.hasStamp() ? fromProto(r.getStamp()) : null, r.getCommitted(),
+        fromProto(r.getLegsList()), r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null,
+        r.getRequestId(), r.getPrincipal());
+  }
+}

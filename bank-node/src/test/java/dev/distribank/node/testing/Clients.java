@@ -1,0 +1,81 @@
+package dev.distribank.node.testing;
+
+import com.google.rpc.ErrorInfo;
+import dev.distribank.proto.bank.v1.AdminServiceGrpc;
+import dev.distribank.proto.bank.v1.BankServiceGrpc;
+import dev.distribank.proto.bank.v1.CreateCustomerRequest;
+import dev.distribank.proto.bank.v1.LoginRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.MetadataUtils;
+import java.util.concurrent.TimeUnit;
+
+/** Real gRPC clients for tests: a plaintext channel to a node on loopback, with or without a bearer token. */
+public final class Clients implements AutoCloseable {
+  private final ManagedChannel channel;
+
+  public Clients(int port) {
+    this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  public BankServiceGrpc.BankServiceBlockingStub anonymous() {
+    return BankServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  public BankServiceGrpc.BankServiceBlockingStub as(String token) {
+    return anonymous().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(token)));
+  }
+
+  public AdminServiceGrpc.AdminServiceBlockingStub admin(String token) {
+    return AdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(token)));
+  }
+
+  /** Creates an individual customer with a valid CPF and returns a session token. */
+  public String signUp(String login, String cpf) {
+    anonymous().createCustomer(CreateCustomerRequest.newBuilder().setName("Test " + login).setCpf(cpf)
+        .setLogin(login).setPassword("correct horse").build());
+    return logIn(login);
+  }
+
+  public String logIn(String login) {
+    return anonymous().login(LoginRequest.newBuilder().setLogin(login).setPassword("correct horse").build())
+        .getToken();
+  }
+
+  public static Metadata bearer(String token) {
+    var m = new Metadata();
+    m.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    return m;
+  }
+
+  /** The ErrorInfo reason of a failed call. */
+  public static String reason(StatusRuntimeException e) {
+    var status = StatusProto.fromThrowable(e);
+    if (status == null) {
+      return "";
+    }
+    return status.getDetailsList().stream().filter(a -> a.is(ErrorInfo.class)).findFirst().map(a -> {
+      try {
+        return a.unpack(ErrorInfo.class).getReason();
+      } catch (com.google.protobuf.InvalidProtocolBufferException ex) {
+        throw new IllegalStateException(ex);
+      }
+    }).orElse("");
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdown();
+    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
+}
