@@ -1,0 +1,113 @@
+package dev.distribank.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.distribank.node.testing.Clients;
+import dev.distribank.node.testing.Cpfs;
+import dev.distribank.proto.bank.v1.AccountKind;
+import dev.distribank.proto.bank.v1.DepositRequest;
+import dev.distribank.proto.bank.v1.GetBalanceRequest;
+import dev.distribank.proto.bank.v1.GetStatementRequest;
+import dev.distribank.proto.bank.v1.OpenAccountRequest;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real bank-node process killed with SIGKILL mid-life: everything it answered before the kill is there after a
+ * restart on the same data directory, and every answered request_id still replays instead of applying again.
+ */
+class KillNineTest {
+  @TempDir Path dir;
+
+  @Test
+  void killMinus9_thenRestart_keepsEveryAnsweredOperationAndRequestId() throws Exception {
+    int port = freePort();
+    Process node = startNode(port);
+    String account;
+    String token;
+    var requestIds = new ArrayList<String>();
+    try (var clients = new Clients(port)) {
+      awaitServing(clients, node);
+      token = clients.signUp("ana", Cpfs.cpf(7));
+      account = clients.as(token).openAccount(OpenAccountRequest.newBuilder()
+          .setKind(AccountKind.ACCOUNT_KIND_INDIVIDUAL).build()).getAccount().getAccount();
+      for (int i = 0; i < 20; i++) {
+        String id = UUID.randomUUID().toString();
+        clients.as(token).deposit(DepositRequest.newBuilder().setAccount(account).setAmountCents(100 + i)
+            .setRequestId(id).build());
+        requestIds.add(id);
+      }
+    }
+    node.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful close
+    assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(137, node.exitValue(), "killed by signal 9");
+
+    Process again = startNode(port);
+    try (var clients = new Clients(port)) {
+      awaitServing(clients, again);
+      long expected = 0;
+      for (int i = 0; i < 20; i++) {
+        expected += 100 + i;
+      }
+      var balance = clients.as(token).getBalance(GetBalanceRequest.newBuilder().setAccount(account).build());
+      assertEquals(expected, balance.getBalanceCents());
+      for (int i = 0; i < 20; i++) {
+        var receipt = clients.as(token).deposit(DepositRequest.newBuilder().setAccount(account)
+            .setAmountCents(100 + i).setRequestId(requestIds.get(i)).build()).getReceipt();
+        assertTrue(receipt.getReplayed(), "request " + i + " replays after the crash");
+      }
+      assertEquals(expected, clients.as(token).getBalance(GetBalanceRequest.newBuilder().setAccount(account)
+          .build()).getBalanceCents(), "no retry applied twice");
+      assertEquals(20, clients.as(token).getStatement(GetStatementRequest.newBuilder().setAccount(account)
+          .setPageSize(100).build()).getEntriesCount());
+    } finally {
+      again.destroy(); // SIGTERM: the graceful path
+      assertTrue(again.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the node");
+    }
+  }
+
+  private Process startNode(int port) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        BankNodeMain.class.getName(), "--bank", "alpha", "--listen", "127.0.0.1:" + port,
+        "--data-dir", dir.resolve("alpha").toString(), "--admin-token", "kill-nine-admin-token");
+    return new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("node-" + System.nanoTime() + ".log").toFile()).start();
+  }
+
+  private static void awaitServing(Clients clients, Process node) throws InterruptedException {
+    var health = HealthGrpc.newBlockingStub(clients.channel());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      assertTrue(node.isAlive(), "the node process died during start-up");
+      try {
+        var status = health.withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
+            .getStatus();
+        if (status == HealthCheckResponse.ServingStatus.SERVING) {
+          return;
+        }
+      } catch (io.grpc.StatusRuntimeException notYet) {
+        // the port is not open yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the node did not report SERVING within 60 s");
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
