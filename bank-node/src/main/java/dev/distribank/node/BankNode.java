@@ -9,6 +9,8 @@ import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.peer.PeerLinks;
+import dev.distribank.node.peer.PeerServiceImpl;
 import dev.distribank.node.store.Recovery;
 import dev.distribank.node.store.Store;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
@@ -24,7 +26,8 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,8 @@ import org.rocksdb.RocksDBException;
  */
 public final class BankNode implements AutoCloseable {
   private static final Logger log = Logger.getLogger(BankNode.class.getName());
+  /** The ordering core's tick: re-sends every {@code RESEND_TICKS} ticks, vote time-out after {@code ABORT_TICKS}. */
+  static final long TICK_MILLIS = 200;
   private static final List<String> SERVICES =
       List.of("", BankServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME);
 
@@ -46,6 +51,9 @@ public final class BankNode implements AutoCloseable {
   private final EventLoop loop;
   private final ExecutorService hashing;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bank-timers").daemon().factory());
+  private final PeerLinks peers;
   private final Server server;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
@@ -54,20 +62,26 @@ public final class BankNode implements AutoCloseable {
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
     this.store = Store.open(config.dataDir());
     var bank = new Bank(config.bank());
-    var core = new OrderCore(config.bank(), Set.of(config.bank()), bank);
+    var core = new OrderCore(config.bank(), config.peers().keySet(), bank);
     Recovery.load(store, bank, core);
     core.resume();
     var random = new SecureRandom();
     var sessions = new Sessions(random, Clock.systemUTC(), config.sessionTtl());
     sessions.load(store);
     var state = new BankState(bank, core, sessions, store, UUID::randomUUID);
-    this.loop = new EventLoop(state, envelopes -> log.warning("no peers yet: dropped " + envelopes.size()));
+    var links = new AtomicReference<PeerLinks>();
+    this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
+    this.peers = new PeerLinks(config.bank(), config.peers(), config.peerToken(),
+        envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)), timers);
+    links.set(peers);
     this.hashing = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("password-hash-", 0).daemon().factory());
     var hasher = new PasswordHasher(config.passwordIterations(), random);
     var bearer = new BearerToken();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .addService(ServerInterceptors.intercept(new BankServiceImpl(loop, hasher, hashing), bearer))
         .addService(ServerInterceptors.intercept(new AdminServiceImpl(loop, config.adminToken()), bearer))
+        .addService(ServerInterceptors.intercept(new PeerServiceImpl(peers, config.peerToken(), BearerToken::current),
+            bearer))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
@@ -85,6 +99,9 @@ public final class BankNode implements AutoCloseable {
     node.loop.start();
     // Write whatever recovery resolved before saying we serve.
     node.loop.call(s -> null).join();
+    node.peers.start();
+    node.timers.scheduleAtFixedRate(() -> node.loop.execute(s -> s.core().tick()), TICK_MILLIS, TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
     SERVICES.forEach(s -> node.health.setStatus(s, ServingStatus.SERVING));
     log.info(() -> "bank " + config.bank() + " serving on " + config.host() + ":" + node.port() + " (data in "
         + config.dataDir() + ")");
@@ -112,6 +129,8 @@ public final class BankNode implements AutoCloseable {
   public void close() {
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
     health.enterTerminalState();
+    timers.shutdownNow();
+    peers.close();
     server.shutdown();
     try {
       // Give in-flight calls a moment to finish; then cancel the rest.

@@ -2,6 +2,7 @@ package dev.distribank.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +43,16 @@ public final class BankNodeMain implements Callable<Integer> {
           + "(env BANK_PASSWORD_ITERATIONS; default ${DEFAULT-VALUE}).")
   int passwordIterations;
 
+  @Option(names = "--peers", defaultValue = "${env:BANK_PEERS:-}",
+      description = "Every bank of the consortium, this one included: alpha=HOST:PORT,beta=HOST:PORT,... "
+          + "(env BANK_PEERS; default: this bank alone).")
+  String peers;
+
+  @Option(names = "--peer-token", defaultValue = "${env:BANK_PEER_TOKEN:-}",
+      description = "The secret all banks of the consortium share to authenticate their links, at least 8 "
+          + "characters; required with more than one bank (env BANK_PEER_TOKEN).")
+  String peerToken;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -77,9 +88,21 @@ public final class BankNodeMain implements Callable<Integer> {
     if (sessionTtlMinutes < 1) {
       throw usage("--session-ttl-minutes must be at least 1");
     }
+    Map<String, String> members;
+    try {
+      members = peers.isBlank() ? Map.of(bank, listen) : NodeConfig.parsePeers(peers);
+    } catch (IllegalArgumentException e) {
+      throw usage("--peers: " + e.getMessage());
+    }
+    if (!members.containsKey(bank)) {
+      throw usage("--peers must list this bank ('" + bank + "') too; it lists " + members.keySet());
+    }
+    if (members.size() > 1 && peerToken.length() < 8) {
+      throw usage("--peer-token (or BANK_PEER_TOKEN) is required with several banks, at least 8 characters");
+    }
     Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
     return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
-        Duration.ofMinutes(sessionTtlMinutes), passwordIterations);
+        Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, peerToken);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
  * @param adminToken the bearer token of AdminService calls; never defaulted
  * @param sessionTtl how long a login token lives
  * @param passwordIterations PBKDF2 iterations for new password hashes (existing hashes keep their own count)
+ * @param peers every bank of the consortium (this one included): id → HOST:PORT
+ * @param peerToken the secret every bank of the consortium presents to the others
  */
 public record NodeConfig(
     String bank,
@@ -25,7 +28,9 @@ public record NodeConfig(
     Path dataDir,
     String adminToken,
     Duration sessionTtl,
-    int passwordIterations) {
+    int passwordIterations,
+    Map<String, String> peers,
+    String peerToken) {
 
   /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
   public static final int MIN_PASSWORD_ITERATIONS = 210_000;
@@ -42,6 +47,9 @@ public record NodeConfig(
     checkArgument(adminToken.length() >= 8, "the admin token must have at least 8 characters");
     checkArgument(!sessionTtl.isNegative() && !sessionTtl.isZero(), "sessionTtl must be positive");
     checkArgument(passwordIterations >= 1, "passwordIterations must be positive");
+    peers = Map.copyOf(peers);
+    checkArgument(peers.containsKey(bank), "bank %s is not in the peer list %s", bank, peers.keySet());
+    checkNotNull(peerToken, "peerToken");
   }
 
   /**
@@ -49,10 +57,42 @@ public record NodeConfig(
    * The hashing itself is tested at full cost.
    */
   public static NodeConfig forTest(String bank, Path dataDir) {
-    return new NodeConfig(bank, "127.0.0.1", 0, dataDir, "test-admin-token", Duration.ofHours(1), 1_000);
+    return new NodeConfig(bank, "127.0.0.1", 0, dataDir, "test-admin-token", Duration.ofHours(1), 1_000,
+        Map.of(bank, "127.0.0.1:0"), "test-peer-token");
   }
 
   public NodeConfig withPort(int newPort) {
-    return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations);
+    return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations, peers, peerToken);
   }
+
+  /** The same node in a consortium of {@code allBanks} (id → HOST:PORT, this bank included). */
+  public NodeConfig withPeers(Map<String, String> allBanks) {
+    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, allBanks, peerToken);
+  }
+
+  /**
+   * Parses {@code alpha=127.0.0.1:7001,beta=127.0.0.1:7002}: ids must be valid and distinct, addresses HOST:PORT.
+   * Throws IllegalArgumentException naming the first bad entry.
+   */
+  public static Map<String, String> parsePeers(String text) {
+    var out = new java.util.TreeMap<String, String>();
+    for (String entry : text.split(",")) {
+      String e = entry.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      int eq = e.indexOf('=');
+      checkArgument(eq > 0, "peer entry '%s' must be bank=HOST:PORT", e);
+      String id = e.substring(0, eq).trim();
+      String address = e.substring(eq + 1).trim();
+      checkArgument(BANK_ID.matcher(id).matches(), "peer id '%s' must match %s", id, BANK_ID);
+      checkArgument(ADDRESS.matcher(address).matches(), "peer %s has address '%s'; expected HOST:PORT", id, address);
+      int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+      checkArgument(port >= 1 && port <= 65535, "peer %s has port %s out of range", id, port);
+      checkArgument(out.put(id, address) == null, "bank id '%s' appears twice in the peer list", id);
+    }
+    return out;
+  }
+
+  private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:[0-9]{1,5}");
 }

@@ -15,7 +15,7 @@ public final class BearerToken implements ServerInterceptor {
   private static final String PREFIX = "bearer ";
 
   /** The current call's token, or "" when it sent none. */
-  static String current() {
+  public static String current() {
     String t = TOKEN.get();
     return t == null ? "" : t;
   }

@@ -18,6 +18,10 @@ public final class Coordination {
   private final TreeSet<String> applied = new TreeSet<>();
   private final List<Long> waitingClients = new ArrayList<>();
   private Message.Decide decision;
+  /** Ticks since the last (re)send of this coordination's pending messages; not stored. */
+  private int quietTicks;
+  /** Ticks since the proposal went out, while undecided; not stored. */
+  private int undecidedTicks;
 
   Coordination(Message.Propose proposal) {
     this.proposal = proposal;
@@ -63,6 +67,28 @@ public final class Coordination {
 
   boolean allApplied() {
     return applied.containsAll(proposal.participants());
+  }
+
+  /** Counts one tick; true when it is time to re-send what is unanswered. */
+  boolean tickResend(int resendTicks) {
+    if (decision == null) {
+      undecidedTicks++;
+    }
+    if (++quietTicks < resendTicks) {
+      return false;
+    }
+    quietTicks = 0;
+    return true;
+  }
+
+  int undecidedTicks() {
+    return undecidedTicks;
+  }
+
+  /** ABORT without waiting for the missing votes: a participant did not answer in time. */
+  Message.Decide abort(Rejection why) {
+    decision = new Message.Decide(transactionId(), false, null, why);
+    return decision;
   }
 
   /** COMMIT at the largest proposed timestamp if every vote is YES, else ABORT with the lowest failing leg's NO. */

@@ -98,8 +98,42 @@ final class Coordinator {
     }
   }
 
+  /**
+   * Re-sends, every {@code resendTicks}, the proposal to participants that have not voted and the decision to those
+   * that have not applied (links may lose messages; receiving twice is harmless), and aborts a transaction still
+   * undecided after {@code abortTicks}: a participant that does not vote cannot hold the others' funds forever.
+   */
+  void tick(int resendTicks, int abortTicks) {
+    for (Coordination c : List.copyOf(active.values())) {
+      if (c.decision() == null && c.undecidedTicks() >= abortTicks) {
+        var silent = new TreeSet<>(c.proposal().participants());
+        silent.removeAll(c.acks().keySet());
+        c.abort(Rejection.of(Reason.TIMED_OUT, "", "bank(s) " + silent + " did not vote in time; nothing was applied")
+            .with("banks", String.join(",", silent)));
+        record(c);
+        continue;
+      }
+      if (!c.tickResend(resendTicks)) {
+        continue;
+      }
+      for (String bank : c.proposal().participants()) {
+        if (c.decision() == null && !c.acks().containsKey(bank)) {
+          core.send(bank, c.proposal());
+        } else if (c.decision() != null && !c.applied().contains(bank)) {
+          core.send(bank, c.decision());
+        }
+      }
+    }
+  }
+
   private void decide(Coordination c) {
-    Message.Decide d = c.decide();
+    c.decide();
+    record(c);
+  }
+
+  /** Makes a decision durable, answers an abort at once, and sends the decision to every participant. */
+  private void record(Coordination c) {
+    Message.Decide d = c.decision();
     String requestId = c.proposal().requestId();
     Outcome outcome = outcome(c);
     if (!requestId.isEmpty()) {

@@ -61,6 +61,17 @@ public final class OrderCore {
     pump();
   }
 
+  /** How many ticks between re-sends of unanswered messages. */
+  public static final int RESEND_TICKS = 5;
+  /** How many ticks a coordinator waits for votes before it aborts. */
+  public static final int ABORT_TICKS = 50;
+
+  /** Time passes: one tick (the node ticks every 200 ms). Drives re-sends and vote time-outs. */
+  public void tick() {
+    coordinator.tick(RESEND_TICKS, ABORT_TICKS);
+    pump();
+  }
+
   /** Everything produced since the last call; the caller persists, then sends and answers. */
   public Effects takeEffects() {
     Effects out = effects;

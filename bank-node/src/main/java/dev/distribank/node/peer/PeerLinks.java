@@ -1,0 +1,216 @@
+package dev.distribank.node.peer;
+
+import dev.distribank.node.order.Envelope;
+import dev.distribank.proto.peer.v1.ExchangeRequest;
+import dev.distribank.proto.peer.v1.ExchangeResponse;
+import dev.distribank.proto.peer.v1.PeerMessage;
+import dev.distribank.proto.peer.v1.PeerServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * This bank's links to the other banks: one long-lived bidirectional {@code Exchange} stream per pair, dialled by the
+ * bank with the smaller id and re-dialled with backoff when it breaks. Sending is best effort: a message for a bank
+ * whose link is down is dropped, and the ordering core re-sends what stays unanswered.
+ */
+public final class PeerLinks implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(PeerLinks.class.getName());
+  private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+  private final String self;
+  private final Map<String, Link> links = new HashMap<>();
+  private final Consumer<List<Envelope>> inbound;
+  private final ScheduledExecutorService timers;
+  private final Metadata credentials;
+  private volatile boolean closed;
+
+  public PeerLinks(String self, Map<String, String> peers, String peerToken, Consumer<List<Envelope>> inbound,
+      ScheduledExecutorService timers) {
+    this.self = self;
+    this.inbound = inbound;
+    this.timers = timers;
+    this.credentials = new Metadata();
+    credentials.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + peerToken);
+    peers.forEach((bank, address) -> {
+      if (!bank.equals(self)) {
+        links.put(bank, new Link(bank, address));
+      }
+    });
+  }
+
+  /** Dials every bank whose id sorts after ours; the others dial us. */
+  public void start() {
+    links.values().stream().filter(Link::dials).forEach(l -> l.dial(0));
+  }
+
+  /** Sends each envelope on its bank's link, batched per bank. Called by the event loop after a durable write. */
+  public void send(List<Envelope> envelopes) {
+    var byBank = new LinkedHashMap<String, List<PeerMessage>>();
+    for (Envelope e : envelopes) {
+      byBank.computeIfAbsent(e.to(), b -> new ArrayList<>()).add(PeerMessages.toProto(e.message()));
+    }
+    byBank.forEach((bank, messages) -> {
+      Link link = links.get(bank);
+      if (link != null) {
+        link.send(messages);
+      }
+    });
+  }
+
+  /** Whether the stream to {@code bank} is up right now. */
+  public boolean connected(String bank) {
+    Link link = links.get(bank);
+    return link != null && link.up();
+  }
+
+  /** The accepting side of a stream a peer dialled: {@code replies} becomes our way to send to it. */
+  StreamObserver<ExchangeRequest> accept(StreamObserver<ExchangeResponse> replies) {
+    return new StreamObserver<>() {
+      private Link link;
+
+      @Override
+      public void onNext(ExchangeRequest request) {
+        if (link == null) {
+          link = links.get(request.getFromBank());
+          if (link == null) {
+            replies.onError(io.grpc.Status.PERMISSION_DENIED
+                .withDescription("bank '" + request.getFromBank() + "' is not in this consortium").asException());
+            return;
+          }
+          link.attach(messages -> replies.onNext(ExchangeResponse.newBuilder().setFromBank(self)
+              .addAllMessages(messages).build()));
+        }
+        deliver(request.getFromBank(), request.getMessagesList());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (link != null) {
+          link.detach();
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        if (link != null) {
+          link.detach();
+        }
+        replies.onCompleted();
+      }
+    };
+  }
+
+  private void deliver(String from, List<PeerMessage> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    var envelopes = new ArrayList<Envelope>(messages.size());
+    for (PeerMessage m : messages) {
+      envelopes.add(PeerMessages.fromProto(from, self, m));
+    }
+    inbound.accept(envelopes);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    links.values().forEach(Link::close);
+  }
+
+  /** One peer: its channel (if we dial it) and whatever stream is up to it. */
+  private final class Link {
+    private final String bank;
+    private final ManagedChannel channel;
+    private Consumer<List<PeerMessage>> out;
+
+    Link(String bank, String address) {
+      this.bank = bank;
+      this.channel = dials() ? ManagedChannelBuilder.forTarget(address).usePlaintext().build() : null;
+    }
+
+    boolean dials() {
+      return self.compareTo(bank) < 0;
+    }
+
+    synchronized boolean up() {
+      return out != null;
+    }
+
+    synchronized void attach(Consumer<List<PeerMessage>> sender) {
+      out = sender;
+      log.info(() -> self + ": link to " + bank + " is up");
+    }
+
+    synchronized void detach() {
+      if (out != null) {
+        log.info(() -> self + ": link to " + bank + " is down");
+      }
+      out = null;
+    }
+
+    synchronized void send(List<PeerMessage> messages) {
+      if (out != null) {
+        try {
+          out.accept(messages);
+        } catch (RuntimeException broken) {
+          out = null; // the stream died under us; the core will re-send
+        }
+      }
+    }
+
+    void dial(long backoffMillis) {
+      if (closed) {
+        return;
+      }
+      var stub = PeerServiceGrpc.newStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(credentials)).withWaitForReady();
+      StreamObserver<ExchangeRequest> requests = stub.exchange(new StreamObserver<>() {
+        @Override
+        public void onNext(ExchangeResponse response) {
+          deliver(bank, response.getMessagesList());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          redial(backoffMillis);
+        }
+
+        @Override
+        public void onCompleted() {
+          redial(backoffMillis);
+        }
+      });
+      // The first message names us, so the other side can route its replies onto this stream.
+      requests.onNext(ExchangeRequest.newBuilder().setFromBank(self).build());
+      attach(messages -> requests.onNext(ExchangeRequest.newBuilder().setFromBank(self)
+          .addAllMessages(messages).build()));
+    }
+
+    private void redial(long lastBackoffMillis) {
+      detach();
+      long next = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, lastBackoffMillis * 2));
+      if (!closed) {
+        timers.schedule(() -> dial(next), next, TimeUnit.MILLISECONDS);
+      }
+    }
+
+    void close() {
+      detach();
+      if (channel != null) {
+        channel.shutdownNow();
+      }
+    }
+  }
+}

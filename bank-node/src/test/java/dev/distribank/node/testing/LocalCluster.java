@@ -1,0 +1,64 @@
+package dev.distribank.node.testing;
+
+import dev.distribank.node.BankNode;
+import dev.distribank.node.NodeConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** N real bank nodes in this JVM, each on its own loopback port with its own RocksDB directory. */
+public final class LocalCluster implements AutoCloseable {
+  private final Map<String, BankNode> nodes = new LinkedHashMap<>();
+  private final Map<String, Clients> clients = new LinkedHashMap<>();
+  private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
+
+  public LocalCluster(Path dir, List<String> banks) throws IOException {
+    var peers = new LinkedHashMap<String, String>();
+    for (String bank : banks) {
+      peers.put(bank, "127.0.0.1:" + freePort());
+    }
+    for (String bank : banks) {
+      int port = Integer.parseInt(peers.get(bank).substring(10));
+      configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank)).withPort(port).withPeers(peers));
+    }
+    for (String bank : banks) {
+      start(bank);
+    }
+  }
+
+  public void start(String bank) throws IOException {
+    BankNode node = BankNode.start(configs.get(bank));
+    nodes.put(bank, node);
+    clients.put(bank, new Clients(node.port()));
+  }
+
+  public void stop(String bank) throws InterruptedException {
+    clients.remove(bank).close();
+    nodes.remove(bank).close();
+  }
+
+  public Clients at(String bank) {
+    return clients.get(bank);
+  }
+
+  public List<String> banks() {
+    return new ArrayList<>(configs.keySet());
+  }
+
+  static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (String bank : List.copyOf(nodes.keySet())) {
+      stop(bank);
+    }
+  }
+}
