@@ -15,8 +15,8 @@ help: ## List the targets
 build: ## Build the runnable jars behind bin/bank-node and bin/bank-admin
 	$(MVN) -q -DskipTests install
 
-run: build ## Start bank 'alpha' on 127.0.0.1:7001 in the foreground (data in ./data/alpha; Ctrl-C stops it)
-	deploy/run-local.sh
+run: build ## Start a local 4-bank cluster (alpha..delta on 127.0.0.1:7001-7004, data in ./data; Ctrl-C stops it)
+	deploy/local-cluster.sh 4
 
 test: lint-proto ## Run every test (unit, real gRPC on loopback, real RocksDB, kill -9 of a real process)
 	$(MVN) install

@@ -9,6 +9,7 @@ import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerLinks;
 import dev.distribank.node.peer.PeerServiceImpl;
 import dev.distribank.node.store.Recovery;
@@ -54,6 +55,7 @@ public final class BankNode implements AutoCloseable {
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bank-timers").daemon().factory());
   private final PeerLinks peers;
+  private final PeerClients peerClients;
   private final Server server;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
@@ -74,13 +76,15 @@ public final class BankNode implements AutoCloseable {
     this.peers = new PeerLinks(config.bank(), config.peers(), config.peerToken(),
         envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)), timers);
     links.set(peers);
+    this.peerClients = new PeerClients(config.bank(), config.peers(), config.peerToken());
     this.hashing = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("password-hash-", 0).daemon().factory());
     var hasher = new PasswordHasher(config.passwordIterations(), random);
     var bearer = new BearerToken();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .addService(ServerInterceptors.intercept(new BankServiceImpl(loop, hasher, hashing), bearer))
-        .addService(ServerInterceptors.intercept(new AdminServiceImpl(loop, config.adminToken()), bearer))
-        .addService(ServerInterceptors.intercept(new PeerServiceImpl(peers, config.peerToken(), BearerToken::current),
+        .addService(ServerInterceptors.intercept(new AdminServiceImpl(loop, config.adminToken(), peerClients,
+            config.peers().keySet()), bearer))
+        .addService(ServerInterceptors.intercept(new PeerServiceImpl(peers, loop, config.peerToken(), BearerToken::current),
             bearer))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
@@ -131,6 +135,7 @@ public final class BankNode implements AutoCloseable {
     health.enterTerminalState();
     timers.shutdownNow();
     peers.close();
+    peerClients.close();
     server.shutdown();
     try {
       // Give in-flight calls a moment to finish; then cancel the rest.

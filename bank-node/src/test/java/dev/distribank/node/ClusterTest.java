@@ -136,10 +136,29 @@ class ClusterTest {
         return null;
       }));
     }
+    var audits = new ArrayList<AuditResponse>();
+    var auditor = pool.submit(() -> {
+      int bank = 0;
+      while (!futures.stream().allMatch(Future::isDone)) {
+        audits.add(cluster.at(BANKS.get(bank++ % BANKS.size())).admin("test-admin-token")
+            .audit(AuditRequest.getDefaultInstance()));
+      }
+      return null;
+    });
     for (Future<?> f : futures) {
       f.get();
     }
+    auditor.get();
     pool.shutdown();
+    audits.add(cluster.at("gamma").admin("test-admin-token").audit(AuditRequest.getDefaultInstance()));
+
+    for (AuditResponse audit : audits) {
+      assertTrue(audit.getBalanced(), "I1 at cut " + audit.getAtCounter() + ": " + audit);
+      assertTrue(audit.getNoNegativeBalance(), "I2 at cut " + audit.getAtCounter());
+      assertEquals(4, audit.getBanksCount());
+      assertEquals(40_000, audit.getDepositsCents());
+    }
+    assertTrue(audits.size() >= 2, "audits ran during the load: " + audits.size());
 
     long total = 0;
     for (String bank : BANKS) {

@@ -7,7 +7,11 @@ import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.order.Operation;
 import dev.distribank.node.store.Store;
 import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.peer.PeerClients;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
+import dev.distribank.proto.bank.v1.AuditRequest;
+import dev.distribank.proto.bank.v1.AuditResponse;
+import java.util.concurrent.CompletableFuture;
 import dev.distribank.proto.bank.v1.ListCustomersRequest;
 import dev.distribank.proto.bank.v1.ListCustomersResponse;
 import dev.distribank.proto.bank.v1.ListOperationsRequest;
@@ -22,9 +26,11 @@ import org.rocksdb.RocksDBException;
 public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
   private final EventLoop loop;
   private final byte[] adminToken;
+  private final Auditor auditor;
 
-  public AdminServiceImpl(EventLoop loop, String adminToken) {
+  public AdminServiceImpl(EventLoop loop, String adminToken, PeerClients peers, java.util.Set<String> banks) {
     this.loop = loop;
+    this.auditor = new Auditor(loop, peers, banks);
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -75,6 +81,13 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
       }
       return r.build();
     }), r -> r, out);
+  }
+
+  @Override
+  public void audit(AuditRequest req, io.grpc.stub.StreamObserver<AuditResponse> out) {
+    String token = BearerToken.current();
+    Replies.answer(CompletableFuture.runAsync(() -> checkAdmin(token)).thenCompose(ok -> auditor.audit()), r -> r,
+        out);
   }
 
   private static dev.distribank.proto.bank.v1.Operation toProto(Operation o) {

@@ -25,6 +25,7 @@ public final class Bank {
   private final Map<Long, Account> accounts = new TreeMap<>();
   private final Map<String, PixKey> pixKeys = new HashMap<>();
   private final Changes changes = new Changes();
+  private final AuditTrail auditTrail = new AuditTrail();
   private long nextAccountNumber = FIRST_ACCOUNT_NUMBER;
 
   public Bank(String id) {
@@ -37,6 +38,11 @@ public final class Bank {
 
   public Changes changes() {
     return changes;
+  }
+
+  /** Running deposit and withdrawal totals and recent applications, for audits. */
+  public AuditTrail auditTrail() {
+    return auditTrail;
   }
 
   // ---- recovery: load stored state without recording it as a change ----

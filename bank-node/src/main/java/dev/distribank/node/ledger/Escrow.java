@@ -89,6 +89,7 @@ public final class Escrow {
       bank.recordEntry(entry);
       entries.add(entry);
     }
+    bank.auditTrail().record(stamp, reservation.postings());
     return entries;
   }
 

@@ -1,6 +1,7 @@
 package dev.distribank.node.loop;
 
 import dev.distribank.node.auth.Sessions;
+import dev.distribank.node.ledger.AuditTrail;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.ledger.Leg;
 import dev.distribank.node.ledger.Principal;
@@ -25,6 +26,7 @@ public final class BankState {
   private final Store store;
   private final Supplier<UUID> uuids;
   private final Map<Long, CompletableFuture<Outcome>> waiting = new HashMap<>();
+  private final Map<Long, CompletableFuture<AuditTrail.Snapshot>> waitingSnapshots = new HashMap<>();
   private long lastTag;
 
   public BankState(Bank bank, OrderCore core, Sessions sessions, Store store, Supplier<UUID> uuids) {
@@ -70,15 +72,30 @@ public final class BankState {
     return answer;
   }
 
+  /** This bank's totals as of an audit's cut; completes once everything up to the cut is applied here. */
+  public CompletableFuture<AuditTrail.Snapshot> snapshot(long atCounter) {
+    long tag = ++lastTag;
+    var answer = new CompletableFuture<AuditTrail.Snapshot>();
+    waitingSnapshots.put(tag, answer);
+    core.snapshot(tag, atCounter);
+    return answer;
+  }
+
+  CompletableFuture<AuditTrail.Snapshot> takeWaitingSnapshot(long tag) {
+    return waitingSnapshots.remove(tag);
+  }
+
   /** The client future registered under {@code tag}, removed; null if none (a recovered transaction). */
   CompletableFuture<Outcome> takeWaiting(long tag) {
     return waiting.remove(tag);
   }
 
   /** Every client future still waiting, removed (the loop is failing). */
-  Iterable<CompletableFuture<Outcome>> takeAllWaiting() {
-    var all = List.copyOf(waiting.values());
+  Iterable<CompletableFuture<?>> takeAllWaiting() {
+    var all = new java.util.ArrayList<CompletableFuture<?>>(waiting.values());
+    all.addAll(waitingSnapshots.values());
     waiting.clear();
+    waitingSnapshots.clear();
     return all;
   }
 }

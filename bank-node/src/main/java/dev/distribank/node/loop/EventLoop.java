@@ -112,8 +112,15 @@ public final class EventLoop implements AutoCloseable {
       b.ledger(state.bank().changes())
           .protocol(effects.protocol(), state.core().clock(), state.core().lastTransactionSeq());
       state.sessions().drainInto(b);
+      b.totals(state.bank().auditTrail().depositsCents(), state.bank().auditTrail().withdrawalsCents());
       if (!b.isEmpty()) {
         state.store().write(b);
+      }
+    }
+    for (Effects.SnapshotReply reply : effects.snapshots()) {
+      var waiting = state.takeWaitingSnapshot(reply.tag());
+      if (waiting != null) {
+        afterCommit.add(() -> waiting.complete(reply.snapshot()));
       }
     }
     for (Effects.Reply reply : effects.replies()) {

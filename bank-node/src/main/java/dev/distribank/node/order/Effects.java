@@ -1,5 +1,6 @@
 package dev.distribank.node.order;
 
+import dev.distribank.node.ledger.AuditTrail;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,10 +12,22 @@ import java.util.List;
 public final class Effects {
   private final List<Envelope> outbound = new ArrayList<>();
   private final List<Reply> replies = new ArrayList<>();
+  private final List<SnapshotReply> snapshots = new ArrayList<>();
   private final ProtocolChanges protocol = new ProtocolChanges();
 
   /** An answer for the client request the I/O side registered under {@code tag}. */
   public record Reply(long tag, Outcome outcome) {}
+
+  /** This bank's totals as of an audit's cut, for the request registered under {@code tag}. */
+  public record SnapshotReply(long tag, AuditTrail.Snapshot snapshot) {}
+
+  void snapshot(long tag, AuditTrail.Snapshot snapshot) {
+    snapshots.add(new SnapshotReply(tag, snapshot));
+  }
+
+  public List<SnapshotReply> snapshots() {
+    return snapshots;
+  }
 
   void send(Envelope envelope) {
     outbound.add(envelope);
@@ -41,6 +54,6 @@ public final class Effects {
   }
 
   public boolean isEmpty() {
-    return outbound.isEmpty() && replies.isEmpty() && protocol.isEmpty();
+    return outbound.isEmpty() && replies.isEmpty() && snapshots.isEmpty() && protocol.isEmpty();
   }
 }

@@ -23,6 +23,9 @@ public final class OrderCore {
   private final Set<String> members;
   private final Participant participant;
   private final Coordinator coordinator;
+  private final Bank bank;
+  /** Audit snapshots waiting for every transaction up to their cut to be decided and applied: {tag, cut}. */
+  private final List<long[]> snapshotWaiters = new java.util.ArrayList<>();
   private final ArrayDeque<Envelope> toSelf = new ArrayDeque<>();
   private Effects effects = new Effects();
   private long clock;
@@ -32,6 +35,7 @@ public final class OrderCore {
     checkArgument(members.contains(self), "%s is not among the members %s", self, members);
     this.self = self;
     this.members = Set.copyOf(members);
+    this.bank = bank;
     this.participant = new Participant(this, new Escrow(bank));
     this.coordinator = new Coordinator(this);
   }
@@ -69,6 +73,16 @@ public final class OrderCore {
   /** Time passes: one tick (the node ticks every 200 ms). Drives re-sends and vote time-outs. */
   public void tick() {
     coordinator.tick(RESEND_TICKS, ABORT_TICKS);
+    pump();
+  }
+
+  /**
+   * An audit's cut at {@code atCounter}: raise the clock past it (so every later proposal here lands after the cut),
+   * then answer this bank's totals as of the cut once nothing up to it is still undecided or unapplied here.
+   */
+  public void snapshot(long tag, long atCounter) {
+    observe(new Stamp(atCounter, ""));
+    snapshotWaiters.add(new long[] {tag, atCounter});
     pump();
   }
 
@@ -123,6 +137,16 @@ public final class OrderCore {
     Envelope next;
     while ((next = toSelf.poll()) != null) {
       dispatch(next);
+    }
+    if (!snapshotWaiters.isEmpty()) {
+      long lowest = participant.lowestQueuedCounter();
+      for (var it = snapshotWaiters.iterator(); it.hasNext(); ) {
+        long[] waiter = it.next();
+        if (lowest > waiter[1]) {
+          effects.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank));
+          it.remove();
+        }
+      }
     }
   }
 

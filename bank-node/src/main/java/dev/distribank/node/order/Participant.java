@@ -98,6 +98,7 @@ final class Participant {
       core.effects().changes().vote(txn, null);
       core.effects().changes().operation(operation(vote, false, d.refusal()));
       core.send(coordinator, new Message.Applied(txn, core.self()));
+      deliver(); // the aborted vote may have been all that held back committed transactions behind it
     }
   }
 
@@ -140,6 +141,11 @@ final class Participant {
   /** Applies what recovery left deliverable (committed votes at the queue head). */
   void resume() {
     deliver();
+  }
+
+  /** The smallest counter in the delivery queue, or Long.MAX_VALUE when nothing waits. */
+  long lowestQueuedCounter() {
+    return queue.isEmpty() ? Long.MAX_VALUE : queue.firstKey().counter();
   }
 
   int pendingCount() {

@@ -90,7 +90,7 @@ public final class PeerLinks implements AutoCloseable {
             return;
           }
           link.attach(messages -> replies.onNext(ExchangeResponse.newBuilder().setFromBank(self)
-              .addAllMessages(messages).build()));
+              .addAllMessages(messages).build()), replies::onCompleted);
         }
         deliver(request.getFromBank(), request.getMessagesList());
       }
@@ -134,6 +134,8 @@ public final class PeerLinks implements AutoCloseable {
     private final String bank;
     private final ManagedChannel channel;
     private Consumer<List<PeerMessage>> out;
+    /** Ends the current stream from our side (so a stopping server is not kept waiting on it). */
+    private Runnable hangUp = () -> { };
 
     Link(String bank, String address) {
       this.bank = bank;
@@ -148,8 +150,9 @@ public final class PeerLinks implements AutoCloseable {
       return out != null;
     }
 
-    synchronized void attach(Consumer<List<PeerMessage>> sender) {
+    synchronized void attach(Consumer<List<PeerMessage>> sender, Runnable closer) {
       out = sender;
+      hangUp = closer;
       log.info(() -> self + ": link to " + bank + " is up");
     }
 
@@ -195,7 +198,7 @@ public final class PeerLinks implements AutoCloseable {
       // The first message names us, so the other side can route its replies onto this stream.
       requests.onNext(ExchangeRequest.newBuilder().setFromBank(self).build());
       attach(messages -> requests.onNext(ExchangeRequest.newBuilder().setFromBank(self)
-          .addAllMessages(messages).build()));
+          .addAllMessages(messages).build()), requests::onCompleted);
     }
 
     private void redial(long lastBackoffMillis) {
@@ -207,6 +210,13 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     void close() {
+      synchronized (this) {
+        try {
+          hangUp.run();
+        } catch (RuntimeException alreadyGone) {
+          // the stream was already closed
+        }
+      }
       detach();
       if (channel != null) {
         channel.shutdownNow();

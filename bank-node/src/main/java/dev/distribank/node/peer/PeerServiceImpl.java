@@ -1,6 +1,13 @@
 package dev.distribank.node.peer;
 
+import dev.distribank.node.ledger.AuditTrail;
+import dev.distribank.node.loop.EventLoop;
+import dev.distribank.proto.bank.v1.BankTotals;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
+import dev.distribank.proto.peer.v1.GetClockRequest;
+import dev.distribank.proto.peer.v1.GetClockResponse;
+import dev.distribank.proto.peer.v1.GetSnapshotRequest;
+import dev.distribank.proto.peer.v1.GetSnapshotResponse;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
 import io.grpc.Status;
@@ -12,12 +19,14 @@ import java.util.function.Supplier;
 /** PeerService: the other banks' way in. Every call must carry the consortium's peer token. */
 public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
   private final PeerLinks links;
+  private final EventLoop loop;
   private final byte[] peerToken;
   private final Supplier<String> callerToken;
 
   /** {@code callerToken} reads the bearer token of the current call (on the gRPC thread). */
-  public PeerServiceImpl(PeerLinks links, String peerToken, Supplier<String> callerToken) {
+  public PeerServiceImpl(PeerLinks links, EventLoop loop, String peerToken, Supplier<String> callerToken) {
     this.links = links;
+    this.loop = loop;
     this.peerToken = peerToken.getBytes(StandardCharsets.UTF_8);
     this.callerToken = callerToken;
   }
@@ -43,5 +52,50 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
       };
     }
     return links.accept(replies);
+  }
+
+  @Override
+  public void getClock(GetClockRequest request, StreamObserver<GetClockResponse> replies) {
+    if (refuse(replies)) {
+      return;
+    }
+    answer(loop.call(s -> GetClockResponse.newBuilder().setBank(s.bank().id()).setClock(s.core().clock()).build()),
+        replies);
+  }
+
+  @Override
+  public void getSnapshot(GetSnapshotRequest request, StreamObserver<GetSnapshotResponse> replies) {
+    if (refuse(replies)) {
+      return;
+    }
+    answer(loop.call(s -> s.snapshot(request.getAtCounter())).thenCompose(f -> f)
+        .thenApply(t -> GetSnapshotResponse.newBuilder().setTotals(toProto(t)).build()), replies);
+  }
+
+  /** A bank's snapshot in its wire form. */
+  public static BankTotals toProto(AuditTrail.Snapshot t) {
+    return BankTotals.newBuilder().setBank(t.bank()).setTotalBalanceCents(t.totalBalanceCents())
+        .setDepositsCents(t.depositsCents()).setWithdrawalsCents(t.withdrawalsCents()).setAccounts(t.accounts())
+        .setNegativeAccounts(t.negativeAccounts()).build();
+  }
+
+  private boolean refuse(StreamObserver<?> replies) {
+    if (authentic()) {
+      return false;
+    }
+    replies.onError(Status.UNAUTHENTICATED.withDescription("PeerService needs the consortium's peer token")
+        .asRuntimeException());
+    return true;
+  }
+
+  private static <T> void answer(java.util.concurrent.CompletableFuture<T> result, StreamObserver<T> replies) {
+    result.whenComplete((value, error) -> {
+      if (error != null) {
+        replies.onError(Status.INTERNAL.withDescription(String.valueOf(error.getMessage())).asRuntimeException());
+      } else {
+        replies.onNext(value);
+        replies.onCompleted();
+      }
+    });
   }
 }

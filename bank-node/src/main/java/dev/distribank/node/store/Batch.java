@@ -99,6 +99,15 @@ public final class Batch implements AutoCloseable {
     return this;
   }
 
+  /** Records the bank's running deposit and withdrawal totals, if they changed. */
+  public Batch totals(long depositsCents, long withdrawalsCents) {
+    if (counters.getDepositsCents() != depositsCents || counters.getWithdrawalsCents() != withdrawalsCents) {
+      counters.setDepositsCents(depositsCents).setWithdrawalsCents(withdrawalsCents);
+      countersChanged = true;
+    }
+    return this;
+  }
+
   public Batch putSession(String tokenHash, SessionRecord session) throws RocksDBException {
     batch.put(store.handle(Family.SESSIONS), utf8(tokenHash), session.toByteArray());
     return this;

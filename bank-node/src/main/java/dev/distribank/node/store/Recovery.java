@@ -29,6 +29,7 @@ public final class Recovery {
         v))));
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
+    bank.auditTrail().restore(counters.getDepositsCents(), counters.getWithdrawalsCents());
     store.forEach(Family.TRANSACTIONS, (k, v) -> core.restoreFinished(new String(k, UTF_8), v[0] == 1));
     store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
         v))));

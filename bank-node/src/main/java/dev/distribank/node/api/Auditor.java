@@ -1,0 +1,71 @@
+package dev.distribank.node.api;
+
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.peer.PeerClients;
+import dev.distribank.node.peer.PeerServiceImpl;
+import dev.distribank.proto.bank.v1.AuditResponse;
+import dev.distribank.proto.bank.v1.BankTotals;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The consortium audit (DESIGN §4): pick the cut t = max(clock) over all banks, ask every bank for its totals as of
+ * t (each raises its clock past t and waits until everything up to t is applied), and sum. Because every bank applies
+ * in timestamp order, the cut is consistent: conservation must hold exactly, even while transfers run.
+ */
+final class Auditor {
+  static final long TIMEOUT_MILLIS = 10_000;
+
+  private final EventLoop loop;
+  private final PeerClients peers;
+  private final Set<String> others;
+
+  Auditor(EventLoop loop, PeerClients peers, Set<String> banks) {
+    this.loop = loop;
+    this.peers = peers;
+    this.others = new TreeSet<>(banks);
+    this.others.remove(loop.bankId());
+  }
+
+  CompletableFuture<AuditResponse> audit() {
+    var clocks = new ArrayList<CompletableFuture<Long>>();
+    clocks.add(loop.call(s -> s.core().clock()));
+    others.forEach(bank -> clocks.add(named(bank, peers.clock(bank, TIMEOUT_MILLIS))));
+    return CompletableFuture.allOf(clocks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
+      long cut = clocks.stream().mapToLong(CompletableFuture::join).max().orElseThrow();
+      var snapshots = new ArrayList<CompletableFuture<BankTotals>>();
+      snapshots.add(loop.call(s -> s.snapshot(cut)).thenCompose(f -> f).thenApply(PeerServiceImpl::toProto));
+      others.forEach(bank -> snapshots.add(named(bank, peers.snapshot(bank, cut, TIMEOUT_MILLIS))));
+      return CompletableFuture.allOf(snapshots.toArray(CompletableFuture[]::new))
+          .thenApply(all -> sum(cut, snapshots.stream().map(CompletableFuture::join).toList()));
+    });
+  }
+
+  static AuditResponse sum(long cut, List<BankTotals> banks) {
+    long total = 0;
+    long deposits = 0;
+    long withdrawals = 0;
+    int negative = 0;
+    var out = AuditResponse.newBuilder().setAtCounter(cut);
+    for (BankTotals b : banks.stream().sorted(java.util.Comparator.comparing(BankTotals::getBank)).toList()) {
+      out.addBanks(b);
+      total = Math.addExact(total, b.getTotalBalanceCents());
+      deposits = Math.addExact(deposits, b.getDepositsCents());
+      withdrawals = Math.addExact(withdrawals, b.getWithdrawalsCents());
+      negative += b.getNegativeAccounts();
+    }
+    return out.setTotalBalanceCents(total).setDepositsCents(deposits).setWithdrawalsCents(withdrawals)
+        .setBalanced(total == deposits - withdrawals).setNoNegativeBalance(negative == 0).build();
+  }
+
+  /** Turns a failed call to {@code bank} into BANK_UNAVAILABLE naming it. */
+  private static <T> CompletableFuture<T> named(String bank, CompletableFuture<T> call) {
+    return call.exceptionallyCompose(e -> CompletableFuture.failedFuture(Rejection.of(Reason.BANK_UNAVAILABLE, "",
+        "bank " + bank + " did not answer the audit: " + e.getMessage()).with("bank", bank).toException()));
+  }
+}

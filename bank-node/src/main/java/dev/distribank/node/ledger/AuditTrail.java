@@ -1,0 +1,96 @@
+package dev.distribank.node.ledger;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a bank needs to report its totals as of a past global timestamp: the running totals, and the most recent
+ * applications (newest last) to subtract when the cut falls before them. Applications happen in timestamp order, so
+ * "after the cut" is always a suffix of this list.
+ */
+public final class AuditTrail {
+  /** Enough for any audit that completes while fewer than this many transactions apply here. */
+  static final int CAPACITY = 200_000;
+
+  private record Applied(Stamp stamp, List<Reservation.Posting> postings) {}
+
+  private final ArrayDeque<Applied> recent = new ArrayDeque<>();
+  private long depositsCents;
+  private long withdrawalsCents;
+  private long oldestForgottenCounter = -1;
+
+  public long depositsCents() {
+    return depositsCents;
+  }
+
+  public long withdrawalsCents() {
+    return withdrawalsCents;
+  }
+
+  /** Recovery: the totals as stored. */
+  public void restore(long deposits, long withdrawals) {
+    depositsCents = deposits;
+    withdrawalsCents = withdrawals;
+  }
+
+  void record(Stamp stamp, List<Reservation.Posting> postings) {
+    for (Reservation.Posting p : postings) {
+      if (p.counterparty().equals("deposit")) {
+        depositsCents = Math.addExact(depositsCents, p.signedCents());
+      } else if (p.counterparty().equals("withdrawal")) {
+        withdrawalsCents = Math.subtractExact(withdrawalsCents, p.signedCents());
+      }
+    }
+    recent.addLast(new Applied(stamp, postings));
+    if (recent.size() > CAPACITY) {
+      oldestForgottenCounter = recent.removeFirst().stamp().counter();
+    }
+  }
+
+  /** A bank's totals as of a cut. */
+  public record Snapshot(String bank, long totalBalanceCents, long depositsCents, long withdrawalsCents,
+      int accounts, int negativeAccounts) {}
+
+  /**
+   * Totals as of {@code atCounter}: every application with a final counter up to it counted, none after. The caller
+   * makes sure nothing with a counter up to the cut is still undecided here.
+   */
+  public Snapshot asOf(long atCounter, Bank bank) {
+    if (oldestForgottenCounter > atCounter) {
+      throw new IllegalStateException("the audit cut " + atCounter + " is older than this bank remembers");
+    }
+    var undo = new HashMap<AccountId, Long>();
+    long deposits = depositsCents;
+    long withdrawals = withdrawalsCents;
+    for (Iterator<Applied> it = recent.descendingIterator(); it.hasNext(); ) {
+      Applied a = it.next();
+      if (a.stamp().counter() <= atCounter) {
+        break;
+      }
+      for (Reservation.Posting p : a.postings()) {
+        undo.merge(p.account(), p.signedCents(), Math::addExact);
+        if (p.counterparty().equals("deposit")) {
+          deposits -= p.signedCents();
+        } else if (p.counterparty().equals("withdrawal")) {
+          withdrawals += p.signedCents();
+        }
+      }
+    }
+    long total = 0;
+    int accounts = 0;
+    int negative = 0;
+    for (Account account : bank.accounts()) {
+      long balance = account.balanceCents() - undo.getOrDefault(account.id(), 0L);
+      total = Math.addExact(total, balance);
+      accounts++;
+      if (balance < 0) {
+        negative++;
+      }
+    }
+    return new Snapshot(bank.id(), total, deposits, withdrawals, accounts, negative);
+  }
+
+}
