@@ -48,6 +48,11 @@ public final class BankNodeMain implements Callable<Integer> {
           + "(env BANK_PEERS; default: this bank alone).")
   String peers;
 
+  @Option(names = "--cluster-file", defaultValue = "${env:BANK_CLUSTER_FILE:-}",
+      description = "A file listing the consortium, one bank=HOST:PORT per line ('#' starts a comment); "
+          + "instead of --peers (env BANK_CLUSTER_FILE).")
+  String clusterFile;
+
   @Option(names = "--peer-token", defaultValue = "${env:BANK_PEER_TOKEN:-}",
       description = "The secret all banks of the consortium share to authenticate their links, at least 8 "
           + "characters; required with more than one bank (env BANK_PEER_TOKEN).")
@@ -89,10 +94,22 @@ public final class BankNodeMain implements Callable<Integer> {
       throw usage("--session-ttl-minutes must be at least 1");
     }
     Map<String, String> members;
+    if (!clusterFile.isBlank() && !peers.isBlank()) {
+      throw usage("give --peers or --cluster-file, not both");
+    }
+    String membership = peers;
+    if (!clusterFile.isBlank()) {
+      try {
+        membership = String.join(",", java.nio.file.Files.readAllLines(Path.of(clusterFile)).stream()
+            .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList());
+      } catch (java.io.IOException e) {
+        throw usage("--cluster-file: cannot read " + clusterFile + ": " + e.getMessage());
+      }
+    }
     try {
-      members = peers.isBlank() ? Map.of(bank, listen) : NodeConfig.parsePeers(peers);
+      members = membership.isBlank() ? Map.of(bank, listen) : NodeConfig.parsePeers(membership);
     } catch (IllegalArgumentException e) {
-      throw usage("--peers: " + e.getMessage());
+      throw usage((clusterFile.isBlank() ? "--peers: " : "--cluster-file: ") + e.getMessage());
     }
     if (!members.containsKey(bank)) {
       throw usage("--peers must list this bank ('" + bank + "') too; it lists " + members.keySet());

@@ -19,13 +19,18 @@ class BankNodeMainTest {
       "--listen|127.0.0.1:99999|--listen",
       "--bank|Alpha!|--bank",
       "--password-iterations|1000|--password-iterations",
+      "--peers|alpha=127.0.0.1:7001,alpha=127.0.0.1:7002|appears twice",
+      "--peers|beta=127.0.0.1:7002|must list this bank",
+      "--peers|alpha=127.0.0.1:7001,beta=nowhere|expected HOST:PORT",
+      "--peers|alpha=127.0.0.1:7001,Beta=127.0.0.1:7002|peer id",
+      "--cluster-file|/no/such/file|cannot read",
   })
   void badOption_exitsTwoNamingTheOption(String option, String value, String named) {
     var err = new StringWriter();
     var cmd = new CommandLine(new BankNodeMain()).setErr(new PrintWriter(err));
     String[] args = option.equals("--admin-token")
         ? new String[] {option, value}
-        : new String[] {"--admin-token", "long-enough-token", option, value};
+        : new String[] {"--admin-token", "long-enough-token", "--peer-token", "long-enough-peer", option, value};
 
     int exit = cmd.execute(args);
 
