@@ -9,7 +9,9 @@ import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.api.ClusterView;
 import dev.distribank.node.peer.PeerClients;
+import dev.distribank.node.peer.PeerHealth;
 import dev.distribank.node.peer.PeerLinks;
 import dev.distribank.node.peer.PeerServiceImpl;
 import dev.distribank.node.store.Recovery;
@@ -27,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
@@ -56,6 +59,7 @@ public final class BankNode implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bank-timers").daemon().factory());
   private final PeerLinks peers;
   private final PeerClients peerClients;
+  private final PeerHealth peerHealth;
   private final Server server;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
@@ -77,13 +81,15 @@ public final class BankNode implements AutoCloseable {
         envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)), timers);
     links.set(peers);
     this.peerClients = new PeerClients(config.bank(), config.peers(), config.peerToken());
+    this.peerHealth = new PeerHealth(peerClients.channels(),
+        (peer, up) -> loop.execute(s -> s.core().peerState(peer, up)), Clock.systemUTC());
     this.hashing = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("password-hash-", 0).daemon().factory());
     var hasher = new PasswordHasher(config.passwordIterations(), random);
     var bearer = new BearerToken();
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
         .addService(ServerInterceptors.intercept(new BankServiceImpl(loop, hasher, hashing), bearer))
         .addService(ServerInterceptors.intercept(new AdminServiceImpl(loop, config.adminToken(), peerClients,
-            config.peers().keySet()), bearer))
+            new ClusterView(config, peerHealth, peers)), bearer))
         .addService(ServerInterceptors.intercept(new PeerServiceImpl(peers, loop, config.peerToken(), BearerToken::current),
             bearer))
         .addService(health.getHealthService())
@@ -104,6 +110,7 @@ public final class BankNode implements AutoCloseable {
     // Write whatever recovery resolved before saying we serve.
     node.loop.call(s -> null).join();
     node.peers.start();
+    node.peerHealth.start(node.timers);
     node.timers.scheduleAtFixedRate(() -> node.loop.execute(s -> s.core().tick()), TICK_MILLIS, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
     SERVICES.forEach(s -> node.health.setStatus(s, ServingStatus.SERVING));

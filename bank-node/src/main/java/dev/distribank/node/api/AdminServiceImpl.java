@@ -11,6 +11,8 @@ import dev.distribank.node.peer.PeerClients;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
+import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
+import dev.distribank.proto.bank.v1.GetClusterStatusResponse;
 import java.util.concurrent.CompletableFuture;
 import dev.distribank.proto.bank.v1.ListCustomersRequest;
 import dev.distribank.proto.bank.v1.ListCustomersResponse;
@@ -27,10 +29,12 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
   private final EventLoop loop;
   private final byte[] adminToken;
   private final Auditor auditor;
+  private final ClusterView cluster;
 
-  public AdminServiceImpl(EventLoop loop, String adminToken, PeerClients peers, java.util.Set<String> banks) {
+  public AdminServiceImpl(EventLoop loop, String adminToken, PeerClients peers, ClusterView cluster) {
     this.loop = loop;
-    this.auditor = new Auditor(loop, peers, banks);
+    this.cluster = cluster;
+    this.auditor = new Auditor(loop, peers, cluster.banks());
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -88,6 +92,16 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     String token = BearerToken.current();
     Replies.answer(CompletableFuture.runAsync(() -> checkAdmin(token)).thenCompose(ok -> auditor.audit()), r -> r,
         out);
+  }
+
+  @Override
+  public void getClusterStatus(GetClusterStatusRequest req,
+      io.grpc.stub.StreamObserver<GetClusterStatusResponse> out) {
+    String token = BearerToken.current();
+    Replies.answer(CompletableFuture.supplyAsync(() -> {
+      checkAdmin(token);
+      return cluster.status();
+    }), r -> r, out);
   }
 
   private static dev.distribank.proto.bank.v1.Operation toProto(Operation o) {

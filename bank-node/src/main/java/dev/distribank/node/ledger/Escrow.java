@@ -44,7 +44,7 @@ public final class Escrow {
         }
         debits.put(from, wanted);
         postings.add(new Reservation.Posting(i, from.id(), -leg.amountCents(),
-            leg.credits() ? leg.to().toString() : "withdrawal"));
+            leg.credits() ? counterparty(leg.to()) : "withdrawal"));
       }
       if (leg.credits() && leg.to().bank().equals(bank.id())) {
         Account to = withLeg(index, () -> bank.resolve(leg.to(), field + ".to_account"));
@@ -91,6 +91,15 @@ public final class Escrow {
     }
     bank.auditTrail().record(stamp, reservation.postings());
     return entries;
+  }
+
+  /** How a debit's statement names where the money went: the account, even when it was sent to a local key. */
+  private String counterparty(Destination to) {
+    if (to instanceof Destination.ToPixKey(String keyBank, String key) && keyBank.equals(bank.id())) {
+      PixKey k = bank.lookUpPixKey(key);
+      return k == null ? to.toString() : k.account().toString();
+    }
+    return to.toString();
   }
 
   /** Per account: {held debits, promised credits}. */

@@ -63,6 +63,14 @@ final class Coordinator {
         participants.add(bank);
       }
     }
+    for (String bank : participants) {
+      if (core.isDown(bank)) {
+        core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_UNAVAILABLE, "",
+            "bank " + bank + " is down (it fails its health checks); transactions touching it are refused until it "
+                + "is back").with("bank", bank)));
+        return;
+      }
+    }
     String txn = core.nextTransactionId();
     var proposal = new Message.Propose(txn, core.self(), principal, legs, List.copyOf(participants), requestId);
     var c = new Coordination(proposal);
@@ -150,6 +158,22 @@ final class Coordinator {
     }
     for (String bank : c.proposal().participants()) {
       core.send(bank, d);
+    }
+  }
+
+  /**
+   * A participant asks about a transaction it voted on. Decided: re-send the decision. Still collecting votes: the
+   * decision will come. Unknown: it was never decided durably here (this bank crashed before deciding, and a
+   * decided transaction is forgotten only after every participant applied it), so the answer is ABORT.
+   */
+  void onInquire(Message.Inquire q) {
+    Coordination c = active.get(q.transactionId());
+    if (c == null) {
+      core.send(q.from(), new Message.Decide(q.transactionId(), false, null, Rejection.of(Reason.TIMED_OUT, "",
+          "coordinator " + core.self() + " restarted before deciding; nothing was applied").with("bank",
+          core.self())));
+    } else if (c.decision() != null) {
+      core.send(q.from(), c.decision());
     }
   }
 

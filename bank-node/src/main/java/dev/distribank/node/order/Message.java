@@ -45,4 +45,10 @@ public sealed interface Message {
 
   /** Participant → coordinator: the decision is applied here (durably); the coordinator may forget it. */
   record Applied(String transactionId, String from) implements Message {}
+
+  /**
+   * Participant → coordinator: I voted YES long ago and still have no decision. A coordinator that has none durably
+   * (it crashed before deciding) answers ABORT: presumed abort.
+   */
+  record Inquire(String transactionId, String from) implements Message {}
 }

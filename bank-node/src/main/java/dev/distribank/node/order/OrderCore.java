@@ -24,6 +24,8 @@ public final class OrderCore {
   private final Participant participant;
   private final Coordinator coordinator;
   private final Bank bank;
+  /** Banks the health watch reports down: new transactions touching them are refused at once. */
+  private final Set<String> down = new java.util.TreeSet<>();
   /** Audit snapshots waiting for every transaction up to their cut to be decided and applied: {tag, cut}. */
   private final List<long[]> snapshotWaiters = new java.util.ArrayList<>();
   private final ArrayDeque<Envelope> toSelf = new ArrayDeque<>();
@@ -69,10 +71,13 @@ public final class OrderCore {
   public static final int RESEND_TICKS = 5;
   /** How many ticks a coordinator waits for votes before it aborts. */
   public static final int ABORT_TICKS = 50;
+  /** How many ticks a participant waits for a decision before it asks the coordinator. */
+  public static final int INQUIRE_TICKS = 75;
 
   /** Time passes: one tick (the node ticks every 200 ms). Drives re-sends and vote time-outs. */
   public void tick() {
     coordinator.tick(RESEND_TICKS, ABORT_TICKS);
+    participant.tick(INQUIRE_TICKS, RESEND_TICKS);
     pump();
   }
 
@@ -101,6 +106,19 @@ public final class OrderCore {
 
   boolean isMember(String bank) {
     return members.contains(bank);
+  }
+
+  boolean isDown(String bank) {
+    return down.contains(bank);
+  }
+
+  /** The health watch saw {@code bank} go up or down. */
+  public void peerState(String bank, boolean up) {
+    if (up) {
+      down.remove(bank);
+    } else if (!bank.equals(self)) {
+      down.add(bank);
+    }
   }
 
   void send(String to, Message message) {
@@ -156,6 +174,7 @@ public final class OrderCore {
       case Message.Ack a -> coordinator.onAck(a);
       case Message.Decide d -> participant.onDecide(e.from(), d);
       case Message.Applied a -> coordinator.onApplied(a);
+      case Message.Inquire q -> coordinator.onInquire(q);
     }
   }
 

@@ -24,8 +24,12 @@ final class Participant {
   private final TreeMap<Stamp, PendingVote> queue = new TreeMap<>();
   /** NO votes awaiting the (necessarily ABORT) decision, so a re-sent proposal gets the same answer. */
   private final Map<String, Message.Ack> refusals = new HashMap<>();
+  /** The proposals behind {@link #refusals}, for the operation log. */
+  private final Map<String, Message.Propose> refused = new HashMap<>();
   /** Transactions applied (true) or aborted (false) here: a repeated message about them is answered, not redone. */
   private final Map<String, Boolean> finished = new HashMap<>();
+  /** Ticks each undecided YES vote has waited for its decision; not stored (restarts count afresh). */
+  private final Map<String, Integer> waitingTicks = new HashMap<>();
 
   Participant(OrderCore core, Escrow escrow) {
     this.core = core;
@@ -57,6 +61,7 @@ final class Participant {
     } catch (Rejection.Rejected no) {
       var ack = new Message.Ack(txn, core.self(), null, no.rejection(), Map.of());
       refusals.put(txn, ack);
+      refused.put(txn, p);
       core.send(p.coordinator(), ack);
     }
   }
@@ -75,8 +80,11 @@ final class Participant {
         // We voted NO, or never saw the proposal (a restarted coordinator aborting it): nothing is held here.
         checkState(!d.commit(), "I3 broken: %s committed without a durable YES vote here", txn);
         refusals.remove(txn);
+        Message.Propose p = refused.remove(txn);
         finish(txn, false);
-        core.effects().changes().operation(new Operation(txn, null, false, java.util.List.of(), d.refusal(), "", ""));
+        core.effects().changes().operation(p == null
+            ? new Operation(txn, null, false, java.util.List.of(), d.refusal(), "", "")
+            : new Operation(txn, null, false, p.legs(), d.refusal(), p.requestId(), p.principal().toString()));
       }
       core.send(coordinator, new Message.Applied(txn, core.self()));
       return;
@@ -141,6 +149,20 @@ final class Participant {
   /** Applies what recovery left deliverable (committed votes at the queue head). */
   void resume() {
     deliver();
+  }
+
+  /** Asks the coordinator of every vote undecided for {@code inquireTicks}, then every {@code resendTicks}. */
+  void tick(int inquireTicks, int resendTicks) {
+    for (PendingVote vote : pending.values()) {
+      if (vote.committed()) {
+        continue;
+      }
+      int waited = waitingTicks.merge(vote.transactionId(), 1, Integer::sum);
+      if (waited >= inquireTicks && (waited - inquireTicks) % resendTicks == 0) {
+        core.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), core.self()));
+      }
+    }
+    waitingTicks.keySet().retainAll(pending.keySet());
   }
 
   /** The smallest counter in the delivery queue, or Long.MAX_VALUE when nothing waits. */

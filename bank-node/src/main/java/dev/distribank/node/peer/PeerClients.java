@@ -30,6 +30,11 @@ public final class PeerClients implements AutoCloseable {
     });
   }
 
+  /** The channels to the other banks, by id (for health probes). */
+  public Map<String, ManagedChannel> channels() {
+    return java.util.Collections.unmodifiableMap(channels);
+  }
+
   private PeerServiceGrpc.PeerServiceFutureStub stub(String bank, long timeoutMillis) {
     return PeerServiceGrpc.newFutureStub(channels.get(bank))
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(credentials))

@@ -4,6 +4,7 @@ import dev.distribank.node.order.Envelope;
 import dev.distribank.node.order.Message;
 import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.peer.v1.PeerMessage;
+import dev.distribank.proto.store.v1.AppliedRecord;
 
 /** Protocol messages to and from their wire form. */
 final class PeerMessages {
@@ -16,6 +17,8 @@ final class PeerMessages {
       case Message.Ack a -> b.setAck(ProtocolProtos.toRecord(a));
       case Message.Decide d -> b.setDecide(ProtocolProtos.toRecord(d));
       case Message.Applied a -> b.setApplied(ProtocolProtos.toRecord(a));
+      case Message.Inquire q -> b.setInquire(AppliedRecord.newBuilder().setTransactionId(q.transactionId())
+          .setFromBank(q.from()));
     }
     return b.build();
   }
@@ -26,6 +29,7 @@ final class PeerMessages {
       case ACK -> ProtocolProtos.fromRecord(m.getAck());
       case DECIDE -> ProtocolProtos.fromRecord(m.getDecide());
       case APPLIED -> ProtocolProtos.fromRecord(m.getApplied());
+      case INQUIRE -> new Message.Inquire(m.getInquire().getTransactionId(), m.getInquire().getFromBank());
       case BODY_NOT_SET -> throw new IllegalArgumentException("empty peer message from " + from);
     };
     return new Envelope(from, to, message);

@@ -28,6 +28,31 @@ public final class LocalCluster implements AutoCloseable {
     for (String bank : banks) {
       start(bank);
     }
+    awaitAllUp();
+  }
+
+  /** Waits until every node's health watch sees every other bank UP, as a client would before using a cluster. */
+  public void awaitAllUp() {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    for (String bank : nodes.keySet()) {
+      while (true) {
+        var status = at(bank).admin("test-admin-token").getClusterStatus(
+            dev.distribank.proto.bank.v1.GetClusterStatusRequest.getDefaultInstance());
+        if (status.getBanksList().stream()
+            .allMatch(b -> b.getState() == dev.distribank.proto.bank.v1.PeerState.PEER_STATE_UP)) {
+          break;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the cluster did not come up: " + status);
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
   }
 
   public void start(String bank) throws IOException {
