@@ -1,0 +1,78 @@
+package dev.distribank.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * {@code bank-admin}: every customer and operator action on a DistriBank bank node, from a terminal or a script.
+ *
+ * <p>Exit codes: 0 when the command did what was asked, 1 when the bank refused it or the call failed (the reason on
+ * stderr), 2 when the command line itself was wrong. {@link #main} is the only place that exits the JVM; tests run
+ * {@link #commandLine()} in-process.
+ */
+@Command(name = "bank-admin", mixinStandardHelpOptions = true, versionProvider = BankAdmin.Version.class,
+    description = {"Operate a DistriBank bank node from a terminal or a script.",
+        "Customers, accounts, PIX keys, money movement, statements and the operator's views.",
+        "Amounts are reais with a decimal dot (12.34); accounts are written bank:number (alpha:1001)."},
+    subcommands = {
+        HelpCommand.class,
+        CustomerCommands.class,
+        SessionCommands.Login.class,
+        SessionCommands.Logout.class,
+        AccountCommands.class,
+        PixCommands.class,
+        MoneyCommands.Deposit.class,
+        MoneyCommands.Withdraw.class,
+        MoneyCommands.Transfer.class,
+        LedgerCommands.Balance.class,
+        LedgerCommands.Statement.class,
+        AdminCommands.class,
+        HealthCommand.class},
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+        "  BANK_TARGET  the node to call, HOST:PORT (default 127.0.0.1:7001)",
+        "  BANK_TOKEN   the bearer token to send",
+        "",
+        "Examples:",
+        "  bank-admin health",
+        "  bank-admin customer create --name 'Ana Souza' --cpf 529.982.247-25 \\",
+        "      --login ana --password",
+        "  export BANK_TOKEN=$(bank-admin login --login ana --password)",
+        "  bank-admin account open --kind individual",
+        "  bank-admin deposit --account alpha:1001 --amount 100.00",
+        "  bank-admin pix add --account alpha:1001 --type email --value ana@example.com",
+        "  bank-admin transfer --leg alpha:1001,beta:pix:bia@example.com,12.34",
+        "  bank-admin balance --account alpha:1001",
+        "  bank-admin statement --account alpha:1001 --limit 20 --output json",
+        "  BANK_TOKEN=<admin token> bank-admin admin operations --limit 20",
+        "",
+        "Exit codes: 0 ok; 1 refused or failed (reason on stderr); 2 usage error.",
+        "Every command takes --help; 'bank-admin help COMMAND' says the same."})
+public final class BankAdmin {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * The command line, ready to execute: usage errors reported by {@link UsageReport}, failures by
+   * {@link FailureReport}, enum values ({@code --kind}, {@code --type}, {@code --output}) accepted in any case.
+   */
+  public static CommandLine commandLine() {
+    return new CommandLine(new BankAdmin())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(new UsageReport())
+        .setExecutionExceptionHandler(new FailureReport());
+  }
+
+  /** The version recorded in the jar's manifest, when run from one. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = BankAdmin.class.getPackage().getImplementationVersion();
+      return new String[] {"bank-admin " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

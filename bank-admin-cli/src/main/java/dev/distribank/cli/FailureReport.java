@@ -1,0 +1,122 @@
+package dev.distribank.cli;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where a failed command becomes a message on stderr and exit code 1.
+ *
+ * <p>A refusal by the bank reads {@code error: REASON: message (CODE)}, the reason taken from the status's
+ * {@code google.rpc.ErrorInfo} (AIP-193), followed by its metadata and any {@code google.rpc.BadRequest} field
+ * violations. A hint follows when the fix is on the caller's side (no token, no node at the target, an unknown
+ * outcome worth retrying). Anything else is a bug in this tool and is printed with its stack trace.
+ */
+final class FailureReport implements IExecutionExceptionHandler {
+
+  /** A command that sends a request id, so a failed call can be retried without applying twice. */
+  interface Idempotent {
+    String requestId();
+  }
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
+    PrintWriter err = command.getErr();
+    if (e instanceof StatusRuntimeException || e instanceof StatusException) {
+      describe(err, e);
+      hint(err, Status.fromThrowable(e), command);
+    } else {
+      err.println("error: unexpected failure of bank-admin itself: " + e);
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return command.getCommandSpec().exitCodeOnExecutionException();
+  }
+
+  private static void describe(PrintWriter err, Throwable e) {
+    Status status = Status.fromThrowable(e);
+    com.google.rpc.Status rich = StatusProto.fromThrowable(e);
+    ErrorInfo info = null;
+    BadRequest badRequest = null;
+    List<String> unreadable = new ArrayList<>();
+    for (Any detail : rich == null ? List.<Any>of() : rich.getDetailsList()) {
+      try {
+        if (detail.is(ErrorInfo.class) && info == null) {
+          info = detail.unpack(ErrorInfo.class);
+        } else if (detail.is(BadRequest.class)) {
+          badRequest = detail.unpack(BadRequest.class);
+        }
+      } catch (InvalidProtocolBufferException malformed) {
+        // A detail we cannot read must not hide the status itself.
+        unreadable.add(detail.getTypeUrl());
+      }
+    }
+    String reason = info == null || info.getReason().isEmpty() ? "" : info.getReason() + ": ";
+    err.println("error: " + reason + message(status) + " (" + status.getCode() + ")");
+    if (info != null) {
+      for (Map.Entry<String, String> m : new TreeMap<>(info.getMetadataMap()).entrySet()) {
+        err.println("  " + m.getKey() + ": " + m.getValue());
+      }
+    }
+    if (badRequest != null) {
+      for (BadRequest.FieldViolation v : badRequest.getFieldViolationsList()) {
+        // The bank often repeats the status message here; name the field without saying it twice.
+        boolean repeated = v.getDescription().isEmpty() || v.getDescription().equals(status.getDescription());
+        err.println("  field " + v.getField() + (repeated ? "" : ": " + v.getDescription()));
+      }
+    }
+    unreadable.forEach(type -> err.println("  (unreadable error detail " + type + ")"));
+  }
+
+  /** The status's description, with the underlying cause when the description alone says little ("io exception"). */
+  private static String message(Status status) {
+    String description = status.getDescription() == null ? "" : status.getDescription();
+    Throwable cause = status.getCause();
+    if (cause != null && cause.getMessage() != null) {
+      return description.isEmpty() ? cause.getMessage() : description + ": " + cause.getMessage();
+    }
+    return description.isEmpty() ? "no message" : description;
+  }
+
+  private static void hint(PrintWriter err, Status status, CommandLine command) {
+    GlobalOptions options = command.getCommandSpec().mixins().values().stream()
+        .map(CommandSpec::userObject).filter(GlobalOptions.class::isInstance).map(GlobalOptions.class::cast)
+        .findFirst().orElse(null);
+    switch (status.getCode()) {
+      case UNAUTHENTICATED -> {
+        if (options != null && !options.hasToken()) {
+          err.println("hint: no token was sent; log in first:"
+              + " export BANK_TOKEN=$(bank-admin login --login LOGIN --password PASSWORD), or pass --token");
+        }
+      }
+      case UNAVAILABLE -> {
+        if (options != null && status.getCause() != null) {
+          err.println("hint: is a bank node listening at " + options.target() + "? (set --target or BANK_TARGET)");
+        }
+      }
+      default -> { }
+    }
+    boolean outcomeUnknown = switch (status.getCode()) {
+      case DEADLINE_EXCEEDED, UNAVAILABLE, UNKNOWN, INTERNAL, CANCELLED -> true;
+      default -> false;
+    };
+    if (outcomeUnknown && command.getCommand() instanceof Idempotent idempotent) {
+      err.println("hint: if the bank got the request, its outcome is unknown: repeat the command with --request-id "
+          + idempotent.requestId() + " to learn it; a repeat never applies twice");
+    }
+  }
+}

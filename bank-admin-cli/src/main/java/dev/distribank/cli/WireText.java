@@ -1,0 +1,57 @@
+package dev.distribank.cli;
+
+import com.google.common.base.CaseFormat;
+import com.google.protobuf.ProtocolMessageEnum;
+import dev.distribank.proto.bank.v1.LamportTimestamp;
+import dev.distribank.proto.bank.v1.Leg;
+import dev.distribank.proto.bank.v1.TransactionReceipt;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** How the wire's values read in text output: enum labels, timestamps, legs and receipts. */
+final class WireText {
+  private WireText() {}
+
+  /** An enum value as a user types it: {@code ACCOUNT_KIND_JOINT} reads "joint", {@code PIX_KEY_TYPE_EVP} "evp". */
+  static String label(ProtocolMessageEnum value) {
+    if (value instanceof Enum<?> e && e.name().equals("UNRECOGNIZED")) {
+      // A value added to the contract after this CLI was built.
+      return "unknown(" + value.getNumber() + ")";
+    }
+    String name = value.getValueDescriptor().getName();
+    String type = value.getDescriptorForType().getName();
+    String prefix = CaseFormat.UPPER_CAMEL.to(CaseFormat.UPPER_UNDERSCORE, type) + "_";
+    return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase();
+  }
+
+  /** A place in the global order, "counter@bank"; "-" for none (an aborted transaction never gets one). */
+  static String stamp(LamportTimestamp t) {
+    return t.getBank().isEmpty() ? "-" : t.getCounter() + "@" + t.getBank();
+  }
+
+  /** One leg on one line: "transfer alpha:1001 -> beta:2001 12.34", "deposit -> alpha:1001 5.00". */
+  static String leg(Leg leg) {
+    String from = leg.getFromAccount().isEmpty() ? "" : leg.getFromAccount() + " ";
+    String to = leg.getToAccount().isEmpty() ? "" : " " + leg.getToAccount();
+    return label(leg.getKind()) + " " + from + "->" + to + " " + Money.format(leg.getAmountCents());
+  }
+
+  static String legs(List<Leg> legs) {
+    return String.join("; ", legs.stream().map(WireText::leg).toList());
+  }
+
+  /** "committed TXN at counter@bank", then the legs as applied (PIX keys resolved). */
+  static void receipt(PrintWriter out, TransactionReceipt r) {
+    out.println("committed " + r.getTransactionId() + " at " + stamp(r.getTimestamp())
+        + (r.getReplayed() ? " (replayed: the first outcome of request " + r.getRequestId() + ")" : ""));
+    r.getLegsList().forEach(leg -> out.println("  " + leg(leg)));
+    if (!r.getRequestId().isEmpty() && !r.getReplayed()) {
+      out.println("  request id " + r.getRequestId());
+    }
+  }
+
+  /** "-" for an empty list, else its items joined by commas. */
+  static String list(List<String> items) {
+    return items.isEmpty() ? "-" : String.join(", ", items);
+  }
+}

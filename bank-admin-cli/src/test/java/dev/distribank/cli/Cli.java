@@ -1,0 +1,88 @@
+package dev.distribank.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import dev.distribank.node.testing.Cpfs;
+import dev.distribank.proto.bank.v1.OpenAccountResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs bank-admin in-process the way a shell would, against one node, and keeps the exit code and what it printed.
+ * Each test class gets its own node, so logins and CPFs only need to be unique within a class.
+ */
+final class Cli {
+  static final String PASSWORD = "correct horse battery";
+  static final String ADMIN_TOKEN = "test-admin-token";
+
+  /** What one run left behind. */
+  record Result(int exitCode, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+    }
+  }
+
+  private final String target;
+  private final AtomicInteger seeds = new AtomicInteger(100_000_000);
+
+  Cli(int port) {
+    this.target = "127.0.0.1:" + port;
+  }
+
+  String target() {
+    return target;
+  }
+
+  /** Runs exactly {@code args}, with nothing added. */
+  static Result raw(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = BankAdmin.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        .execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  /** Runs a command against this node: {@code --target} goes last, where the subcommand's options are. */
+  Result run(String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--target";
+    all[args.length + 1] = target;
+    return raw(all);
+  }
+
+  /** Runs a command that must succeed. */
+  Result ok(String... args) {
+    Result r = run(args);
+    assertEquals(0, r.exitCode(), r::toString);
+    return r;
+  }
+
+  /** Creates an individual customer through the CLI and returns the token `login` prints. */
+  String signUp(String login) {
+    ok("customer", "create", "--name", "Test " + login, "--cpf", Cpfs.cpf(seeds.incrementAndGet()),
+        "--login", login, "--password", PASSWORD);
+    return ok("login", "--login", login, "--password", PASSWORD).out().strip();
+  }
+
+  /** Opens an account through the CLI and returns its "bank:number", read from the JSON answer. */
+  String openAccount(String token, String kind) {
+    Result r = ok("account", "open", "--kind", kind, "--token", token, "--output", "json");
+    return json(r.out(), OpenAccountResponse.newBuilder()).getAccount().getAccount();
+  }
+
+  /** Reads {@code --output json} output back into its message. */
+  static <B extends Message.Builder> B json(String text, B builder) {
+    try {
+      JsonFormat.parser().merge(text, builder);
+      return builder;
+    } catch (InvalidProtocolBufferException e) {
+      throw new AssertionError("not the JSON of " + builder.getDescriptorForType().getName() + ": " + text, e);
+    }
+  }
+}
