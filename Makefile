@@ -7,7 +7,8 @@ JAVA_HOME := $(shell bin/find-java --home)
 export JAVA_HOME
 MVN := mvn -B -ntp
 
-.PHONY: help build run test lint-proto clean
+.PHONY: help build run test sim lint-proto clean
+SEEDS ?= 10000
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -20,6 +21,9 @@ run: build ## Start a local 4-bank cluster (alpha..delta on 127.0.0.1:7001-7004,
 
 test: lint-proto ## Run every test (unit, real gRPC on loopback, real RocksDB, kill -9 of a real process)
 	$(MVN) install
+
+sim: ## Run the seeded protocol simulation over more seeds: make sim SEEDS=100000
+	$(MVN) -pl bank-node -am test -Dtest=SimulatedClusterTest -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seeds=$(SEEDS)
 
 node_modules/.bin/buf: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
