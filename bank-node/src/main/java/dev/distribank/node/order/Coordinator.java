@@ -76,6 +76,8 @@ final class Coordinator {
     var c = new Coordination(proposal);
     c.waitingClients().add(tag);
     active.put(txn, c);
+    // Stored undecided, so a restart can abort it at once rather than leave participants holding funds until they ask.
+    core.effects().changes().coordination(txn, c);
     if (!requestId.isEmpty()) {
       inFlight.put(requestId, txn);
     }
@@ -223,8 +225,17 @@ final class Coordinator {
 
   // ---- recovery ----
 
+  /**
+   * Recovery: a stored coordination without a decision was cut short by the crash. Nothing was decided durably, so
+   * no participant can have applied it: abort it now (presumed abort) and tell the participants.
+   */
   void restore(Coordination c) {
     active.put(c.transactionId(), c);
+    if (c.decision() == null) {
+      c.abort(Rejection.of(Reason.TIMED_OUT, "", "coordinator " + core.self()
+          + " restarted before deciding; nothing was applied").with("bank", core.self()));
+      record(c);
+    }
   }
 
   void restore(RequestRecord r) {

@@ -118,8 +118,8 @@ public final class ProtocolProtos {
   public static Coordination fromRecord(CoordinationRecord r) {
     var acks = new LinkedHashMap<String, Message.Ack>();
     r.getAcksList().forEach(a -> acks.put(a.getFromBank(), fromRecord(a)));
-    return Coordination.restored(fromRecord(r.getProposal()), acks, fromRecord(r.getDecision()),
-        r.getAppliedList());
+    return Coordination.restored(fromRecord(r.getProposal()), acks,
+        r.hasDecision() ? fromRecord(r.getDecision()) : null, r.getAppliedList());
   }
 
   public static OutcomeRecord toRecord(Outcome o) {
