@@ -71,12 +71,17 @@ class ClusterTest {
     deposit("beta", 2_000);
     deposit("gamma", 3_000);
 
-    var receipt = cluster.at("alpha").as(tokens.get("alpha")).transfer(TransferRequest.newBuilder()
+    var request = TransferRequest.newBuilder()
         .addLegs(leg(accounts.get("alpha"), accounts.get("delta"), 500))
         .addLegs(leg(accounts.get("beta"), accounts.get("delta"), 1_500))
-        .addLegs(leg(accounts.get("gamma"), accounts.get("delta"), 2_500)).build()).getReceipt();
+        .addLegs(leg(accounts.get("gamma"), accounts.get("delta"), 2_500))
+        .setRequestId("6f1c2a8e-0c1d-4b7e-9a3f-2d5e8b7c1a00").build();
+    var receipt = cluster.at("alpha").as(tokens.get("alpha")).transfer(request).getReceipt();
+    var retry = cluster.at("alpha").as(tokens.get("alpha")).transfer(request).getReceipt();
 
     assertTrue(receipt.getTransactionId().startsWith("alpha-"), receipt.getTransactionId());
+    assertEquals(receipt.getTransactionId(), retry.getTransactionId());
+    assertTrue(retry.getReplayed(), "a retry of a multi-bank transaction replays, it does not apply again");
     assertEquals(500, balance("alpha"));
     assertEquals(500, balance("beta"));
     assertEquals(500, balance("gamma"));

@@ -22,6 +22,8 @@ public final class Coordination {
   private int quietTicks;
   /** Ticks since the proposal went out, while undecided; not stored. */
   private int undecidedTicks;
+  /** Ticks since the decision, while some participant has not confirmed applying it; not stored. */
+  private int decidedTicks;
 
   Coordination(Message.Propose proposal) {
     this.proposal = proposal;
@@ -73,6 +75,8 @@ public final class Coordination {
   boolean tickResend(int resendTicks) {
     if (decision == null) {
       undecidedTicks++;
+    } else {
+      decidedTicks++;
     }
     if (++quietTicks < resendTicks) {
       return false;
@@ -83,6 +87,10 @@ public final class Coordination {
 
   int undecidedTicks() {
     return undecidedTicks;
+  }
+
+  int decidedTicks() {
+    return decidedTicks;
   }
 
   /** ABORT without waiting for the missing votes: a participant did not answer in time. */

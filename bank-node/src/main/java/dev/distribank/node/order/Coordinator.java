@@ -113,8 +113,13 @@ final class Coordinator {
    * that have not applied (links may lose messages; receiving twice is harmless), and aborts a transaction still
    * undecided after {@code abortTicks}: a participant that does not vote cannot hold the others' funds forever.
    */
-  void tick(int resendTicks, int abortTicks) {
+  void tick(int resendTicks, int abortTicks, int answerTicks) {
     for (Coordination c : List.copyOf(active.values())) {
+      if (c.decision() != null && c.decision().commit() && !c.waitingClients().isEmpty()
+          && c.decidedTicks() >= answerTicks) {
+        // Committed is final: a participant slow to confirm will apply it when it can (DESIGN §4.3).
+        answer(c, outcome(c));
+      }
       if (c.decision() == null && c.undecidedTicks() >= abortTicks) {
         var silent = new TreeSet<>(c.proposal().participants());
         silent.removeAll(c.acks().keySet());
@@ -132,6 +137,20 @@ final class Coordinator {
         } else if (c.decision() != null && !c.applied().contains(bank)) {
           core.send(bank, c.decision());
         }
+      }
+    }
+  }
+
+  /**
+   * The health watch saw {@code bank} go down: every undecided transaction still waiting for its vote is aborted now,
+   * rather than after the vote time-out, so it stops blocking the delivery queues of the banks that are up.
+   */
+  void onPeerDown(String bank) {
+    for (Coordination c : List.copyOf(active.values())) {
+      if (c.decision() == null && c.proposal().participants().contains(bank) && !c.acks().containsKey(bank)) {
+        c.abort(Rejection.of(Reason.BANK_UNAVAILABLE, "", "bank " + bank
+            + " went down before voting; nothing was applied").with("bank", bank));
+        record(c);
       }
     }
   }

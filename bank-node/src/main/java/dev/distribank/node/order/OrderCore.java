@@ -71,12 +71,14 @@ public final class OrderCore {
   public static final int RESEND_TICKS = 5;
   /** How many ticks a coordinator waits for votes before it aborts. */
   public static final int ABORT_TICKS = 50;
+  /** How many ticks a client waits, after COMMIT, for a slow participant to confirm before it is answered. */
+  public static final int ANSWER_TICKS = 10;
   /** How many ticks a participant waits for a decision before it asks the coordinator. */
   public static final int INQUIRE_TICKS = 75;
 
   /** Time passes: one tick (the node ticks every 200 ms). Drives re-sends and vote time-outs. */
   public void tick() {
-    coordinator.tick(RESEND_TICKS, ABORT_TICKS);
+    coordinator.tick(RESEND_TICKS, ABORT_TICKS, ANSWER_TICKS);
     participant.tick(INQUIRE_TICKS, RESEND_TICKS);
     pump();
   }
@@ -118,6 +120,8 @@ public final class OrderCore {
       down.remove(bank);
     } else if (!bank.equals(self)) {
       down.add(bank);
+      coordinator.onPeerDown(bank);
+      pump();
     }
   }
 

@@ -65,6 +65,9 @@ public final class PeerHealth {
 
             @Override
             public void onError(Throwable t) {
+              // Without this the channel backs off reconnecting (up to minutes), and a bank that is back would
+              // look down until the backoff ends.
+              channel.resetConnectBackoff();
               record(bank, false);
             }
 

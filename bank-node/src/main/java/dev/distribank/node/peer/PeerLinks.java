@@ -203,6 +203,7 @@ public final class PeerLinks implements AutoCloseable {
 
     private void redial(long lastBackoffMillis) {
       detach();
+      channel.resetConnectBackoff(); // our own backoff below paces the re-dials
       long next = Math.min(MAX_BACKOFF_MILLIS, Math.max(100, lastBackoffMillis * 2));
       if (!closed) {
         timers.schedule(() -> dial(next), next, TimeUnit.MILLISECONDS);
