@@ -4,6 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code bank-admin}: every customer and operator action on a DistriBank bank node, from a terminal or a script.
@@ -29,6 +30,9 @@ import picocli.CommandLine.IVersionProvider;
         LedgerCommands.Balance.class,
         LedgerCommands.Statement.class,
         AdminCommands.class,
+        AuditCommand.class,
+        ClusterCommands.class,
+        LoadCommand.class,
         HealthCommand.class},
     footerHeading = "%nEnvironment:%n",
     footer = {
@@ -47,10 +51,18 @@ import picocli.CommandLine.IVersionProvider;
         "  bank-admin balance --account alpha:1001",
         "  bank-admin statement --account alpha:1001 --limit 20 --output json",
         "  BANK_TOKEN=<admin token> bank-admin admin operations --limit 20",
+        "  bank-admin --token \"$(cat data/admin-token)\" audit",
+        "  bank-admin --target 127.0.0.1:7002 --token <admin token> cluster status",
+        "  bank-admin load --admin-token \"$(cat data/admin-token)\" --duration 30s",
+        "",
+        "--target, --token, --output and --timeout-seconds go before or after the command name.",
         "",
         "Exit codes: 0 ok; 1 refused or failed (reason on stderr); 2 usage error.",
         "Every command takes --help; 'bank-admin help COMMAND' says the same."})
 public final class BankAdmin {
+  // Declared here once with scope INHERIT, so they are accepted before the subcommand and after it alike.
+  @Mixin
+  private GlobalOptions.Values globalOptions;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -41,26 +41,47 @@ final class BankConnection implements AutoCloseable {
   }
 
   BankServiceGrpc.BankServiceBlockingStub bank() {
-    return prepare(BankServiceGrpc.newBlockingStub(channel));
+    return bank(token);
+  }
+
+  /**
+   * BankService as {@code bearer} rather than the connection's token: a load run holds one channel per bank and
+   * calls it with the session token of that bank.
+   */
+  BankServiceGrpc.BankServiceBlockingStub bank(String bearer) {
+    return prepare(BankServiceGrpc.newBlockingStub(channel), bearer);
   }
 
   AdminServiceGrpc.AdminServiceBlockingStub admin() {
-    return prepare(AdminServiceGrpc.newBlockingStub(channel));
+    return admin(token);
+  }
+
+  /** AdminService as {@code bearer} rather than the connection's token. */
+  AdminServiceGrpc.AdminServiceBlockingStub admin(String bearer) {
+    return prepare(AdminServiceGrpc.newBlockingStub(channel), bearer);
   }
 
   HealthGrpc.HealthBlockingStub health() {
-    return prepare(HealthGrpc.newBlockingStub(channel));
+    return prepare(HealthGrpc.newBlockingStub(channel), token);
   }
 
   /** A stub whose calls carry the token and a deadline that starts now, so each call gets the whole timeout. */
-  private <S extends AbstractStub<S>> S prepare(S stub) {
+  private <S extends AbstractStub<S>> S prepare(S stub, String bearer) {
     S ready = stub.withDeadlineAfter(timeoutSeconds, TimeUnit.SECONDS);
-    if (token.isEmpty()) {
+    if (bearer.isEmpty()) {
       return ready;
     }
     Metadata headers = new Metadata();
-    headers.put(AUTHORIZATION, "Bearer " + token);
+    headers.put(AUTHORIZATION, "Bearer " + bearer);
     return ready.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /**
+   * Makes the next call reconnect at once if the channel is waiting out gRPC's reconnect backoff (which grows to two
+   * minutes while a node is down): a load run retrying after a lost connection should find a node that is back.
+   */
+  void resetConnectBackoff() {
+    channel.resetConnectBackoff();
   }
 
   @Override

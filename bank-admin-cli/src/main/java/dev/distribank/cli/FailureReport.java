@@ -33,6 +33,12 @@ final class FailureReport implements IExecutionExceptionHandler {
     String requestId();
   }
 
+  /** A command that calls the nodes of its own option rather than --target's, so a hint must name those. */
+  interface Targets {
+    /** The nodes called and the option that names them, e.g. "alpha=127.0.0.1:7001 (--targets)". */
+    String describeTargets();
+  }
+
   @Override
   public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
     PrintWriter err = command.getErr();
@@ -104,7 +110,9 @@ final class FailureReport implements IExecutionExceptionHandler {
         }
       }
       case UNAVAILABLE -> {
-        if (options != null && status.getCause() != null) {
+        if (status.getCause() != null && command.getCommand() instanceof Targets targets) {
+          err.println("hint: is a bank node listening at each of " + targets.describeTargets() + "?");
+        } else if (options != null && status.getCause() != null) {
           err.println("hint: is a bank node listening at " + options.target() + "? (set --target or BANK_TARGET)");
         }
       }

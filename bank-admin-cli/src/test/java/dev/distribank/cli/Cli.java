@@ -32,7 +32,12 @@ final class Cli {
   private final AtomicInteger seeds = new AtomicInteger(100_000_000);
 
   Cli(int port) {
-    this.target = "127.0.0.1:" + port;
+    this("127.0.0.1:" + port);
+  }
+
+  /** A CLI aimed at {@code target}, HOST:PORT. */
+  Cli(String target) {
+    this.target = target;
   }
 
   String target() {
@@ -48,7 +53,10 @@ final class Cli {
     return new Result(exit, out.toString(), err.toString());
   }
 
-  /** Runs a command against this node: {@code --target} goes last, where the subcommand's options are. */
+  /**
+   * Runs a command against this node, with {@code --target} last (global options are accepted before the subcommand
+   * too; {@link GlobalOptionsTest} covers that position).
+   */
   Result run(String... args) {
     String[] all = Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--target";

@@ -65,6 +65,22 @@ class HelpTest {
     assertTrue(r.out().contains("Examples:"), r::toString);
     assertTrue(r.out().contains("export BANK_TOKEN=$(bank-admin login"), r::toString);
     assertTrue(r.out().contains("Exit codes: 0 ok; 1 refused or failed"), r::toString);
+    assertTrue(r.out().contains("bank-admin --token \"$(cat data/admin-token)\" audit"), r::toString);
+    assertTrue(r.out().contains(" cluster status"), r::toString);
+    assertTrue(r.out().contains("bank-admin load --admin-token"), r::toString);
+  }
+
+  @Test
+  void globalOptions_listedOnEveryCommand() {
+    for (List<String> path : commands().toList()) {
+      CommandLine command = BankAdmin.commandLine();
+      for (String name : path) {
+        command = command.getSubcommands().get(name);
+      }
+      for (String option : List.of("--target", "--token", "--output", "--timeout-seconds")) {
+        assertTrue(command.getCommandSpec().findOption(option) != null, option + " missing on " + path);
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# The chaos run: four real bank-node processes under the load generator, while a random bank is killed with
+# SIGKILL (and restarted) or frozen with SIGSTOP (and thawed) every few seconds. At the end every bank must be
+# SERVING again and the load generator's own checks must pass:
+#   I1/I2  the audit balances exactly and no balance is negative,
+#   I3/I5/I6  every transfer the client saw acknowledged is in every involved bank's log exactly once, and none is
+#          committed at one bank and missing at another,
+#   I7     transfers kept committing during every outage (among the banks that were up).
+#
+#   usage: deploy/chaos.sh [--duration SECONDS] [--seed N] [--banks N] [--clients N] [--keep]
+# Builds nothing: run `make build` first (make chaos does). Everything it writes goes to a fresh directory under
+# ${TMPDIR:-/tmp}, removed on success unless --keep; on failure it is kept and named.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+duration=60 seed=$((RANDOM * 32768 + RANDOM)) banks=4 clients=8 keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --banks) banks="$2"; shift 2 ;;
+    --clients) clients="$2"; shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "chaos: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 30 ]; then
+  echo "chaos: --duration must be a whole number of seconds, at least 30" >&2; exit 2
+fi
+if ! [[ "$banks" =~ ^[0-9]+$ ]] || [ "$banks" -lt 3 ] || [ "$banks" -gt 8 ]; then
+  echo "chaos: --banks must be 3 to 8 (one is down at a time; the others must keep going)" >&2; exit 2
+fi
+ls bank-node/target/bank-node-*-all.jar bank-admin-cli/target/bank-admin-cli-*-all.jar >/dev/null 2>&1 \
+  || { echo "chaos: no jars; run 'make build' first" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/distribank-chaos.XXXXXX")
+names=(alpha beta gamma delta epsilon zeta eta theta)
+base_port=$((17100 + RANDOM % 800))
+admin_token=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+export BANK_PEER_TOKEN=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+export BANK_ADMIN_TOKEN="$admin_token"
+peers=""
+for ((i = 0; i < banks; i++)); do peers+="${peers:+,}${names[$i]}=127.0.0.1:$((base_port + i))"; done
+export BANK_PEERS="$peers"
+RANDOM=$((seed % 32768))
+
+declare -a pid
+log() { printf '[chaos %5.1fs] %s\n' "$(elapsed)" "$*"; }
+t0=$(date +%s%N)
+elapsed() { local d=$(( ($(date +%s%N) - t0) / 100000000 )); echo "$((d / 10)).$((d % 10))"; }
+now() { date +%s.%N; }
+
+start_node() {
+  local i=$1 bank=${names[$1]}
+  BANK_ID="$bank" BANK_LISTEN="127.0.0.1:$((base_port + i))" BANK_DATA_DIR="$work/$bank" \
+    BANK_NODE_JAVA_OPTS="-Xmx512m" bin/bank-node >>"$work/$bank.log" 2>&1 &
+  pid[$i]=$!
+}
+
+wait_serving() { # bank index, seconds
+  local i=$1 deadline=$(( $(date +%s) + $2 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    if bin/bank-admin health --target "127.0.0.1:$((base_port + i))" --timeout-seconds 2 >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
+cleanup() {
+  for p in "${pid[@]:-}"; do [ -n "$p" ] && kill -CONT "$p" 2>/dev/null; kill -TERM "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log "seed $seed, $banks banks on ports $base_port.., load for ${duration}s, work dir $work"
+for ((i = 0; i < banks; i++)); do start_node "$i"; done
+for ((i = 0; i < banks; i++)); do
+  wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $work/${names[$i]}.log"; exit 1; }
+done
+log "all $banks banks SERVING"
+
+bin/bank-admin load --targets "$peers" --admin-token "$admin_token" --duration "${duration}s" --clients "$clients" \
+  --seed "$seed" --retries 20 --output json >"$work/load.json" 2>"$work/load.err" &
+load_pid=$!
+
+# Leave the load time to set up its accounts, and the last seconds calm so its final audit sees every bank.
+setup_grace=10 calm_tail=12
+kills=0 stops=0 restarts=0
+: >"$work/outages"
+sleep "$setup_grace"
+while [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt $((duration + setup_grace / 2 - calm_tail)) ] \
+    && kill -0 "$load_pid" 2>/dev/null; do
+  victim=$((RANDOM % banks))
+  bank=${names[$victim]}
+  down_for=$((2 + RANDOM % 3))
+  started=$(now)
+  if [ $((RANDOM % 4)) -eq 0 ]; then
+    log "SIGSTOP $bank for ${down_for}s"
+    kill -STOP "${pid[$victim]}"; stops=$((stops + 1))
+    sleep "$down_for"
+    kill -CONT "${pid[$victim]}"
+    log "SIGCONT $bank"
+  else
+    log "kill -9 $bank, down for ${down_for}s"
+    kill -KILL "${pid[$victim]}"; wait "${pid[$victim]}" 2>/dev/null || true; kills=$((kills + 1))
+    sleep "$down_for"
+    start_node "$victim"; restarts=$((restarts + 1))
+    wait_serving "$victim" 60 || { log "bank $bank did not come back; see $work/$bank.log"; exit 1; }
+    log "$bank restarted and SERVING"
+  fi
+  echo "$started $(now) $bank" >>"$work/outages"
+  sleep $((2 + RANDOM % 3))
+done
+
+for ((i = 0; i < banks; i++)); do
+  wait_serving "$i" 60 || { log "bank ${names[$i]} is not SERVING at the end"; exit 1; }
+done
+log "disruptions over: $kills kills, $stops stops, $restarts restarts; waiting for the load to finish"
+set +e
+wait "$load_pid"
+load_rc=$?
+
+python3 - "$work/load.json" "$work/outages" "$kills" "$stops" "$restarts" "$load_rc" <<'PY'
+import json, sys
+path, outages_path, kills, stops, restarts, load_rc = sys.argv[1:7]
+try:
+    r = json.load(open(path))
+except Exception as e:
+    print(f"chaos: the load generator wrote no report ({e}); see {path} and load.err beside it")
+    sys.exit(1)
+timeline = r.get("timeline", [])          # committed transfers per second since the load started sending
+load_start = r.get("startedAtEpochMillis", 0) / 1000.0
+outages = [l.split() for l in open(outages_path) if l.strip()]
+flowing = 0
+for start, end, bank in outages:
+    a, b = int(float(start) - load_start), int(float(end) - load_start) + 1
+    if sum(timeline[max(a, 0):max(b, 0)]) > 0:
+        flowing += 1
+    else:
+        print(f"chaos: I7 broken: nothing committed while {bank} was down ({start}s-{end}s)")
+audit = r.get("audit") or {}
+ledger = r.get("ledgerCheck") or {}
+outcomes = r.get("outcomes", {})
+rows = [
+    ("kills (SIGKILL)", kills), ("freezes (SIGSTOP)", stops), ("restarts", restarts),
+    ("transactions acknowledged", r.get("committed")),
+    ("refused: BANK_UNAVAILABLE", outcomes.get("BANK_UNAVAILABLE", 0)),
+    ("refused: other reasons", sum(v for k, v in outcomes.items() if k not in ("COMMITTED", "BANK_UNAVAILABLE"))),
+    ("I1 audit balances", audit.get("conservation")),
+    ("I2 no negative balance", audit.get("noNegativeBalance")),
+    ("I3/I5/I6 acknowledged = in ledgers once", ledger.get("passed")),
+    ("I7 outages with transfers flowing", f"{flowing}/{len(outages)}"),
+    ("load generator exit code", load_rc),
+]
+print("\n| chaos run | |\n| --- | --- |")
+for k, v in rows:
+    print(f"| {k} | {v} |")
+ok = load_rc == "0" and audit.get("conservation") and audit.get("noNegativeBalance") and ledger.get("passed") \
+    and flowing == len(outages) and len(outages) > 0
+print(f"\nchaos: {'PASSED' if ok else 'FAILED'}")
+sys.exit(0 if ok else 1)
+PY
+verdict=$?
+set -e
+if [ "$verdict" -eq 0 ] && [ "$keep" -eq 0 ]; then
+  cleanup; trap - EXIT; rm -rf "$work"
+else
+  echo "chaos: logs and data kept in $work"
+fi
+exit "$verdict"
