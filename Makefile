@@ -7,8 +7,9 @@ JAVA_HOME := $(shell bin/find-java --home)
 export JAVA_HOME
 MVN := mvn -B -ntp
 
-.PHONY: help build run test sim lint-proto clean
+.PHONY: help build run test sim chaos bench lint-proto clean
 SEEDS ?= 10000
+DURATION ?= 60
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -19,8 +20,15 @@ build: ## Build the runnable jars behind bin/bank-node and bin/bank-admin
 run: build ## Start a local 4-bank cluster (alpha..delta on 127.0.0.1:7001-7004, data in ./data; Ctrl-C stops it)
 	deploy/local-cluster.sh 4
 
-test: lint-proto ## Run every test (unit, real gRPC on loopback, real RocksDB, kill -9 of a real process)
+test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, kill -9) and a 60 s chaos run
 	$(MVN) install
+	deploy/chaos.sh --duration 60
+
+chaos: build ## kill -9 / SIGSTOP random banks under load, then check every invariant: make chaos DURATION=600
+	deploy/chaos.sh --duration $(DURATION)
+
+bench: build ## The load generator against 4 fresh local nodes, nothing disrupted: make bench DURATION=60
+	deploy/chaos.sh --calm --duration $(DURATION) --clients 16
 
 sim: ## Run the seeded protocol simulation over more seeds: make sim SEEDS=100000
 	$(MVN) -pl bank-node -am test -Dtest=SimulatedClusterTest -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seeds=$(SEEDS)
