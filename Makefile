@@ -7,7 +7,8 @@ JAVA_HOME := $(shell bin/find-java --home)
 export JAVA_HOME
 MVN := mvn -B -ntp
 
-.PHONY: help build run test sim chaos bench lint-proto clean
+.PHONY: help build run test sim chaos bench recovery-bench lint-proto clean
+TRANSACTIONS ?= 200000
 SEEDS ?= 10000
 DURATION ?= 60
 
@@ -29,6 +30,13 @@ chaos: build ## kill -9 / SIGSTOP random banks under load, then check every inva
 
 bench: build ## The load generator against 4 fresh local nodes, nothing disrupted: make bench DURATION=60
 	deploy/chaos.sh --calm --duration $(DURATION) --clients 16
+
+recovery-bench: build ## Time a node's start-up on a large ledger: make recovery-bench TRANSACTIONS=1000000
+	$(MVN) -q -pl bank-node dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+	  -Dmdep.includeScope=test
+	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -cp \
+	  "bank-node/target/test-classes:bank-node/target/classes:$$(cat bank-node/target/test-classpath.txt)" \
+	  dev.distribank.node.bench.RecoveryBenchmark $(TRANSACTIONS)
 
 sim: ## Run the seeded protocol simulation over more seeds: make sim SEEDS=100000
 	$(MVN) -pl bank-node -am test -Dtest=SimulatedClusterTest -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seeds=$(SEEDS)

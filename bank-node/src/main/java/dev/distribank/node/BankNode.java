@@ -68,7 +68,7 @@ public final class BankNode implements AutoCloseable {
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
     this.store = Store.open(config.dataDir());
     var bank = new Bank(config.bank());
-    var core = new OrderCore(config.bank(), config.peers().keySet(), bank);
+    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history());
     Recovery.load(store, bank, core);
     core.resume();
     var random = new SecureRandom();

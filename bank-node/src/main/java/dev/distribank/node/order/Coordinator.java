@@ -20,18 +20,20 @@ final class Coordinator {
   private final OrderCore core;
   private final Map<String, Coordination> active = new HashMap<>();
   /** Decided requests: retries are answered from here. */
-  private final Map<String, RequestRecord> requests = new HashMap<>();
+  private final Map<String, RequestRecord> requests = new RecentMap<>();
+  private final History history;
   /** Requests still being decided: a retry waits for the same transaction. */
   private final Map<String, String> inFlight = new HashMap<>();
 
-  Coordinator(OrderCore core) {
+  Coordinator(OrderCore core, History history) {
     this.core = core;
+    this.history = history;
   }
 
   void submit(long tag, Principal principal, List<Leg> legs, String requestId) {
     String fingerprint = principal.taxId() + "|" + legs;
     if (!requestId.isEmpty()) {
-      RequestRecord done = requests.get(requestId);
+      RequestRecord done = requests.containsKey(requestId) ? requests.get(requestId) : history.request(requestId);
       String running = inFlight.get(requestId);
       String knownPrint = done != null ? done.fingerprint()
           : running != null ? active.get(running).proposal().principal().taxId() + "|" + active.get(running)

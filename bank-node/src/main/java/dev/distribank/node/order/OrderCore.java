@@ -34,12 +34,17 @@ public final class OrderCore {
   private long lastTransactionSeq;
 
   public OrderCore(String self, Set<String> members, Bank bank) {
+    this(self, members, bank, History.NONE);
+  }
+
+  /** A bank's core that looks up finished transactions and decided requests in {@code history}. */
+  public OrderCore(String self, Set<String> members, Bank bank, History history) {
     checkArgument(members.contains(self), "%s is not among the members %s", self, members);
     this.self = self;
     this.members = Set.copyOf(members);
     this.bank = bank;
-    this.participant = new Participant(this, new Escrow(bank));
-    this.coordinator = new Coordinator(this);
+    this.participant = new Participant(this, new Escrow(bank), history);
+    this.coordinator = new Coordinator(this, history);
   }
 
   public String self() {
@@ -194,16 +199,18 @@ public final class OrderCore {
     observe(vote.queueKey());
   }
 
-  public void restore(Coordination coordination) {
-    coordinator.restore(coordination);
+  /** Seeds the memory of a finished transaction (for a store that keeps no {@link History} of its own). */
+  public void restoreFinished(String transactionId, boolean committed) {
+    participant.restoreFinished(transactionId, committed);
   }
 
+  /** Seeds the memory of a decided request (for a store that keeps no {@link History} of its own). */
   public void restore(RequestRecord request) {
     coordinator.restore(request);
   }
 
-  public void restoreFinished(String transactionId, boolean committed) {
-    participant.restoreFinished(transactionId, committed);
+  public void restore(Coordination coordination) {
+    coordinator.restore(coordination);
   }
 
   /** After restoring: applies what became deliverable and re-sends undelivered decisions. */

@@ -27,13 +27,15 @@ final class Participant {
   /** The proposals behind {@link #refusals}, for the operation log. */
   private final Map<String, Message.Propose> refused = new HashMap<>();
   /** Transactions applied (true) or aborted (false) here: a repeated message about them is answered, not redone. */
-  private final Map<String, Boolean> finished = new HashMap<>();
+  private final Map<String, Boolean> finished = new RecentMap<>();
+  private final History history;
   /** Ticks each undecided YES vote has waited for its decision; not stored (restarts count afresh). */
   private final Map<String, Integer> waitingTicks = new HashMap<>();
 
-  Participant(OrderCore core, Escrow escrow) {
+  Participant(OrderCore core, Escrow escrow, History history) {
     this.core = core;
     this.escrow = escrow;
+    this.history = history;
   }
 
   void onPropose(Message.Propose p) {
@@ -47,7 +49,7 @@ final class Participant {
       core.send(p.coordinator(), refusals.get(txn));
       return;
     }
-    if (finished.containsKey(txn)) {
+    if (isFinished(txn)) {
       return; // decided and applied: this is a stale duplicate
     }
     Stamp proposed = core.nextStamp();
@@ -76,7 +78,7 @@ final class Participant {
     PendingVote vote = pending.get(txn);
     if (vote == null) {
       checkState(!(d.commit() && refusals.containsKey(txn)), "I3 broken: %s committed over a NO vote", txn);
-      if (!finished.containsKey(txn)) {
+      if (!isFinished(txn)) {
         // We voted NO, or never saw the proposal (a restarted coordinator aborting it): nothing is held here.
         checkState(!d.commit(), "I3 broken: %s committed without a durable YES vote here", txn);
         refusals.remove(txn);
@@ -128,6 +130,10 @@ final class Participant {
     Message.Propose p = vote.proposal();
     return new Operation(p.transactionId(), committed ? vote.finalStamp() : null, committed, p.legs(), refusal,
         p.requestId(), p.principal().toString());
+  }
+
+  private boolean isFinished(String txn) {
+    return finished.containsKey(txn) || history.finished(txn) != null;
   }
 
   private void finish(String txn, boolean committed) {

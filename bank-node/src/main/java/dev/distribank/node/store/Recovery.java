@@ -1,6 +1,5 @@
 package dev.distribank.node.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.order.OrderCore;
@@ -11,7 +10,6 @@ import dev.distribank.proto.store.v1.AccountRecord;
 import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.CustomerRecord;
 import dev.distribank.proto.store.v1.PixKeyRecord;
-import dev.distribank.proto.store.v1.RequestRecord;
 import dev.distribank.proto.store.v1.VoteRecord;
 import org.rocksdb.RocksDBException;
 
@@ -19,7 +17,10 @@ import org.rocksdb.RocksDBException;
 public final class Recovery {
   private Recovery() {}
 
-  /** Loads the ledger first (votes re-take holds on its accounts), then the protocol state, then resumes it. */
+  /**
+   * Loads the live state: the ledger first (votes re-take holds on its accounts), then the votes and coordinations in
+   * flight. Finished transactions and decided requests stay on disk; the core asks {@link Store#history()} for them.
+   */
   public static void load(Store store, Bank bank, OrderCore core) throws RocksDBException {
     store.forEach(Family.CUSTOMERS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(CustomerRecord.parser(),
         v))));
@@ -30,12 +31,9 @@ public final class Recovery {
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
     bank.auditTrail().restore(counters.getDepositsCents(), counters.getWithdrawalsCents());
-    store.forEach(Family.TRANSACTIONS, (k, v) -> core.restoreFinished(new String(k, UTF_8), v[0] == 1));
     store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
         v))));
     store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolProtos.fromRecord(
         Store.parse(CoordinationRecord.parser(), v))));
-    store.forEach(Family.REQUESTS, (k, v) -> core.restore(ProtocolProtos.fromRecord(
-        Store.parse(RequestRecord.parser(), v))));
   }
 }
