@@ -30,10 +30,19 @@ public final class AuditTrail {
     return withdrawalsCents;
   }
 
-  /** Recovery: the totals as stored. */
-  public void restore(long deposits, long withdrawals) {
+  /**
+   * Recovery: the totals as stored. What was applied before the restart is not in {@link #recent} any more, so a cut
+   * below the restored clock (every such application is at or below it) cannot be answered: say so.
+   */
+  public void restore(long deposits, long withdrawals, long restoredClock) {
     depositsCents = deposits;
     withdrawalsCents = withdrawals;
+    oldestForgottenCounter = restoredClock;
+  }
+
+  /** Whether {@link #asOf} can answer for this cut. */
+  public boolean remembers(long atCounter) {
+    return oldestForgottenCounter <= atCounter;
   }
 
   void record(Stamp stamp, List<Reservation.Posting> postings) {
@@ -59,7 +68,7 @@ public final class AuditTrail {
    * makes sure nothing with a counter up to the cut is still undecided here.
    */
   public Snapshot asOf(long atCounter, Bank bank) {
-    if (oldestForgottenCounter > atCounter) {
+    if (!remembers(atCounter)) {
       throw new IllegalStateException("the audit cut " + atCounter + " is older than this bank remembers");
     }
     var undo = new HashMap<AccountId, Long>();

@@ -119,8 +119,10 @@ public final class EventLoop implements AutoCloseable {
     }
     for (Effects.SnapshotReply reply : effects.snapshots()) {
       var waiting = state.takeWaitingSnapshot(reply.tag());
-      if (waiting != null) {
+      if (waiting != null && reply.snapshot() != null) {
         afterCommit.add(() -> waiting.complete(reply.snapshot()));
+      } else if (waiting != null) {
+        afterCommit.add(() -> waiting.completeExceptionally(new IllegalStateException(reply.refusal())));
       }
     }
     for (Effects.Reply reply : effects.replies()) {

@@ -17,6 +17,8 @@ public final class Coordination {
   private final Map<String, Message.Ack> acks = new LinkedHashMap<>();
   private final TreeSet<String> applied = new TreeSet<>();
   private final List<Long> waitingClients = new ArrayList<>();
+  /** Those of {@link #waitingClients} that are retries of the request (their answer says replayed). */
+  private final java.util.Set<Long> retries = new java.util.HashSet<>();
   private Message.Decide decision;
   /** Ticks since the last (re)send of this coordination's pending messages; not stored. */
   private int quietTicks;
@@ -61,6 +63,16 @@ public final class Coordination {
 
   List<Long> waitingClients() {
     return waitingClients;
+  }
+
+  /** A retry of this transaction's request waits for the same answer, marked replayed. */
+  void addRetry(long tag) {
+    waitingClients.add(tag);
+    retries.add(tag);
+  }
+
+  boolean isRetry(long tag) {
+    return retries.contains(tag);
   }
 
   boolean allVoted() {

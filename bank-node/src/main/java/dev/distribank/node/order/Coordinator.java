@@ -43,12 +43,19 @@ final class Coordinator {
             "request_id " + requestId + " was already used for a different transaction").toException().rejection()));
         return;
       }
-      if (done != null) {
+      Coordination stillApplying = done != null ? active.get(done.outcome().transactionId()) : null;
+      if (done != null && (stillApplying == null || stillApplying.waitingClients().isEmpty()
+          || !(done.outcome() instanceof Outcome.Committed))) {
         core.effects().reply(tag, replay(done.outcome()));
         return;
       }
+      if (stillApplying != null) {
+        // Decided but not yet applied everywhere: answer with the first client, so a retry reads its writes too.
+        stillApplying.addRetry(tag);
+        return;
+      }
       if (running != null) {
-        active.get(running).waitingClients().add(tag);
+        active.get(running).addRetry(tag);
         return;
       }
     }
@@ -219,7 +226,7 @@ final class Coordinator {
 
   private void answer(Coordination c, Outcome outcome) {
     for (long tag : c.waitingClients()) {
-      core.effects().reply(tag, outcome);
+      core.effects().reply(tag, c.isRetry(tag) ? replay(outcome) : outcome);
     }
     c.waitingClients().clear();
   }

@@ -18,11 +18,18 @@ public final class Effects {
   /** An answer for the client request the I/O side registered under {@code tag}. */
   public record Reply(long tag, Outcome outcome) {}
 
-  /** This bank's totals as of an audit's cut, for the request registered under {@code tag}. */
-  public record SnapshotReply(long tag, AuditTrail.Snapshot snapshot) {}
+  /**
+   * This bank's totals as of an audit's cut, for the request registered under {@code tag}; or, when the bank cannot
+   * answer for that cut (it restarted after it), a null snapshot and why.
+   */
+  public record SnapshotReply(long tag, AuditTrail.Snapshot snapshot, String refusal) {}
 
   void snapshot(long tag, AuditTrail.Snapshot snapshot) {
-    snapshots.add(new SnapshotReply(tag, snapshot));
+    snapshots.add(new SnapshotReply(tag, snapshot, null));
+  }
+
+  void snapshotRefused(long tag, String why) {
+    snapshots.add(new SnapshotReply(tag, null, why));
   }
 
   public List<SnapshotReply> snapshots() {

@@ -170,7 +170,12 @@ public final class OrderCore {
       for (var it = snapshotWaiters.iterator(); it.hasNext(); ) {
         long[] waiter = it.next();
         if (lowest > waiter[1]) {
-          effects.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank));
+          if (bank.auditTrail().remembers(waiter[1])) {
+            effects.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank));
+          } else {
+            effects.snapshotRefused(waiter[0], "bank " + self + " restarted after the audit's cut " + waiter[1]
+                + "; audit again");
+          }
           it.remove();
         }
       }

@@ -30,7 +30,7 @@ public final class Recovery {
         v))));
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
-    bank.auditTrail().restore(counters.getDepositsCents(), counters.getWithdrawalsCents());
+    bank.auditTrail().restore(counters.getDepositsCents(), counters.getWithdrawalsCents(), counters.getClock());
     store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
         v))));
     store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolProtos.fromRecord(
