@@ -62,12 +62,10 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        OpenAccountResponse response =
-            bank.bank().openAccount(OpenAccountRequest.newBuilder().setKind(kind.wire).build());
-        global.print(response, out -> out.println("opened " + response.getAccount().getAccount() + " ("
-            + WireText.label(response.getAccount().getKind()) + ")"));
-      }
+      OpenAccountResponse response =
+          global.call(bank -> bank.bank().openAccount(OpenAccountRequest.newBuilder().setKind(kind.wire).build()));
+      global.print(response, out -> out.println("opened " + response.getAccount().getAccount() + " ("
+          + WireText.label(response.getAccount().getKind()) + ")"));
       return 0;
     }
   }
@@ -83,11 +81,9 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        GetAccountResponse response =
-            bank.bank().getAccount(GetAccountRequest.newBuilder().setAccount(account).build());
-        global.print(response, out -> print(out, response.getAccount()));
-      }
+      GetAccountResponse response =
+          global.call(bank -> bank.bank().getAccount(GetAccountRequest.newBuilder().setAccount(account).build()));
+      global.print(response, out -> print(out, response.getAccount()));
       return 0;
     }
   }
@@ -100,21 +96,16 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        ListAccountsResponse response = bank.bank().listAccounts(ListAccountsRequest.getDefaultInstance());
-        global.print(response, out -> {
-          Table table = new Table().left("ACCOUNT").left("KIND").right("BALANCE").right("AVAILABLE").left("HOLDERS");
-          for (Account a : response.getAccountsList()) {
-            table.row(a.getAccount(), WireText.label(a.getKind()), Money.format(a.getBalanceCents()),
-                Money.format(a.getAvailableCents()), WireText.list(a.getHoldersList()));
-          }
-          if (table.isEmpty()) {
-            out.println("no accounts; open one with: bank-admin account open --kind individual");
-          } else {
-            table.print(out);
-          }
-        });
-      }
+      ListAccountsResponse response =
+          global.call(bank -> bank.bank().listAccounts(ListAccountsRequest.getDefaultInstance()));
+      global.print(response, out -> {
+        Table table = new Table().left("ACCOUNT").left("KIND").right("BALANCE").right("AVAILABLE").left("HOLDERS");
+        for (Account a : response.getAccountsList()) {
+          table.row(a.getAccount(), WireText.label(a.getKind()), Money.format(a.getBalanceCents()),
+              Money.format(a.getAvailableCents()), WireText.list(a.getHoldersList()));
+        }
+        table.print(out, "no accounts; open one with: bank-admin account open --kind individual");
+      });
       return 0;
     }
   }
@@ -134,11 +125,9 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        AddHolderResponse response =
-            bank.bank().addHolder(AddHolderRequest.newBuilder().setAccount(account).setLogin(login).build());
-        global.print(response, out -> print(out, response.getAccount()));
-      }
+      AddHolderResponse response = global.call(
+          bank -> bank.bank().addHolder(AddHolderRequest.newBuilder().setAccount(account).setLogin(login).build()));
+      global.print(response, out -> print(out, response.getAccount()));
       return 0;
     }
   }
@@ -158,11 +147,9 @@ final class AccountCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        AddEmployeeResponse response =
-            bank.bank().addEmployee(AddEmployeeRequest.newBuilder().setAccount(account).setLogin(login).build());
-        global.print(response, out -> print(out, response.getAccount()));
-      }
+      AddEmployeeResponse response = global.call(
+          bank -> bank.bank().addEmployee(AddEmployeeRequest.newBuilder().setAccount(account).setLogin(login).build()));
+      global.print(response, out -> print(out, response.getAccount()));
       return 0;
     }
   }

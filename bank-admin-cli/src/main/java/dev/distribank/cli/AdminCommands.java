@@ -29,21 +29,15 @@ final class AdminCommands {
     @Override
     public Integer call() {
       var request = ListCustomersRequest.newBuilder().setPageSize(paging.pageSize()).setPageToken(paging.pageToken());
-      try (BankConnection bank = global.connect()) {
-        ListCustomersResponse response = bank.admin().listCustomers(request.build());
-        global.print(response, out -> {
-          Table table = new Table().left("LOGIN").left("KIND").left("TAX ID").left("NAME");
-          for (Customer c : response.getCustomersList()) {
-            table.row(c.getLogin(), WireText.label(c.getKind()), c.getTaxId(), c.getName());
-          }
-          if (table.isEmpty()) {
-            out.println("no customers");
-          } else {
-            table.print(out);
-          }
-          paging.printNext(out, response.getNextPageToken());
-        });
-      }
+      ListCustomersResponse response = global.call(bank -> bank.admin().listCustomers(request.build()));
+      global.print(response, out -> {
+        Table table = new Table().left("LOGIN").left("KIND").left("TAX ID").left("NAME");
+        for (Customer c : response.getCustomersList()) {
+          table.row(c.getLogin(), WireText.label(c.getKind()), c.getTaxId(), c.getName());
+        }
+        table.print(out, "no customers");
+        paging.printNext(out, response.getNextPageToken());
+      });
       return 0;
     }
   }
@@ -60,22 +54,16 @@ final class AdminCommands {
     @Override
     public Integer call() {
       var request = ListOperationsRequest.newBuilder().setPageSize(paging.pageSize()).setPageToken(paging.pageToken());
-      try (BankConnection bank = global.connect()) {
-        ListOperationsResponse response = bank.admin().listOperations(request.build());
-        global.print(response, out -> {
-          Table table = new Table().left("TIMESTAMP").left("TRANSACTION").left("STATUS").left("BY").left("LEGS");
-          for (Operation o : response.getOperationsList()) {
-            table.row(WireText.stamp(o.getTimestamp()), o.getTransactionId(), status(o), o.getPrincipal(),
-                WireText.legs(o.getLegsList()));
-          }
-          if (table.isEmpty()) {
-            out.println("no operations");
-          } else {
-            table.print(out);
-          }
-          paging.printNext(out, response.getNextPageToken());
-        });
-      }
+      ListOperationsResponse response = global.call(bank -> bank.admin().listOperations(request.build()));
+      global.print(response, out -> {
+        Table table = new Table().left("TIMESTAMP").left("TRANSACTION").left("STATUS").left("BY").left("LEGS");
+        for (Operation o : response.getOperationsList()) {
+          table.row(WireText.stamp(o.getTimestamp()), o.getTransactionId(), status(o), o.getPrincipal(),
+              WireText.legs(o.getLegsList()));
+        }
+        table.print(out, "no operations");
+        paging.printNext(out, response.getNextPageToken());
+      });
       return 0;
     }
 

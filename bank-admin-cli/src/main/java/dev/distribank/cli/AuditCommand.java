@@ -26,12 +26,10 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (BankConnection bank = global.connect()) {
-      AuditResponse response = bank.admin().audit(AuditRequest.getDefaultInstance());
-      Verdict verdict = Verdict.of(response);
-      global.print(response, out -> print(out, response, verdict));
-      return verdict.holds() ? 0 : 1;
-    }
+    AuditResponse response = global.call(bank -> bank.admin().audit(AuditRequest.getDefaultInstance()));
+    Verdict verdict = Verdict.of(response);
+    global.print(response, out -> print(out, response, verdict));
+    return verdict.holds() ? 0 : 1;
   }
 
   /**

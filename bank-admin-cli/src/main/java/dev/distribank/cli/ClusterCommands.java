@@ -29,20 +29,18 @@ final class ClusterCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        GetClusterStatusResponse response =
-            bank.admin().getClusterStatus(GetClusterStatusRequest.getDefaultInstance());
-        Instant now = Clock.systemUTC().instant();
-        global.print(response, out -> {
-          Table table = new Table().left("BANK").left("ADDRESS").left("STATE").left("SINCE").left("LINKED");
-          for (PeerStatus b : response.getBanksList()) {
-            table.row((b.getSelf() ? "* " : "  ") + b.getBank(), b.getAddress(), state(b), since(b, now),
-                b.getLinked() ? "yes" : "no");
-          }
-          table.print(out);
-          out.println("* answered by " + response.getBank());
-        });
-      }
+      GetClusterStatusResponse response =
+          global.call(bank -> bank.admin().getClusterStatus(GetClusterStatusRequest.getDefaultInstance()));
+      Instant now = Clock.systemUTC().instant();
+      global.print(response, out -> {
+        Table table = new Table().left("BANK").left("ADDRESS").left("STATE").left("SINCE").left("LINKED");
+        for (PeerStatus b : response.getBanksList()) {
+          table.row((b.getSelf() ? "* " : "  ") + b.getBank(), b.getAddress(), state(b), since(b, now),
+              b.getLinked() ? "yes" : "no");
+        }
+        table.print(out);
+        out.println("* answered by " + response.getBank());
+      });
       return 0;
     }
 

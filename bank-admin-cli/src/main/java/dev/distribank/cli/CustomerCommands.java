@@ -65,10 +65,8 @@ final class CustomerCommands {
       } else {
         request.setCnpj(taxId.cnpj);
       }
-      try (BankConnection bank = global.connect()) {
-        CreateCustomerResponse response = bank.bank().createCustomer(request.build());
-        global.print(response, out -> out.println("created customer " + describe(response.getCustomer())));
-      }
+      CreateCustomerResponse response = global.call(bank -> bank.bank().createCustomer(request.build()));
+      global.print(response, out -> out.println("created customer " + describe(response.getCustomer())));
       return 0;
     }
   }

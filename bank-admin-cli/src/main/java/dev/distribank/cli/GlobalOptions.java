@@ -5,6 +5,7 @@ import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,6 +73,16 @@ public final class GlobalOptions {
     }
     long timeoutSeconds = timeoutSeconds();
     return BankConnection.open(target.strip(), bearer(), timeoutSeconds);
+  }
+
+  /**
+   * Makes the command's call on a new connection to {@code --target} and returns the answer; the connection is closed
+   * either way, and a refusal propagates as the call's exception for {@link FailureReport} to describe.
+   */
+  <R> R call(Function<BankConnection, R> rpc) {
+    try (BankConnection bank = connect()) {
+      return rpc.apply(bank);
+    }
   }
 
   /** Prints {@code message} as JSON with {@code --output json}, else the text {@code text} writes. */

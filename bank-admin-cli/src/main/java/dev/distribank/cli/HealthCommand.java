@@ -18,11 +18,10 @@ final class HealthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (BankConnection bank = global.connect()) {
-      // The empty service name asks about the server as a whole.
-      HealthCheckResponse response = bank.health().check(HealthCheckRequest.newBuilder().setService("").build());
-      global.print(response, out -> out.println(response.getStatus()));
-      return response.getStatus() == ServingStatus.SERVING ? 0 : 1;
-    }
+    // The empty service name asks about the server as a whole.
+    HealthCheckResponse response =
+        global.call(bank -> bank.health().check(HealthCheckRequest.newBuilder().setService("").build()));
+    global.print(response, out -> out.println(response.getStatus()));
+    return response.getStatus() == ServingStatus.SERVING ? 0 : 1;
   }
 }

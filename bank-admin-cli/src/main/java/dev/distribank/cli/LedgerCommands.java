@@ -25,13 +25,11 @@ final class LedgerCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        GetBalanceResponse response =
-            bank.bank().getBalance(GetBalanceRequest.newBuilder().setAccount(account).build());
-        global.print(response, out -> out.println(response.getAccount()
-            + "  balance " + Money.format(response.getBalanceCents())
-            + "  available " + Money.format(response.getAvailableCents())));
-      }
+      GetBalanceResponse response =
+          global.call(bank -> bank.bank().getBalance(GetBalanceRequest.newBuilder().setAccount(account).build()));
+      global.print(response, out -> out.println(response.getAccount()
+          + "  balance " + Money.format(response.getBalanceCents())
+          + "  available " + Money.format(response.getAvailableCents())));
       return 0;
     }
   }
@@ -52,23 +50,17 @@ final class LedgerCommands {
     public Integer call() {
       var request = GetStatementRequest.newBuilder().setAccount(account).setPageSize(paging.pageSize())
           .setPageToken(paging.pageToken());
-      try (BankConnection bank = global.connect()) {
-        GetStatementResponse response = bank.bank().getStatement(request.build());
-        global.print(response, out -> {
-          Table table = new Table().left("TIMESTAMP").left("TRANSACTION").left("COUNTERPARTY").right("AMOUNT")
-              .right("BALANCE");
-          for (LedgerEntry e : response.getEntriesList()) {
-            table.row(WireText.stamp(e.getTimestamp()), e.getTransactionId(), e.getCounterparty(),
-                Money.format(e.getAmountCents()), Money.format(e.getBalanceCents()));
-          }
-          if (table.isEmpty()) {
-            out.println("no entries");
-          } else {
-            table.print(out);
-          }
-          paging.printNext(out, response.getNextPageToken());
-        });
-      }
+      GetStatementResponse response = global.call(bank -> bank.bank().getStatement(request.build()));
+      global.print(response, out -> {
+        Table table = new Table().left("TIMESTAMP").left("TRANSACTION").left("COUNTERPARTY").right("AMOUNT")
+            .right("BALANCE");
+        for (LedgerEntry e : response.getEntriesList()) {
+          table.row(WireText.stamp(e.getTimestamp()), e.getTransactionId(), e.getCounterparty(),
+              Money.format(e.getAmountCents()), Money.format(e.getBalanceCents()));
+        }
+        table.print(out, "no entries");
+        paging.printNext(out, response.getNextPageToken());
+      });
       return 0;
     }
   }

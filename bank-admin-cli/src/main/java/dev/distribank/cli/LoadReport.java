@@ -1,8 +1,18 @@
 package dev.distribank.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
 import dev.distribank.proto.bank.v1.AuditResponse;
+import dev.distribank.proto.bank.v1.BankTotals;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +33,9 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
     AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError) {
   private static final Comparator<Map.Entry<String, Long>> MOST_FREQUENT_FIRST =
       Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey());
+
+  /** One line, as scripts read it; {@code "audit": null} kept; strings as written, without Gson's HTML escapes. */
+  private static final Gson GSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
   /** The percentiles reported, by label. */
   private static final List<Percentile> PERCENTILES = List.of(new Percentile("p50", 50), new Percentile("p90", 90),
@@ -90,59 +103,134 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
         ledger.operationsRead());
   }
 
+  /** The report as one JSON object on one line; an audit or ledger check that could not run is null, with why. */
   String json() {
-    var s = settings;
-    double durationSeconds = s.duration().toMillis() / 1000.0;
-    var config = new JsonText().put("seed", s.seed()).putJson("targets", targetsJson())
-        .put("clients", s.clients()).put("accountsPerBank", s.accountsPerBank())
-        .put("initialBalance", Money.format(s.initialBalanceCents())).put("durationSeconds", durationSeconds)
-        .put("transactions", s.transactions()).put("crossBankRatio", s.crossBankRatio())
-        .put("multiLegRatio", s.multiLegRatio()).put("overdraftRatio", s.overdraftRatio()).put("retries", s.retries());
-    var setupJson = new JsonText().put("accounts", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum())
-        .put("openedAccounts", setup.openedAccounts()).put("depositedCents", setup.depositedCents())
-        .put("totalCents", setup.totalCents());
-    var latencyJson = new JsonText().put("count", latency.getTotalCount());
-    latencyMillis().forEach((label, ms) -> latencyJson.put(label + "Ms", ms));
-    var report = new JsonText().putJson("config", config.toString()).putJson("setup", setupJson.toString())
-        .put("startedAtEpochMillis", stats.startedAtEpochMillis()).put("elapsedSeconds", stats.elapsedNanos() / 1e9)
-        .put("finished", stats.finished()).put("committed", stats.committed()).put("refused", stats.refused())
-        .put("errors", stats.errors()).put("retries", stats.retries())
-        .put("throughputPerSecond", throughputPerSecond()).putJson("latency", latencyJson.toString())
-        .putCounts("outcomes", stats.outcomes()).putNumbers("timeline", stats.timeline());
+    var report = new JsonObject();
+    report.add("config", configJson());
+    report.add("setup", setupJson());
+    report.addProperty("startedAtEpochMillis", stats.startedAtEpochMillis());
+    report.addProperty("elapsedSeconds", decimal("elapsedSeconds", stats.elapsedNanos() / 1e9));
+    report.addProperty("finished", stats.finished());
+    report.addProperty("committed", stats.committed());
+    report.addProperty("refused", stats.refused());
+    report.addProperty("errors", stats.errors());
+    report.addProperty("retries", stats.retries());
+    report.addProperty("throughputPerSecond", decimal("throughputPerSecond", throughputPerSecond()));
+    report.add("latency", latencyJson());
+    var outcomes = new JsonObject();
+    stats.outcomes().forEach(outcomes::addProperty);
+    report.add("outcomes", outcomes);
+    var timeline = new JsonArray();
+    stats.timeline().forEach(timeline::add);
+    report.add("timeline", timeline);
     if (audit == null) {
-      report.putJson("audit", "null").put("auditError", auditError);
+      report.add("audit", JsonNull.INSTANCE);
+      report.addProperty("auditError", auditError);
     } else {
-      report.putJson("audit", auditJson());
+      report.add("audit", auditJson());
     }
     if (ledger == null) {
-      report.putJson("ledgerCheck", "null").put("ledgerCheckError", ledgerError);
+      report.add("ledgerCheck", JsonNull.INSTANCE);
+      report.addProperty("ledgerCheckError", ledgerError);
     } else {
-      report.putJson("ledgerCheck", new JsonText().put("passed", ledger.passed())
-          .put("acknowledged", ledger.acknowledged()).put("verified", ledger.verified())
-          .put("missing", ledger.missing()).put("duplicated", ledger.duplicated())
-          .put("contradicted", ledger.contradicted()).put("atomicityViolations", ledger.atomicityViolations())
-          .put("acknowledgedTwice", ledger.acknowledgedTwice())
-          .put("transactionsChecked", ledger.transactionsChecked()).put("operationsRead", ledger.operationsRead())
-          .put("complete", ledger.complete()).put("problems", ledger.problems()).toString());
+      report.add("ledgerCheck", ledgerJson());
     }
-    return report.put("passed", passed()).toString();
+    report.addProperty("passed", passed());
+    return GSON.toJson(report);
+  }
+
+  private JsonObject configJson() {
+    var s = settings;
+    var targets = new JsonObject();
+    s.targets().forEach(targets::addProperty);
+    var config = new JsonObject();
+    config.addProperty("seed", s.seed());
+    config.add("targets", targets);
+    config.addProperty("clients", s.clients());
+    config.addProperty("accountsPerBank", s.accountsPerBank());
+    config.addProperty("initialBalance", Money.format(s.initialBalanceCents()));
+    config.addProperty("durationSeconds", decimal("durationSeconds", s.duration().toMillis() / 1000.0));
+    config.addProperty("transactions", s.transactions());
+    config.addProperty("crossBankRatio", decimal("crossBankRatio", s.crossBankRatio()));
+    config.addProperty("multiLegRatio", decimal("multiLegRatio", s.multiLegRatio()));
+    config.addProperty("overdraftRatio", decimal("overdraftRatio", s.overdraftRatio()));
+    config.addProperty("retries", s.retries());
+    return config;
+  }
+
+  private JsonObject setupJson() {
+    var json = new JsonObject();
+    json.addProperty("accounts", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum());
+    json.addProperty("openedAccounts", setup.openedAccounts());
+    json.addProperty("depositedCents", setup.depositedCents());
+    json.addProperty("totalCents", setup.totalCents());
+    return json;
+  }
+
+  /** The count, then p50Ms ... maxMs when anything committed. */
+  private JsonObject latencyJson() {
+    var json = new JsonObject();
+    json.addProperty("count", latency.getTotalCount());
+    latencyMillis().forEach((label, ms) -> json.addProperty(label + "Ms", decimal(label + "Ms", ms)));
+    return json;
+  }
+
+  private JsonObject ledgerJson() {
+    var json = new JsonObject();
+    json.addProperty("passed", ledger.passed());
+    json.addProperty("acknowledged", ledger.acknowledged());
+    json.addProperty("verified", ledger.verified());
+    json.addProperty("missing", ledger.missing());
+    json.addProperty("duplicated", ledger.duplicated());
+    json.addProperty("contradicted", ledger.contradicted());
+    json.addProperty("atomicityViolations", ledger.atomicityViolations());
+    json.addProperty("acknowledgedTwice", ledger.acknowledgedTwice());
+    json.addProperty("transactionsChecked", ledger.transactionsChecked());
+    json.addProperty("operationsRead", ledger.operationsRead());
+    json.addProperty("complete", ledger.complete());
+    var problems = new JsonArray();
+    ledger.problems().forEach(problems::add);
+    json.add("problems", problems);
+    return json;
   }
 
   /**
    * The audit: its two verdicts ({@code conservation}, {@code noNegativeBalance}), then the response's numbers, amounts
    * in centavos as JSON numbers.
    */
-  private String auditJson() {
+  private JsonObject auditJson() {
     AuditCommand.Verdict verdict = AuditCommand.Verdict.of(audit);
-    return new JsonText().put("conservation", verdict.conservation())
-        .put("noNegativeBalance", verdict.noNegativeBalance()).put("atCounter", audit.getAtCounter())
-        .put("totalBalanceCents", audit.getTotalBalanceCents()).put("depositsCents", audit.getDepositsCents())
-        .put("withdrawalsCents", audit.getWithdrawalsCents())
-        .putJsonArray("banks", audit.getBanksList().stream().map(b -> new JsonText().put("bank", b.getBank())
-            .put("accounts", b.getAccounts()).put("totalBalanceCents", b.getTotalBalanceCents())
-            .put("depositsCents", b.getDepositsCents()).put("withdrawalsCents", b.getWithdrawalsCents())
-            .put("negativeAccounts", b.getNegativeAccounts()).toString()).toList())
-        .toString();
+    var json = new JsonObject();
+    json.addProperty("conservation", verdict.conservation());
+    json.addProperty("noNegativeBalance", verdict.noNegativeBalance());
+    json.addProperty("atCounter", audit.getAtCounter());
+    json.addProperty("totalBalanceCents", audit.getTotalBalanceCents());
+    json.addProperty("depositsCents", audit.getDepositsCents());
+    json.addProperty("withdrawalsCents", audit.getWithdrawalsCents());
+    var banks = new JsonArray();
+    for (BankTotals b : audit.getBanksList()) {
+      var bank = new JsonObject();
+      bank.addProperty("bank", b.getBank());
+      bank.addProperty("accounts", b.getAccounts());
+      bank.addProperty("totalBalanceCents", b.getTotalBalanceCents());
+      bank.addProperty("depositsCents", b.getDepositsCents());
+      bank.addProperty("withdrawalsCents", b.getWithdrawalsCents());
+      bank.addProperty("negativeAccounts", b.getNegativeAccounts());
+      banks.add(bank);
+    }
+    json.add("banks", banks);
+    return json;
+  }
+
+  /**
+   * A finite number rounded to three decimals, as a JSON number without trailing zeros: 84.333, 84.3, 12. Gson would
+   * print a double in full ({@code 12.0}, {@code 84.33333333333333}); a decimal prints as written.
+   */
+  static BigDecimal decimal(String key, double value) {
+    checkArgument(Double.isFinite(value), "%s is %s, which JSON cannot hold", key, value);
+    BigDecimal rounded = BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros();
+    // stripTrailingZeros writes 100 as 1E+2; a scale of 0 keeps it 100.
+    return rounded.scale() < 0 ? rounded.setScale(0) : rounded;
   }
 
   /** p50, p90, p99, p999 and max in milliseconds; empty when nothing committed. */
@@ -153,11 +241,5 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
       out.put("max", latency.getMaxValue() / 1000.0);
     }
     return out;
-  }
-
-  private String targetsJson() {
-    var targets = new JsonText();
-    settings.targets().forEach(targets::put);
-    return targets.toString();
   }
 }

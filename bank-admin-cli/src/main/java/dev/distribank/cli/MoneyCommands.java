@@ -1,8 +1,11 @@
 package dev.distribank.cli;
 
+import com.google.protobuf.MessageOrBuilder;
+import dev.distribank.proto.bank.v1.BankServiceGrpc;
 import dev.distribank.proto.bank.v1.DepositRequest;
 import dev.distribank.proto.bank.v1.DepositResponse;
 import dev.distribank.proto.bank.v1.Leg;
+import dev.distribank.proto.bank.v1.TransactionReceipt;
 import dev.distribank.proto.bank.v1.TransferRequest;
 import dev.distribank.proto.bank.v1.TransferResponse;
 import dev.distribank.proto.bank.v1.WithdrawRequest;
@@ -10,6 +13,7 @@ import dev.distribank.proto.bank.v1.WithdrawResponse;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,15 +44,44 @@ final class MoneyCommands {
     }
   }
 
-  @Command(name = "deposit", mixinStandardHelpOptions = true,
-      description = "Credit an account with money entering the consortium.")
-  static final class Deposit implements Callable<Integer>, FailureReport.Idempotent {
+  /**
+   * What deposit, withdraw and transfer share: the request id, one call, and the receipt of the answer printed. Each
+   * subclass declares its own options and builds its own request.
+   *
+   * @param <R> the response, which carries the receipt
+   */
+  abstract static class Movement<R extends MessageOrBuilder> implements Callable<Integer>, FailureReport.Idempotent {
     @Mixin
     private GlobalOptions global;
 
     @Mixin
     private RequestId requestId;
 
+    private final Function<R, TransactionReceipt> receipt;
+
+    Movement(Function<R, TransactionReceipt> receipt) {
+      this.receipt = receipt;
+    }
+
+    /** Sends the request, carrying {@link #requestId()}. */
+    abstract R send(BankServiceGrpc.BankServiceBlockingStub bank);
+
+    @Override
+    public String requestId() {
+      return requestId.value();
+    }
+
+    @Override
+    public Integer call() {
+      R response = global.call(bank -> send(bank.bank()));
+      global.print(response, out -> WireText.receipt(out, receipt.apply(response)));
+      return 0;
+    }
+  }
+
+  @Command(name = "deposit", mixinStandardHelpOptions = true,
+      description = "Credit an account with money entering the consortium.")
+  static final class Deposit extends Movement<DepositResponse> {
     @Option(names = "--account", required = true, paramLabel = "BANK:NUMBER", description = "The account to credit.")
     private String account;
 
@@ -56,32 +89,20 @@ final class MoneyCommands {
         description = "Reais with up to two decimals after a dot, e.g. 12.34.")
     private Money amount;
 
-    @Override
-    public String requestId() {
-      return requestId.value();
+    Deposit() {
+      super(DepositResponse::getReceipt);
     }
 
     @Override
-    public Integer call() {
-      var request = DepositRequest.newBuilder().setAccount(account).setAmountCents(amount.cents())
-          .setRequestId(requestId());
-      try (BankConnection bank = global.connect()) {
-        DepositResponse response = bank.bank().deposit(request.build());
-        global.print(response, out -> WireText.receipt(out, response.getReceipt()));
-      }
-      return 0;
+    DepositResponse send(BankServiceGrpc.BankServiceBlockingStub bank) {
+      return bank.deposit(DepositRequest.newBuilder().setAccount(account).setAmountCents(amount.cents())
+          .setRequestId(requestId()).build());
     }
   }
 
   @Command(name = "withdraw", mixinStandardHelpOptions = true,
       description = "Debit an account with money leaving the consortium.")
-  static final class Withdraw implements Callable<Integer>, FailureReport.Idempotent {
-    @Mixin
-    private GlobalOptions global;
-
-    @Mixin
-    private RequestId requestId;
-
+  static final class Withdraw extends Movement<WithdrawResponse> {
     @Option(names = "--account", required = true, paramLabel = "BANK:NUMBER", description = "The account to debit.")
     private String account;
 
@@ -89,20 +110,14 @@ final class MoneyCommands {
         description = "Reais with up to two decimals after a dot, e.g. 5.00.")
     private Money amount;
 
-    @Override
-    public String requestId() {
-      return requestId.value();
+    Withdraw() {
+      super(WithdrawResponse::getReceipt);
     }
 
     @Override
-    public Integer call() {
-      var request = WithdrawRequest.newBuilder().setAccount(account).setAmountCents(amount.cents())
-          .setRequestId(requestId());
-      try (BankConnection bank = global.connect()) {
-        WithdrawResponse response = bank.bank().withdraw(request.build());
-        global.print(response, out -> WireText.receipt(out, response.getReceipt()));
-      }
-      return 0;
+    WithdrawResponse send(BankServiceGrpc.BankServiceBlockingStub bank) {
+      return bank.withdraw(WithdrawRequest.newBuilder().setAccount(account).setAmountCents(amount.cents())
+          .setRequestId(requestId()).build());
     }
   }
 
@@ -110,31 +125,19 @@ final class MoneyCommands {
       description = {"Move money between accounts at any banks, all legs or none.",
           "The legs apply atomically, in the consortium's global order. For example:",
           "  bank-admin transfer --leg alpha:1001,beta:pix:bia@example.com,12.34 --leg alpha:1001,alpha:1002,1"})
-  static final class Transfer implements Callable<Integer>, FailureReport.Idempotent {
-    @Mixin
-    private GlobalOptions global;
-
-    @Mixin
-    private RequestId requestId;
-
+  static final class Transfer extends Movement<TransferResponse> {
     @Option(names = "--leg", required = true, paramLabel = "FROM,TO,AMOUNT", converter = TransferLegs.Converter.class,
         description = "A leg: FROM is bank:number, TO is bank:number or bank:pix:<key>, AMOUNT is reais (12.34)."
             + " Repeat for up to 64 legs, applied all-or-nothing.")
     private List<Leg> legs;
 
-    @Override
-    public String requestId() {
-      return requestId.value();
+    Transfer() {
+      super(TransferResponse::getReceipt);
     }
 
     @Override
-    public Integer call() {
-      var request = TransferRequest.newBuilder().addAllLegs(legs).setRequestId(requestId());
-      try (BankConnection bank = global.connect()) {
-        TransferResponse response = bank.bank().transfer(request.build());
-        global.print(response, out -> WireText.receipt(out, response.getReceipt()));
-      }
-      return 0;
+    TransferResponse send(BankServiceGrpc.BankServiceBlockingStub bank) {
+      return bank.transfer(TransferRequest.newBuilder().addAllLegs(legs).setRequestId(requestId()).build());
     }
   }
 }

@@ -77,10 +77,8 @@ final class PixCommands {
       if (value != null) {
         request.setValue(value);
       }
-      try (BankConnection bank = global.connect()) {
-        AddPixKeyResponse response = bank.bank().addPixKey(request.build());
-        global.print(response, out -> out.println("added PIX key " + describe(response.getKey())));
-      }
+      AddPixKeyResponse response = global.call(bank -> bank.bank().addPixKey(request.build()));
+      global.print(response, out -> out.println("added PIX key " + describe(response.getKey())));
       return 0;
     }
   }
@@ -95,20 +93,13 @@ final class PixCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        ListPixKeysResponse response =
-            bank.bank().listPixKeys(ListPixKeysRequest.newBuilder().setAccount(account).build());
-        global.print(response, out -> {
-          Table table = new Table().left("TYPE").left("KEY").left("ACCOUNT");
-          response.getKeysList()
-              .forEach(k -> table.row(WireText.label(k.getType()), k.getValue(), k.getAccount()));
-          if (table.isEmpty()) {
-            out.println("no PIX keys on " + account);
-          } else {
-            table.print(out);
-          }
-        });
-      }
+      ListPixKeysResponse response =
+          global.call(bank -> bank.bank().listPixKeys(ListPixKeysRequest.newBuilder().setAccount(account).build()));
+      global.print(response, out -> {
+        Table table = new Table().left("TYPE").left("KEY").left("ACCOUNT");
+        response.getKeysList().forEach(k -> table.row(WireText.label(k.getType()), k.getValue(), k.getAccount()));
+        table.print(out, "no PIX keys on " + account);
+      });
       return 0;
     }
   }
@@ -126,11 +117,9 @@ final class PixCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        RemovePixKeyResponse response =
-            bank.bank().removePixKey(RemovePixKeyRequest.newBuilder().setAccount(account).setValue(value).build());
-        global.print(response, out -> out.println("removed PIX key " + describe(response.getKey())));
-      }
+      RemovePixKeyResponse response = global.call(bank -> bank.bank()
+          .removePixKey(RemovePixKeyRequest.newBuilder().setAccount(account).setValue(value).build()));
+      global.print(response, out -> out.println("removed PIX key " + describe(response.getKey())));
       return 0;
     }
   }

@@ -30,12 +30,10 @@ final class SessionCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        LoginResponse response =
-            bank.bank().login(LoginRequest.newBuilder().setLogin(login).setPassword(password).build());
-        // Only the token: anything else on stdout would end up inside $BANK_TOKEN.
-        global.print(response, out -> out.println(response.getToken()));
-      }
+      var request = LoginRequest.newBuilder().setLogin(login).setPassword(password);
+      LoginResponse response = global.call(bank -> bank.bank().login(request.build()));
+      // Only the token: anything else on stdout would end up inside $BANK_TOKEN.
+      global.print(response, out -> out.println(response.getToken()));
       return 0;
     }
   }
@@ -48,10 +46,8 @@ final class SessionCommands {
 
     @Override
     public Integer call() {
-      try (BankConnection bank = global.connect()) {
-        LogoutResponse response = bank.bank().logout(LogoutRequest.getDefaultInstance());
-        global.print(response, out -> out.println("logged out"));
-      }
+      LogoutResponse response = global.call(bank -> bank.bank().logout(LogoutRequest.getDefaultInstance()));
+      global.print(response, out -> out.println("logged out"));
       return 0;
     }
   }

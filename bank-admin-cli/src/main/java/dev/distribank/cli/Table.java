@@ -38,8 +38,13 @@ final class Table {
     return this;
   }
 
-  boolean isEmpty() {
-    return rows.isEmpty();
+  /** Prints the table, or only {@code whenEmpty} when it has no rows (a header over nothing reads as a glitch). */
+  void print(PrintWriter out, String whenEmpty) {
+    if (rows.isEmpty()) {
+      out.println(whenEmpty);
+    } else {
+      print(out);
+    }
   }
 
   void print(PrintWriter out) {

@@ -2,8 +2,10 @@ package dev.distribank.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
 import dev.distribank.node.testing.Cpfs;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
@@ -112,10 +114,16 @@ class LoadMixTest {
   }
 
   @Test
-  void jsonText_escapesAndNumbers() {
-    String json = new JsonText().put("s", "a\"b\\c\n\u0001").put("n", 42L).put("d", 84.3).put("z", 12.0)
-        .put("b", true).put("l", List.of("x", "y")).putJson("raw", "{}").toString();
-    assertEquals("{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":42,\"d\":84.3,\"z\":12,\"b\":true,\"l\":[\"x\",\"y\"],"
-        + "\"raw\":{}}", json);
+  void reportDecimal_anyFiniteDouble_threeDecimalsWithoutTrailingZeros() {
+    var json = new JsonObject();
+    json.addProperty("d", LoadReport.decimal("d", 84.3));
+    json.addProperty("z", LoadReport.decimal("z", 12.0));
+    json.addProperty("third", LoadReport.decimal("third", 1.0 / 3));
+    json.addProperty("hundred", LoadReport.decimal("hundred", 100.0));
+    json.addProperty("negativeZero", LoadReport.decimal("negativeZero", -0.0));
+    json.addProperty("half", LoadReport.decimal("half", 0.0005));
+    assertEquals("{\"d\":84.3,\"z\":12,\"third\":0.333,\"hundred\":100,\"negativeZero\":0,\"half\":0.001}",
+        json.toString());
+    assertThrows(IllegalArgumentException.class, () -> LoadReport.decimal("nan", Double.NaN));
   }
 }
