@@ -23,7 +23,7 @@ run: build ## Start a local 4-bank cluster (alpha..delta on 127.0.0.1:7001-7004,
 
 test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, kill -9) and a 60 s chaos run
 	$(MVN) install
-	deploy/chaos.sh --duration 60
+	deploy/chaos.sh --duration 60; status=$$?; deploy/test-summary.sh $$status; exit $$status
 
 chaos: build ## kill -9 / SIGSTOP random banks under load, then check every invariant: make chaos DURATION=600
 	deploy/chaos.sh --duration $(DURATION)
