@@ -47,6 +47,8 @@ public final class BankNode implements AutoCloseable {
   private static final Logger log = Logger.getLogger(BankNode.class.getName());
   /** The ordering core's tick: re-sends every {@code RESEND_TICKS} ticks, vote time-out after {@code ABORT_TICKS}. */
   static final long TICK_MILLIS = 200;
+  /** How long start-up waits for in-doubt transactions to settle before it reports SERVING anyway. */
+  static final long IN_DOUBT_WAIT_MILLIS = 5_000;
   private static final List<String> SERVICES =
       List.of("", BankServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME);
 
@@ -61,6 +63,7 @@ public final class BankNode implements AutoCloseable {
   private final PeerClients peerClients;
   private final PeerHealth peerHealth;
   private final Server server;
+  private final BankState state;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
     this.config = config;
@@ -69,12 +72,9 @@ public final class BankNode implements AutoCloseable {
     this.store = Store.open(config.dataDir());
     var bank = new Bank(config.bank());
     var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history());
-    Recovery.load(store, bank, core);
-    core.resume();
     var random = new SecureRandom();
     var sessions = new Sessions(random, Clock.systemUTC(), config.sessionTtl());
-    sessions.load(store);
-    var state = new BankState(bank, core, sessions, store, UUID::randomUUID);
+    this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);
     var links = new AtomicReference<PeerLinks>();
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
     this.peers = new PeerLinks(config.bank(), config.peers(), config.peerToken(),
@@ -97,26 +97,61 @@ public final class BankNode implements AutoCloseable {
         .build();
   }
 
-  /** Recovers, starts and returns a serving node. */
+  /**
+   * Opens the port (health NOT_SERVING), recovers from the store, reconnects to the other banks, settles what it can
+   * of the transactions left in doubt, and only then reports SERVING. Calls arriving meanwhile wait in the loop's queue.
+   */
   public static BankNode start(NodeConfig config) throws IOException {
-    BankNode node;
+    BankNode node = null;
     try {
       node = new BankNode(config);
-    } catch (RocksDBException e) {
-      throw new IOException("cannot open the store in " + config.dataDir() + ": " + e.getMessage(), e);
+      node.server.start();
+      Recovery.load(node.store, node.state.bank(), node.state.core());
+      node.state.sessions().load(node.store);
+      node.state.core().resume();
+    } catch (RocksDBException | RuntimeException e) {
+      if (node != null) {
+        node.server.shutdownNow();
+        node.store.close();
+      }
+      throw new IOException("cannot recover the store in " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    node.server.start();
     node.loop.start();
-    // Write whatever recovery resolved before saying we serve.
+    // Write whatever recovery resolved (aborts of what this bank never decided) before saying we serve.
     node.loop.call(s -> null).join();
     node.peers.start();
     node.peerHealth.start(node.timers);
     node.timers.scheduleAtFixedRate(() -> node.loop.execute(s -> s.core().tick()), TICK_MILLIS, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
+    node.awaitInDoubtSettled();
     SERVICES.forEach(s -> node.health.setStatus(s, ServingStatus.SERVING));
     log.info(() -> "bank " + config.bank() + " serving on " + config.host() + ":" + node.port() + " (data in "
         + config.dataDir() + ")");
     return node;
+  }
+
+  /**
+   * Gives the coordinators of the votes this bank recovered undecided a few seconds to answer its inquiries (sent on
+   * resume). A coordinator that is down keeps its transactions in doubt; the node serves anyway and they settle when
+   * it returns.
+   */
+  private void awaitInDoubtSettled() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IN_DOUBT_WAIT_MILLIS);
+    int inDoubt = loop.call(s -> s.core().undecidedVotes()).join();
+    while (inDoubt > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      inDoubt = loop.call(s -> s.core().undecidedVotes()).join();
+    }
+    int left = inDoubt;
+    if (left > 0) {
+      log.warning(() -> left + " transaction(s) still in doubt after recovery; they settle when their coordinators "
+          + "answer");
+    }
   }
 
   /** The port actually bound (useful with port 0). */

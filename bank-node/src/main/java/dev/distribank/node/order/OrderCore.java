@@ -225,6 +225,11 @@ public final class OrderCore {
     pump();
   }
 
+  /** YES votes still waiting for their decision: transactions in doubt here. */
+  public int undecidedVotes() {
+    return participant.undecidedCount();
+  }
+
   public int pendingVotes() {
     return participant.pendingCount();
   }

@@ -153,8 +153,18 @@ final class Participant {
   }
 
   /** Applies what recovery left deliverable (committed votes at the queue head). */
+  /** After recovery: applies what became deliverable, and asks about every vote still undecided, now. */
   void resume() {
     deliver();
+    for (PendingVote vote : pending.values()) {
+      if (!vote.committed()) {
+        core.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), core.self()));
+      }
+    }
+  }
+
+  int undecidedCount() {
+    return (int) pending.values().stream().filter(v -> !v.committed()).count();
   }
 
   /** Asks the coordinator of every vote undecided for {@code inquireTicks}, then every {@code resendTicks}. */
