@@ -116,18 +116,19 @@ public final class BankNode implements AutoCloseable {
       }
       throw new IOException("cannot recover the store in " + config.dataDir() + ": " + e.getMessage(), e);
     }
-    node.loop.start();
+    BankNode ready = node;
+    ready.loop.start();
     // Write whatever recovery resolved (aborts of what this bank never decided) before saying we serve.
-    node.loop.call(s -> null).join();
-    node.peers.start();
-    node.peerHealth.start(node.timers);
-    node.timers.scheduleAtFixedRate(() -> node.loop.execute(s -> s.core().tick()), TICK_MILLIS, TICK_MILLIS,
+    ready.loop.call(s -> null).join();
+    ready.peers.start();
+    ready.peerHealth.start(ready.timers);
+    ready.timers.scheduleAtFixedRate(() -> ready.loop.execute(s -> s.core().tick()), TICK_MILLIS, TICK_MILLIS,
         TimeUnit.MILLISECONDS);
-    node.awaitInDoubtSettled();
-    SERVICES.forEach(s -> node.health.setStatus(s, ServingStatus.SERVING));
-    log.info(() -> "bank " + config.bank() + " serving on " + config.host() + ":" + node.port() + " (data in "
+    ready.awaitInDoubtSettled();
+    SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
+    log.info(() -> "bank " + config.bank() + " serving on " + config.host() + ":" + ready.port() + " (data in "
         + config.dataDir() + ")");
-    return node;
+    return ready;
   }
 
   /**
