@@ -70,7 +70,10 @@ final class LoadCommand implements Callable<Integer>, FailureReport.Targets {
   /** Repeats of the final audit while a bank does not answer it: after 1, 2, 4 and 8 seconds. */
   private static final int AUDIT_RETRIES = 4;
 
-  /** A run's validated settings. */
+  /**
+   * A run's validated settings. The ratios are probabilities of the random mix, not money, hence doubles; every
+   * amount is long centavos.
+   */
   record Settings(Map<String, String> targets, int accountsPerBank, long initialBalanceCents, int clients,
       Duration duration, long transactions, double crossBankRatio, double multiLegRatio, double overdraftRatio,
       long seed, int retries) {}
@@ -108,6 +111,7 @@ final class LoadCommand implements Callable<Integer>, FailureReport.Targets {
       description = "Stop after sending this many transfers (or at --duration, whichever comes first).")
   private Long transactions;
 
+  // Ratios are probabilities for the random mix (doubles); amounts stay long centavos.
   @Option(names = "--cross-bank-ratio", paramLabel = "0..1", defaultValue = "0.5",
       description = "Share of transfers that touch a bank other than the coordinator. Default: ${DEFAULT-VALUE}.")
   private double crossBankRatio;

@@ -26,6 +26,7 @@ final class LoadMix {
   record Planned(LoadSetup.Bank coordinator, List<Leg> legs, boolean overdraft) {}
 
   private final List<LoadSetup.Bank> banks;
+  // Probabilities of the mix, not money: amounts are long centavos throughout.
   private final double crossBankRatio;
   private final double multiLegRatio;
   private final double overdraftRatio;

@@ -68,6 +68,7 @@ final class ProgressLine implements AutoCloseable {
   private void tick() {
     long now = System.nanoTime();
     long committed = stats.committed();
+    // A rate for display (transactions per second), not money.
     double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
     String line = format(stats.elapsedNanos() / 1_000_000_000L, (committed - lastCommitted) / seconds, committed,
         stats.refused(), stats.errors(), stats.intervalP99Micros());
