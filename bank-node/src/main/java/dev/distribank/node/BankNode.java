@@ -78,7 +78,8 @@ public final class BankNode implements AutoCloseable {
     var links = new AtomicReference<PeerLinks>();
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
     this.peers = new PeerLinks(config.bank(), config.peers(), config.peerToken(),
-        envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)), timers);
+        envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)),
+        peer -> loop.execute(s -> s.core().linkUp(peer)), timers);
     links.set(peers);
     this.peerClients = new PeerClients(config.bank(), config.peers(), config.peerToken());
     this.peerHealth = new PeerHealth(peerClients.channels(),

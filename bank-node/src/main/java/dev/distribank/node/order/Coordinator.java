@@ -270,6 +270,20 @@ final class Coordinator {
     requests.put(r.requestId(), r);
   }
 
+  /** A link to {@code bank} came (back) up: re-send it what it has not answered, now rather than at the next re-send. */
+  void resendTo(String bank) {
+    for (Coordination c : active.values()) {
+      if (!c.proposal().participants().contains(bank)) {
+        continue;
+      }
+      if (c.decision() == null && !c.acks().containsKey(bank)) {
+        core.send(bank, c.proposal());
+      } else if (c.decision() != null && !c.applied().contains(bank)) {
+        core.send(bank, c.decision());
+      }
+    }
+  }
+
   /** Re-sends every stored decision that some participant has not confirmed applying. */
   void resendDecisions() {
     for (Coordination c : active.values()) {

@@ -119,6 +119,16 @@ public final class OrderCore {
     return down.contains(bank);
   }
 
+  /**
+   * The stream to {@code bank} is (again) up: re-send what it has not acknowledged, as coordinator and as participant,
+   * instead of waiting for the next periodic re-send.
+   */
+  public void linkUp(String bank) {
+    coordinator.resendTo(bank);
+    participant.inquireOf(bank);
+    pump();
+  }
+
   /** The health watch saw {@code bank} go up or down. */
   public void peerState(String bank, boolean up) {
     if (up) {

@@ -163,6 +163,15 @@ final class Participant {
     }
   }
 
+  /** A link to {@code coordinator} came (back) up: ask it about every vote of ours it has not decided yet. */
+  void inquireOf(String coordinator) {
+    for (PendingVote vote : pending.values()) {
+      if (!vote.committed() && vote.proposal().coordinator().equals(coordinator)) {
+        core.send(coordinator, new Message.Inquire(vote.transactionId(), core.self()));
+      }
+    }
+  }
+
   int undecidedCount() {
     return (int) pending.values().stream().filter(v -> !v.committed()).count();
   }

@@ -32,13 +32,16 @@ public final class PeerLinks implements AutoCloseable {
   private final String self;
   private final Map<String, Link> links = new HashMap<>();
   private final Consumer<List<Envelope>> inbound;
+  /** Told the bank whose stream just came up, so the core re-sends it what it has not acknowledged. */
+  private final Consumer<String> onLinkUp;
   private final ScheduledExecutorService timers;
   private final Metadata credentials;
   private volatile boolean closed;
 
   public PeerLinks(String self, Map<String, String> peers, String peerToken, Consumer<List<Envelope>> inbound,
-      ScheduledExecutorService timers) {
+      Consumer<String> onLinkUp, ScheduledExecutorService timers) {
     this.self = self;
+    this.onLinkUp = onLinkUp;
     this.inbound = inbound;
     this.timers = timers;
     this.credentials = new Metadata();
@@ -154,6 +157,7 @@ public final class PeerLinks implements AutoCloseable {
       out = sender;
       hangUp = closer;
       log.info(() -> self + ": link to " + bank + " is up");
+      onLinkUp.accept(bank);
     }
 
     synchronized void detach() {

@@ -209,6 +209,9 @@ final class ClusterSimulation {
   private void healthWatch(Node n, boolean up) {
     for (String other : network.downFor(n.id(), ids)) {
       n.core().peerState(other, up);
+      if (up) {
+        n.core().linkUp(other); // the stream comes back with the bank: re-send what it has not acknowledged
+      }
     }
     collect(n, false);
   }
