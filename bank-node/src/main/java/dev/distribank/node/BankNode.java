@@ -123,13 +123,30 @@ public final class BankNode implements AutoCloseable {
     ready.loop.call(s -> null).join();
     ready.peers.start();
     ready.peerHealth.start(ready.timers);
-    ready.timers.scheduleAtFixedRate(() -> ready.loop.execute(s -> s.core().tick()), TICK_MILLIS, TICK_MILLIS,
-        TimeUnit.MILLISECONDS);
+    ready.timers.scheduleAtFixedRate(ready::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     ready.awaitInDoubtSettled();
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
     log.info(() -> "bank " + config.bank() + " serving on " + config.host() + ":" + ready.port() + " (data in "
         + config.dataDir() + ")");
     return ready;
+  }
+
+  /** Time passes for the core; and a loop that died on a failed durable write takes the node down with it. */
+  private void tick() {
+    if (loop.failure() == null) {
+      loop.execute(s -> s.core().tick());
+      return;
+    }
+    // Memory may be ahead of disk: stop answering anything, report NOT_SERVING, and end awaitTermination (main then
+    // exits non-zero, so a supervisor restarts the node, which recovers from what is on disk).
+    SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
+    server.shutdownNow();
+    timers.shutdown();
+  }
+
+  /** Whether the node stopped because a durable write failed. */
+  public boolean failed() {
+    return loop.failure() != null;
   }
 
   /**

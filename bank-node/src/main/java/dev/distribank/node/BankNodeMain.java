@@ -67,7 +67,7 @@ public final class BankNodeMain implements Callable<Integer> {
     BankNode node = BankNode.start(config);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bank-node-shutdown").unstarted(node::close));
     node.awaitTermination();
-    return 0;
+    return node.failed() ? 1 : 0;
   }
 
   NodeConfig config() {

@@ -1,0 +1,79 @@
+package dev.distribank.node.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.distribank.node.auth.Sessions;
+import dev.distribank.node.ledger.AccountKind;
+import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.ledger.CustomerKind;
+import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.store.Recovery;
+import dev.distribank.node.store.Store;
+import dev.distribank.node.testing.Cpfs;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The event loop on a real RocksDB directory: answers only after the durable write, and fails stop on a fault. */
+class EventLoopTest {
+  @TempDir Path dir;
+
+  private static EventLoop loop(Store store) throws Exception {
+    var bank = new Bank("alpha");
+    var core = new OrderCore("alpha", Set.of("alpha"), bank, store.history());
+    Recovery.load(store, bank, core);
+    var state = new BankState(bank, core, new Sessions(new SecureRandom(), Clock.systemUTC(), Duration.ofHours(1)),
+        store, UUID::randomUUID);
+    var loop = new EventLoop(state, envelopes -> { });
+    loop.start();
+    return loop;
+  }
+
+  @Test
+  void answeredChange_isOnDiskWhenTheAnswerArrives() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var loop = loop(store);
+      String account = loop.call(s -> {
+        s.bank().createCustomer("Ana", CustomerKind.INDIVIDUAL, Cpfs.cpf(1), "ana", "hash");
+        return s.bank().openAccount("ana", AccountKind.INDIVIDUAL).id().toString();
+      }).get(10, TimeUnit.SECONDS);
+      loop.close();
+      assertEquals("alpha:1001", account);
+    }
+    try (Store reopened = Store.open(dir)) {
+      var bank = new Bank("alpha");
+      Recovery.load(reopened, bank, new OrderCore("alpha", Set.of("alpha"), bank, reopened.history()));
+      assertNotNull(bank.findCustomer("ana"), "the customer was written before the answer");
+    }
+  }
+
+  @Test
+  void taskThrows_loopStopsAndRefusesEverythingAfter() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var loop = loop(store);
+      assertNull(loop.failure());
+
+      loop.execute(s -> {
+        throw new IllegalStateException("I2 broken in a test");
+      });
+      var after = loop.call(s -> List.of());
+
+      var e = assertThrows(CompletionException.class, after::join);
+      assertTrue(e.getCause().getMessage().contains("stopping"), e.getCause().getMessage());
+      assertNotNull(loop.failure(), "the loop records why it stopped");
+      loop.close();
+    }
+  }
+}
