@@ -152,7 +152,6 @@ final class Participant {
     finished.put(txn, committed);
   }
 
-  /** Applies what recovery left deliverable (committed votes at the queue head). */
   /** After recovery: applies what became deliverable, and asks about every vote still undecided, now. */
   void resume() {
     deliver();
