@@ -127,6 +127,10 @@ public final class BankNodeMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // One line per log record ("04:10:21 INFO bank alpha serving on ..."), unless the operator chose a format.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+    }
     System.exit(new CommandLine(new BankNodeMain()).execute(args));
   }
 }
