@@ -31,13 +31,12 @@ final class Coordinator {
   }
 
   void submit(long tag, Principal principal, List<Leg> legs, String requestId) {
-    String fingerprint = principal.taxId() + "|" + legs;
+    String fingerprint = fingerprint(principal, legs);
     if (!requestId.isEmpty()) {
       RequestRecord done = requests.containsKey(requestId) ? requests.get(requestId) : history.request(requestId);
       String running = inFlight.get(requestId);
       String knownPrint = done != null ? done.fingerprint()
-          : running != null ? active.get(running).proposal().principal().taxId() + "|" + active.get(running)
-              .proposal().legs() : null;
+          : running != null ? fingerprint(active.get(running).proposal()) : null;
       if (knownPrint != null && !knownPrint.equals(fingerprint)) {
         core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.REQUEST_ID_REUSED, "request_id",
             "request_id " + requestId + " was already used for a different transaction").toException().rejection()));
@@ -140,13 +139,7 @@ final class Coordinator {
       if (!c.tickResend(resendTicks)) {
         continue;
       }
-      for (String bank : c.proposal().participants()) {
-        if (c.decision() == null && !c.acks().containsKey(bank)) {
-          core.send(bank, c.proposal());
-        } else if (c.decision() != null && !c.applied().contains(bank)) {
-          core.send(bank, c.decision());
-        }
-      }
+      c.proposal().participants().forEach(bank -> resendUnanswered(c, bank));
     }
   }
 
@@ -176,7 +169,7 @@ final class Coordinator {
     Outcome outcome = outcome(c);
     if (!requestId.isEmpty()) {
       inFlight.remove(requestId);
-      var record = new RequestRecord(requestId, c.proposal().principal().taxId() + "|" + c.proposal().legs(),
+      var record = new RequestRecord(requestId, fingerprint(c.proposal()),
           outcome);
       requests.put(requestId, record);
       core.effects().changes().request(record);
@@ -273,26 +266,35 @@ final class Coordinator {
   /** A link to {@code bank} came (back) up: re-send it what it has not answered, now rather than at the next re-send. */
   void resendTo(String bank) {
     for (Coordination c : active.values()) {
-      if (!c.proposal().participants().contains(bank)) {
-        continue;
-      }
-      if (c.decision() == null && !c.acks().containsKey(bank)) {
-        core.send(bank, c.proposal());
-      } else if (c.decision() != null && !c.applied().contains(bank)) {
-        core.send(bank, c.decision());
+      if (c.proposal().participants().contains(bank)) {
+        resendUnanswered(c, bank);
       }
     }
   }
 
-  /** Re-sends every stored decision that some participant has not confirmed applying. */
+  /** Recovery: re-sends every stored decision (and proposal) that some participant has not answered. */
   void resendDecisions() {
     for (Coordination c : active.values()) {
-      for (String bank : c.proposal().participants()) {
-        if (!c.applied().contains(bank)) {
-          core.send(bank, c.decision());
-        }
-      }
+      c.proposal().participants().forEach(bank -> resendUnanswered(c, bank));
     }
+  }
+
+  /** The proposal to a bank that has not voted, or the decision to one that has not confirmed applying it. */
+  private void resendUnanswered(Coordination c, String bank) {
+    if (c.decision() == null && !c.acks().containsKey(bank)) {
+      core.send(bank, c.proposal());
+    } else if (c.decision() != null && !c.applied().contains(bank)) {
+      core.send(bank, c.decision());
+    }
+  }
+
+  /** What tells a true retry of a request id from a reuse: who asked (by tax id), and the legs. */
+  private static String fingerprint(Principal principal, List<Leg> legs) {
+    return principal.taxId() + "|" + legs;
+  }
+
+  private static String fingerprint(Message.Propose p) {
+    return fingerprint(p.principal(), p.legs());
   }
 
   int activeCount() {

@@ -37,9 +37,7 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
 
   @Override
   public StreamObserver<ExchangeRequest> exchange(StreamObserver<ExchangeResponse> replies) {
-    if (!authentic()) {
-      replies.onError(Status.UNAUTHENTICATED.withDescription("PeerService needs the consortium's peer token")
-          .asRuntimeException());
+    if (refuse(replies)) {
       return new StreamObserver<>() {
         @Override
         public void onNext(ExchangeRequest value) {}
