@@ -2,14 +2,17 @@ package dev.distribank.node;
 
 import dev.distribank.node.api.AdminServiceImpl;
 import dev.distribank.node.api.BankServiceImpl;
-import dev.distribank.node.api.BearerToken;
+import dev.distribank.node.api.Caller;
+import dev.distribank.node.api.ClusterView;
+import dev.distribank.node.api.MalformedRequests;
+import dev.distribank.node.auth.HashingPool;
+import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
 import dev.distribank.node.auth.Sessions;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.order.OrderCore;
-import dev.distribank.node.api.ClusterView;
 import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerHealth;
 import dev.distribank.node.peer.PeerLinks;
@@ -29,13 +32,11 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import java.time.Clock;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.rocksdb.RocksDBException;
 
@@ -49,13 +50,15 @@ public final class BankNode implements AutoCloseable {
   static final long TICK_MILLIS = 200;
   /** How long start-up waits for in-doubt transactions to settle before it reports SERVING anyway. */
   static final long IN_DOUBT_WAIT_MILLIS = 5_000;
+  /** Sign-ups and sign-ins waiting for a password hash, at most; past it they are refused RESOURCE_EXHAUSTED. */
+  static final int HASHING_QUEUE = 64;
   private static final List<String> SERVICES =
       List.of("", BankServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME);
 
   private final NodeConfig config;
   private final Store store;
   private final EventLoop loop;
-  private final ExecutorService hashing;
+  private final HashingPool hashing;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("bank-timers").daemon().factory());
@@ -84,17 +87,20 @@ public final class BankNode implements AutoCloseable {
     this.peerClients = new PeerClients(config.bank(), config.peers(), config.peerToken());
     this.peerHealth = new PeerHealth(peerClients.channels(),
         (peer, up) -> loop.execute(s -> s.core().peerState(peer, up)), Clock.systemUTC());
-    this.hashing = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("password-hash-", 0).daemon().factory());
+    this.hashing = new HashingPool(HashingPool.defaultThreads(), HASHING_QUEUE);
     var hasher = new PasswordHasher(config.passwordIterations(), random);
-    var bearer = new BearerToken();
+    var caller = new Caller();
+    var throttle = new LoginThrottle(Clock.systemUTC());
+    // Every service behind the malformed-request guard: bytes that are not a request get INVALID_ARGUMENT, quietly.
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-        .addService(ServerInterceptors.intercept(new BankServiceImpl(loop, hasher, hashing), bearer))
-        .addService(ServerInterceptors.intercept(new AdminServiceImpl(loop, config.adminToken(), peerClients,
-            new ClusterView(config, peerHealth, peers)), bearer))
-        .addService(ServerInterceptors.intercept(new PeerServiceImpl(peers, loop, config.peerToken(), BearerToken::current),
-            bearer))
-        .addService(health.getHealthService())
-        .addService(ProtoReflectionServiceV1.newInstance())
+        .addService(MalformedRequests.guard(ServerInterceptors.intercept(
+            new BankServiceImpl(loop, hasher, hashing, throttle), caller)))
+        .addService(MalformedRequests.guard(ServerInterceptors.intercept(new AdminServiceImpl(loop,
+            config.adminToken(), peerClients, new ClusterView(config, peerHealth, peers)), caller)))
+        .addService(MalformedRequests.guard(ServerInterceptors.intercept(
+            new PeerServiceImpl(peers, loop, config.peerToken(), Caller::token), caller)))
+        .addService(MalformedRequests.guard(health.getHealthService().bindService()))
+        .addService(MalformedRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .build();
   }
 
@@ -209,7 +215,7 @@ public final class BankNode implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
-    hashing.shutdownNow();
+    hashing.close();
     store.close();
     log.info(() -> "bank " + config.bank() + " stopped");
   }

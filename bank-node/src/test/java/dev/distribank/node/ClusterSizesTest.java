@@ -37,6 +37,13 @@ class ClusterSizesTest {
         cluster.at(bank).as(token).deposit(DepositRequest.newBuilder().setAccount(account).setAmountCents(1_000)
             .build());
       }
+      var tokenByBank = new java.util.LinkedHashMap<String, String>();
+      var accountByBank = new java.util.LinkedHashMap<String, String>();
+      for (int i = 0; i < size; i++) {
+        tokenByBank.put(banks.get(i), tokens.get(i));
+        accountByBank.put(banks.get(i), accounts.get(i));
+      }
+      dev.distribank.node.testing.Clients.consentEverywhere(cluster::at, "rui", tokenByBank, accountByBank);
       for (int i = 0; i < size; i++) {
         int next = (i + 1) % size;
         if (next != i) {

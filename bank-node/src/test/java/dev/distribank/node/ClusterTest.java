@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.node.testing.Clients;
 import dev.distribank.node.testing.Cpfs;
 import dev.distribank.node.testing.LocalCluster;
 import dev.distribank.proto.bank.v1.*;
@@ -30,7 +31,7 @@ class ClusterTest {
   static final List<String> BANKS = List.of("alpha", "beta", "gamma", "delta");
   @TempDir Path dir;
   LocalCluster cluster;
-  /** The same person (one CPF) with a login and an account at every bank. */
+  /** The same person with a login and an account at every bank, each login consented at the other banks. */
   final Map<String, String> tokens = new ConcurrentHashMap<>();
   final Map<String, String> accounts = new ConcurrentHashMap<>();
 
@@ -43,6 +44,8 @@ class ClusterTest {
       accounts.put(bank, cluster.at(bank).as(token).openAccount(OpenAccountRequest.newBuilder()
           .setKind(AccountKind.ACCOUNT_KIND_INDIVIDUAL).build()).getAccount().getAccount());
     }
+    // A CPF proves nothing across banks: ana lets her login at each bank debit her accounts at the others.
+    Clients.consentEverywhere(cluster::at, "ana", tokens, accounts);
   }
 
   @AfterEach

@@ -50,7 +50,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void listCustomers(ListCustomersRequest req,
       io.grpc.stub.StreamObserver<ListCustomersResponse> out) {
-    String token = BearerToken.current();
+    String token = Caller.token();
     Replies.answer(loop.call(s -> {
       checkAdmin(token);
       int size = Statements.pageSize(req.getPageSize(), 100);
@@ -67,7 +67,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void listOperations(ListOperationsRequest req,
       io.grpc.stub.StreamObserver<ListOperationsResponse> out) {
-    String token = BearerToken.current();
+    String token = Caller.token();
     Replies.answer(loop.call(s -> {
       checkAdmin(token);
       int size = Statements.pageSize(req.getPageSize(), 100);
@@ -89,7 +89,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
 
   @Override
   public void audit(AuditRequest req, io.grpc.stub.StreamObserver<AuditResponse> out) {
-    String token = BearerToken.current();
+    String token = Caller.token();
     Replies.answer(CompletableFuture.runAsync(() -> checkAdmin(token)).thenCompose(ok -> auditor.audit()), r -> r,
         out);
   }
@@ -97,7 +97,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
   @Override
   public void getClusterStatus(GetClusterStatusRequest req,
       io.grpc.stub.StreamObserver<GetClusterStatusResponse> out) {
-    String token = BearerToken.current();
+    String token = Caller.token();
     Replies.answer(CompletableFuture.supplyAsync(() -> {
       checkAdmin(token);
       return cluster.status();

@@ -3,7 +3,10 @@ package dev.distribank.node.api;
 import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.protobuf.Duration;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
 import io.grpc.StatusRuntimeException;
@@ -20,6 +23,8 @@ import java.util.logging.Logger;
 public final class Errors {
   /** The ErrorInfo domain of every DistriBank error. */
   public static final String DOMAIN = "distribank.dev";
+  /** A refusal's metadata key that also becomes a {@code google.rpc.RetryInfo}: when to try again. */
+  public static final String RETRY_AFTER_MILLIS = "retry_after_millis";
 
   private static final Logger log = Logger.getLogger(Errors.class.getName());
 
@@ -33,6 +38,7 @@ public final class Errors {
       case PRECONDITION -> Code.FAILED_PRECONDITION;
       case DENIED -> Code.PERMISSION_DENIED;
       case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+      case EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
       case UNAVAILABLE -> Code.UNAVAILABLE;
     };
   }
@@ -44,6 +50,12 @@ public final class Errors {
     if (!r.field().isEmpty()) {
       status.addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(
           BadRequest.FieldViolation.newBuilder().setField(r.field()).setDescription(r.message())).build()));
+    }
+    String retryAfter = r.metadata().get(RETRY_AFTER_MILLIS);
+    if (retryAfter != null) {
+      long millis = Long.parseLong(retryAfter);
+      status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder()
+          .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000)).build()));
     }
     return StatusProto.toStatusRuntimeException(status.build());
   }
@@ -57,9 +69,8 @@ public final class Errors {
     if (cause instanceof StatusRuntimeException s) {
       return s;
     }
-    if (cause instanceof IllegalStateException && cause.getMessage() != null
-        && cause.getMessage().contains("stopping")) {
-      return status(Code.UNAVAILABLE, "NODE_STOPPING", cause.getMessage());
+    if (cause instanceof EventLoop.Stopped stopped) {
+      return status(Code.UNAVAILABLE, "NODE_STOPPING", stopped.getMessage());
     }
     log.log(Level.WARNING, "internal error answering a call", cause);
     return status(Code.INTERNAL, "INTERNAL", "internal error: " + cause);

@@ -24,7 +24,7 @@ final class Transactions {
    */
   static CompletableFuture<TransactionReceipt> submit(EventLoop loop, List<dev.distribank.proto.bank.v1.Leg> legs,
       String requestId) {
-    String token = BearerToken.current();
+    String token = Caller.token();
     return loop.call(s -> {
       var principal = s.authenticate(token);
       String id = checkRequestId(requestId);

@@ -14,8 +14,11 @@ import java.util.List;
  * are rebuilt from the pending votes on recovery, so only balance and the entry count are stored with the account.
  */
 public final class Account {
-  /** A cap on any balance, so that a credit accepted at vote time can never overflow when applied. */
-  public static final long MAX_BALANCE_CENTS = 1_000_000_000_000_000_000L;
+  /**
+   * A cap on any balance (R$ 1 quadrillion, the same as a bank's running totals), so that a credit accepted at vote
+   * time can never overflow when applied, and a bank's balances sum exactly.
+   */
+  public static final long MAX_BALANCE_CENTS = AuditTrail.MAX_TOTAL_CENTS;
 
   private final AccountId id;
   private final AccountKind kind;

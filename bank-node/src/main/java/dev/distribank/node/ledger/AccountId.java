@@ -13,21 +13,18 @@ public record AccountId(String bank, long number) implements Comparable<AccountI
     checkArgument(number > 0, "account number must be positive");
   }
 
-  /** Parses {@code bank:number}, or refuses with INVALID_ACCOUNT_ID naming the field. */
+  /**
+   * Parses exactly {@code bank:number}, or refuses with INVALID_ACCOUNT_ID naming the field. Nothing is trimmed: a
+   * control character (a NUL before the bank id) or a space is refused, not stripped.
+   */
   public static AccountId parse(String text, String field) {
-    var m = FORM.matcher(text == null ? "" : text.trim());
+    Text.requireClean(text, Reason.INVALID_ACCOUNT_ID, field, "the account id");
+    var m = FORM.matcher(text == null ? "" : text);
     if (!m.matches()) {
       throw Rejection.of(Reason.INVALID_ACCOUNT_ID, field,
-          "'" + abbreviate(text) + "' is not an account: expected bank:number, e.g. alpha:1001").toException();
+          "'" + Text.quote(text) + "' is not an account: expected bank:number, e.g. alpha:1001").toException();
     }
     return new AccountId(m.group(1), Long.parseLong(m.group(2)));
-  }
-
-  static String abbreviate(String text) {
-    if (text == null) {
-      return "";
-    }
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 
   @Override

@@ -15,11 +15,21 @@ public final class AuditTrail {
   /** Enough for any audit that completes while fewer than this many transactions apply here. */
   static final int CAPACITY = 200_000;
 
+  /**
+   * A cap on each running total (R$ 1 quadrillion), checked at vote time against what is applied plus what YES votes
+   * have promised, so that applying can never overflow; and low enough that a consortium of up to 92 banks sums its
+   * totals and balances in a {@code long} exactly.
+   */
+  public static final long MAX_TOTAL_CENTS = 100_000_000_000_000_000L;
+
   private record Applied(Stamp stamp, List<Reservation.Posting> postings) {}
 
   private final ArrayDeque<Applied> recent = new ArrayDeque<>();
   private long depositsCents;
   private long withdrawalsCents;
+  /** Deposits and withdrawals of YES votes not yet applied: counted against the caps like holds against funds. */
+  private long promisedDepositsCents;
+  private long promisedWithdrawalsCents;
   private long oldestForgottenCounter = -1;
 
   public long depositsCents() {
@@ -45,11 +55,40 @@ public final class AuditTrail {
     return oldestForgottenCounter <= atCounter;
   }
 
-  void record(Stamp stamp, List<Reservation.Posting> postings) {
+  /** Whether a vote may promise {@code cents} more of deposits (or withdrawals) without passing the cap. */
+  boolean canPromise(Reservation.Kind kind, long cents) {
+    return kind == Reservation.Kind.DEPOSIT ? MAX_TOTAL_CENTS - depositsCents - promisedDepositsCents >= cents
+        : MAX_TOTAL_CENTS - withdrawalsCents - promisedWithdrawalsCents >= cents;
+  }
+
+  /** A YES vote promises these postings' deposits and withdrawals (or recovery re-takes the vote). */
+  void promise(List<Reservation.Posting> postings) {
     for (Reservation.Posting p : postings) {
-      if (p.counterparty().equals("deposit")) {
+      if (p.kind() == Reservation.Kind.DEPOSIT) {
+        promisedDepositsCents = Math.addExact(promisedDepositsCents, p.signedCents());
+      } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
+        promisedWithdrawalsCents = Math.subtractExact(promisedWithdrawalsCents, p.signedCents());
+      }
+    }
+  }
+
+  void unpromise(List<Reservation.Posting> postings) {
+    for (Reservation.Posting p : postings) {
+      if (p.kind() == Reservation.Kind.DEPOSIT) {
+        promisedDepositsCents = Math.subtractExact(promisedDepositsCents, p.signedCents());
+      } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
+        promisedWithdrawalsCents = Math.addExact(promisedWithdrawalsCents, p.signedCents());
+      }
+    }
+  }
+
+  /** Applies promised postings: they leave the promises and join the totals (both bounded by the cap). */
+  void record(Stamp stamp, List<Reservation.Posting> postings) {
+    unpromise(postings);
+    for (Reservation.Posting p : postings) {
+      if (p.kind() == Reservation.Kind.DEPOSIT) {
         depositsCents = Math.addExact(depositsCents, p.signedCents());
-      } else if (p.counterparty().equals("withdrawal")) {
+      } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
         withdrawalsCents = Math.subtractExact(withdrawalsCents, p.signedCents());
       }
     }
@@ -81,9 +120,9 @@ public final class AuditTrail {
       }
       for (Reservation.Posting p : a.postings()) {
         undo.merge(p.account(), p.signedCents(), Math::addExact);
-        if (p.counterparty().equals("deposit")) {
+        if (p.kind() == Reservation.Kind.DEPOSIT) {
           deposits -= p.signedCents();
-        } else if (p.counterparty().equals("withdrawal")) {
+        } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
           withdrawals += p.signedCents();
         }
       }

@@ -26,7 +26,10 @@ public final class Bank {
   private final Map<String, PixKey> pixKeys = new HashMap<>();
   private final Changes changes = new Changes();
   private final AuditTrail auditTrail = new AuditTrail();
+  private final Consents consents = new Consents();
   private long nextAccountNumber = FIRST_ACCOUNT_NUMBER;
+  /** Wall-clock time as the I/O side last told it (epoch millis): consents expire by it. */
+  private long nowMillis;
 
   public Bank(String id) {
     this.id = id;
@@ -43,6 +46,18 @@ public final class Bank {
   /** Running deposit and withdrawal totals and recent applications, for audits. */
   public AuditTrail auditTrail() {
     return auditTrail;
+  }
+
+  /**
+   * Time passes: the wall clock as epoch millis, told by the I/O side (the core reads no clock). It never goes back,
+   * so a consent that expired stays expired.
+   */
+  public void advanceClock(long epochMillis) {
+    nowMillis = Math.max(nowMillis, epochMillis);
+  }
+
+  public long nowMillis() {
+    return nowMillis;
   }
 
   // ---- recovery: load stored state without recording it as a change ----
@@ -62,6 +77,10 @@ public final class Bank {
     pixKeys.put(key.value(), key);
   }
 
+  public void load(Consent consent) {
+    consents.load(consent);
+  }
+
   // ---- customers ----
 
   /**
@@ -69,15 +88,13 @@ public final class Bank {
    * digits. Run before the (slow) password hash, so a bad request fails fast.
    */
   public static String checkNewCustomer(String name, CustomerKind kind, String rawTaxId, String login) {
-    if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-      throw Rejection.of(Reason.INVALID_NAME, "name",
-          "name must have 1 to " + MAX_NAME_LENGTH + " characters").toException();
-    }
+    Text.name(name, "name", MAX_NAME_LENGTH);
     if (kind == null) {
       throw Rejection.of(Reason.INVALID_TAX_ID, "cpf", "give exactly one of cpf (a person) or cnpj (a company)")
           .toException();
     }
     String taxId = kind == CustomerKind.INDIVIDUAL ? TaxIds.cpf(rawTaxId, "cpf") : TaxIds.cnpj(rawTaxId, "cnpj");
+    Text.requireClean(login, Reason.INVALID_LOGIN, "login", "the login");
     if (login == null || !LOGIN.matcher(login).matches()) {
       throw Rejection.of(Reason.INVALID_LOGIN, "login",
           "login must be 3 to 32 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit")
@@ -86,7 +103,10 @@ public final class Bank {
     return taxId;
   }
 
-  /** Registers a customer whose fields passed {@link #checkNewCustomer}; refuses a taken login or tax id. */
+  /**
+   * Registers a customer whose fields passed {@link #checkNewCustomer}; refuses a taken login or tax id. The name is
+   * stored in its normal form (NFC, no surrounding spaces).
+   */
   public Customer createCustomer(String name, CustomerKind kind, String taxId, String login, String passwordHash) {
     if (customers.containsKey(login)) {
       throw Rejection.of(Reason.LOGIN_TAKEN, "login", "login '" + login + "' is taken at bank " + id).toException();
@@ -96,7 +116,7 @@ public final class Bank {
           "this " + (kind == CustomerKind.INDIVIDUAL ? "CPF" : "CNPJ") + " is already a customer of bank " + id)
           .toException();
     }
-    Customer customer = new Customer(login, name.strip(), kind, taxId, passwordHash);
+    Customer customer = new Customer(login, Text.name(name, "name", MAX_NAME_LENGTH), kind, taxId, passwordHash);
     load(customer);
     changes.customer(customer);
     return customer;
@@ -105,7 +125,7 @@ public final class Bank {
   public Customer customer(String login, String field) {
     Customer c = customers.get(login);
     if (c == null) {
-      throw Rejection.of(Reason.CUSTOMER_NOT_FOUND, field, "no customer '" + login + "' at bank " + id)
+      throw Rejection.of(Reason.CUSTOMER_NOT_FOUND, field, "no customer '" + Text.quote(login) + "' at bank " + id)
           .toException();
     }
     return c;
@@ -128,8 +148,9 @@ public final class Bank {
     return out;
   }
 
+  /** The principal of a customer signed in here. */
   public Principal principal(String login) {
-    return new Principal(id, login, customer(login, "login").taxId());
+    return new Principal(id, customer(login, "login").login());
   }
 
   // ---- accounts ----
@@ -170,19 +191,96 @@ public final class Bank {
     return a;
   }
 
-  /** Whether the person or company behind {@code principal} holds {@code account} or is one of its employees. */
+  /**
+   * Whether {@code principal}, signed in at this bank, holds {@code account} or is one of its employees. A principal
+   * of another bank operates nothing here, whatever tax id it registered there: it needs a {@link Consent}.
+   */
   public boolean operates(Principal principal, Account account) {
-    for (String login : account.holders()) {
-      if (customers.get(login).taxId().equals(principal.taxId())) {
-        return true;
+    return principal.bank().equals(id) && account.hasMember(principal.login());
+  }
+
+  /**
+   * Who may debit {@code account} for {@code principal}: a holder or employee signed in here (null: no consent
+   * needed), or a principal of another bank with a live, unexpired consent (returned). Refuses NOT_ACCOUNT_HOLDER,
+   * CONSENT_REQUIRED or CONSENT_EXPIRED naming the account. Limits are the caller's to check: they depend on the
+   * whole transaction.
+   */
+  Consent authority(Principal principal, Account account, String field) {
+    if (principal.bank().equals(id)) {
+      if (!operates(principal, account)) {
+        throw Rejection.of(Reason.NOT_ACCOUNT_HOLDER, field, principal.login() + " is not a holder of account "
+            + account.id()).with("account", account.id().toString()).toException();
       }
+      return null;
     }
-    for (String login : account.employees()) {
-      if (customers.get(login).taxId().equals(principal.taxId())) {
-        return true;
-      }
+    Consent consent = consents.live(account.id(), principal);
+    if (consent == null) {
+      throw Rejection.of(Reason.CONSENT_REQUIRED, field, principal.qualified() + " may not debit " + account.id()
+          + ": a holder must grant a consent at bank " + id + " first").with("account", account.id().toString())
+          .with("grantee", principal.qualified()).toException();
     }
-    return false;
+    if (consent.expiredAt(nowMillis)) {
+      throw Rejection.of(Reason.CONSENT_EXPIRED, field, "consent " + consent.id() + " for " + principal.qualified()
+          + " to debit " + account.id() + " expired; a holder may grant a new one")
+          .with("account", account.id().toString()).with("consent_id", Long.toString(consent.id())).toException();
+    }
+    return consent;
+  }
+
+  /** The consent with this id (the one behind a reservation's debit): it exists, consents are never removed. */
+  public Consent consent(long consentId) {
+    return consents.get(consentId);
+  }
+
+  void recordConsent(Consent consent) {
+    changes.consent(consent);
+  }
+
+  // ---- consents: what holders grant to customers of other banks ----
+
+  /**
+   * A holder of {@code accountId} lets {@code grantee}, a customer of another bank, debit it (DESIGN §3). Checks in
+   * order: the account and that the caller holds it, the grantee's bank, the limits, the expiry. A grant to the same
+   * grantee replaces the earlier one.
+   */
+  public Consent grantConsent(Principal holder, AccountId accountId, Principal grantee, long limitPerTransactionCents,
+      long totalLimitCents, long expiresAtMillis) {
+    Account a = holderOf(holder, accountId);
+    if (grantee.bank().equals(id)) {
+      throw Rejection.of(Reason.INVALID_GRANTEE, "grantee", "a consent is for a customer of another bank; within "
+          + "bank " + id + " add a joint holder or an employee instead").toException();
+    }
+    Consent previous = consents.live(a.id(), grantee);
+    Consent c = consents.grant(a.id(), grantee, holder.login(), limitPerTransactionCents, totalLimitCents,
+        expiresAtMillis, nowMillis);
+    if (previous != null) {
+      changes.consent(previous);
+    }
+    changes.consent(c);
+    return c;
+  }
+
+  /** A holder of {@code accountId} ends {@code grantee}'s consent on it. */
+  public Consent revokeConsent(Principal holder, AccountId accountId, Principal grantee) {
+    Account a = holderOf(holder, accountId);
+    Consent c = consents.revoke(a.id(), grantee);
+    changes.consent(c);
+    return c;
+  }
+
+  /** The consents on an account the principal operates, newest first. */
+  public List<Consent> consentsOf(Principal principal, AccountId accountId) {
+    return consents.of(accountOf(principal, accountId, "account").id());
+  }
+
+  private Account holderOf(Principal principal, AccountId accountId) {
+    Account a = accountOf(principal, accountId, "account");
+    if (!a.holders().contains(principal.login())) {
+      throw Rejection.of(Reason.NOT_ACCOUNT_HOLDER, "account", "only a holder of account " + accountId
+          + " may grant or revoke its consents; " + principal.login() + " is an employee")
+          .with("account", accountId.toString()).toException();
+    }
+    return a;
   }
 
   /** Accounts {@code principal} holds or works for, in number order. */
@@ -279,7 +377,7 @@ public final class Bank {
     PixKey key = lookUpPixKey(rawValue);
     if (key == null || !key.account().equals(accountId)) {
       throw Rejection.of(Reason.PIX_KEY_NOT_FOUND, "value",
-          "account " + accountId + " has no PIX key '" + AccountId.abbreviate(rawValue) + "'").toException();
+          "account " + accountId + " has no PIX key '" + Text.quote(rawValue) + "'").toException();
     }
     pixKeys.remove(key.value());
     changes.pixKeyDeleted(key.value());
@@ -293,10 +391,10 @@ public final class Bank {
 
   /** Finds a key by any of its accepted spellings (a CPF with punctuation, an e-mail in capitals), or null. */
   public PixKey lookUpPixKey(String rawValue) {
-    if (rawValue == null) {
-      return null;
+    if (rawValue == null || Text.firstForbidden(rawValue) >= 0) {
+      return null; // no key holds a forbidden character, and none is found by stripping one away
     }
-    PixKey exact = pixKeys.get(rawValue.trim());
+    PixKey exact = pixKeys.get(rawValue.strip());
     if (exact != null) {
       return exact;
     }
@@ -320,7 +418,7 @@ public final class Bank {
       case Destination.ToPixKey(String bank, String key) -> {
         PixKey k = bank.equals(id) ? lookUpPixKey(key) : null;
         if (k == null) {
-          throw Rejection.of(Reason.PIX_KEY_NOT_FOUND, field, "no PIX key '" + AccountId.abbreviate(key)
+          throw Rejection.of(Reason.PIX_KEY_NOT_FOUND, field, "no PIX key '" + Text.quote(key)
               + "' at bank " + bank).toException();
         }
         yield accounts.get(k.account().number());

@@ -18,6 +18,7 @@ public final class Changes {
   private final Set<Account> accounts = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<String, Optional<PixKey>> pixKeys = new LinkedHashMap<>();
   private final List<LedgerEntry> entries = new ArrayList<>();
+  private final Set<Consent> consents = Collections.newSetFromMap(new IdentityHashMap<>());
 
   void customer(Customer customer) {
     customers.put(customer.login(), customer);
@@ -39,6 +40,15 @@ public final class Changes {
     entries.add(entry);
   }
 
+  void consent(Consent consent) {
+    consents.add(consent);
+  }
+
+  /** Consents granted, revoked or used: written in their state at write time. */
+  public Iterable<Consent> consents() {
+    return consents;
+  }
+
   public Iterable<Customer> customers() {
     return customers.values();
   }
@@ -57,7 +67,7 @@ public final class Changes {
   }
 
   public boolean isEmpty() {
-    return customers.isEmpty() && accounts.isEmpty() && pixKeys.isEmpty() && entries.isEmpty();
+    return customers.isEmpty() && accounts.isEmpty() && pixKeys.isEmpty() && entries.isEmpty() && consents.isEmpty();
   }
 
   public void clear() {
@@ -65,5 +75,6 @@ public final class Changes {
     accounts.clear();
     pixKeys.clear();
     entries.clear();
+    consents.clear();
   }
 }

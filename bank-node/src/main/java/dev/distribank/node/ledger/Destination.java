@@ -42,18 +42,19 @@ public sealed interface Destination {
   }
 
   /**
-   * Parses {@code bank:number} or {@code bank:pix:<key>}. The key is only trimmed here; its bank normalises it
-   * against each key type when it resolves it.
+   * Parses {@code bank:number} or {@code bank:pix:<key>}, refusing forbidden characters anywhere (nothing is
+   * trimmed). The key is otherwise taken as given; its bank normalises it against each key type when it resolves it.
    */
   static Destination parse(String text, String field) {
-    String t = text == null ? "" : text.trim();
+    Text.requireClean(text, Reason.INVALID_ACCOUNT_ID, field, "the destination");
+    String t = text == null ? "" : text;
     int pix = t.indexOf(":pix:");
     if (pix > 0) {
       String bank = t.substring(0, pix);
-      String key = t.substring(pix + 5).trim();
-      if (!bank.matches("[a-z][a-z0-9-]{1,15}") || key.isEmpty() || key.length() > 100) {
+      String key = t.substring(pix + 5);
+      if (!bank.matches("[a-z][a-z0-9-]{1,15}") || key.isBlank() || Text.length(key) > 100) {
         throw Rejection.of(Reason.INVALID_ACCOUNT_ID, field,
-            "'" + AccountId.abbreviate(text) + "' is not a destination: expected bank:number or bank:pix:<key>")
+            "'" + Text.quote(text) + "' is not a destination: expected bank:number or bank:pix:<key>")
             .toException();
       }
       return new ToPixKey(bank, key);

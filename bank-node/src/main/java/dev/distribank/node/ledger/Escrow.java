@@ -12,6 +12,11 @@ import java.util.Map;
  * already taken), so once voted a debit is covered whatever else commits; applying then turns holds into postings
  * and can never overdraw. A leg may not spend money credited by an earlier leg of the same transaction: each debit
  * is covered by funds the account had before the transaction.
+ *
+ * <p>Applying never fails (DESIGN §5): every check that could refuse — authority, consent limits, funds, the balance
+ * cap, the bank's running totals — runs in {@link #reserve}, and each is reserved there like funds, so that
+ * {@link #apply} only moves what was reserved. An assertion that fires while applying is a broken invariant, and the
+ * node stops before writing anything.
  */
 public final class Escrow {
   private final Bank bank;
@@ -20,21 +25,34 @@ public final class Escrow {
     this.bank = bank;
   }
 
+  /** What one transaction debits from one account, and under which authority. */
+  private record Debit(long cents, Consent consent) {}
+
   /**
    * Checks the legs of {@code legs} that touch this bank and, if all pass, holds their debits and promised credits.
-   * Checks run leg by leg, debit before credit; the first failure is thrown (naming its leg) and nothing is held.
+   * Checks run leg by leg, debit before credit, in a fixed precedence per leg (the account exists, the principal may
+   * debit it, within the consent's limits, funds, then the credit side); the first failure is thrown (naming its leg)
+   * and nothing is held.
    */
   public Reservation reserve(Principal principal, List<Leg> legs) {
     var postings = new ArrayList<Reservation.Posting>();
-    var debits = new HashMap<Account, Long>();
+    var debits = new HashMap<Account, Debit>();
     var credits = new HashMap<Account, Long>();
+    long deposits = 0;
+    long withdrawals = 0;
     for (int i = 0; i < legs.size(); i++) {
       Leg leg = legs.get(i);
       String field = "legs[" + i + "]";
       String index = Integer.toString(i);
       if (leg.debits() && leg.from().bank().equals(bank.id())) {
-        Account from = withLeg(index, () -> bank.accountOf(principal, leg.from(), field + ".from_account"));
-        long wanted = Math.addExact(debits.getOrDefault(from, 0L), leg.amountCents());
+        Account from = withLeg(index, () -> bank.account(leg.from(), field + ".from_account"));
+        Debit before = debits.get(from);
+        Consent consent = before != null ? before.consent()
+            : withLeg(index, () -> bank.authority(principal, from, field + ".from_account"));
+        long wanted = Math.addExact(before == null ? 0 : before.cents(), leg.amountCents());
+        if (consent != null) {
+          checkConsentLimits(consent, wanted, field, index);
+        }
         if (wanted > from.availableCents()) {
           throw Rejection.of(Reason.INSUFFICIENT_FUNDS, field + ".amount_cents", "leg " + i + ": account "
               + from.id() + " has " + from.availableCents() + " cents available, the transaction needs " + wanted)
@@ -42,20 +60,30 @@ public final class Escrow {
               .with("available_cents", Long.toString(from.availableCents()))
               .with("needed_cents", Long.toString(wanted)).toException();
         }
-        debits.put(from, wanted);
+        if (!leg.credits()) {
+          withdrawals = checkBankTotal(Reservation.Kind.WITHDRAWAL, withdrawals, leg.amountCents(), field, index);
+        }
+        debits.put(from, new Debit(wanted, consent));
         postings.add(new Reservation.Posting(i, from.id(), -leg.amountCents(),
-            leg.credits() ? counterparty(leg.to()) : "withdrawal"));
+            leg.credits() ? counterparty(leg.to()) : "withdrawal",
+            leg.credits() ? Reservation.Kind.DEBIT : Reservation.Kind.WITHDRAWAL,
+            consent == null ? Reservation.NO_CONSENT : consent.id()));
       }
       if (leg.credits() && leg.to().bank().equals(bank.id())) {
         Account to = withLeg(index, () -> bank.resolve(leg.to(), field + ".to_account"));
         long promised = Math.addExact(credits.getOrDefault(to, 0L), leg.amountCents());
         if (!to.canReceive(promised)) {
           throw Rejection.of(Reason.BALANCE_OVERFLOW, field + ".amount_cents", "leg " + i + ": account " + to.id()
-              + " cannot hold that much money").with("leg", index).toException();
+              + " cannot hold that much money (at most " + Account.MAX_BALANCE_CENTS + " cents)")
+              .with("leg", index).with("account", to.id().toString()).toException();
+        }
+        if (!leg.debits()) {
+          deposits = checkBankTotal(Reservation.Kind.DEPOSIT, deposits, leg.amountCents(), field, index);
         }
         credits.put(to, promised);
         postings.add(new Reservation.Posting(i, to.id(), leg.amountCents(),
-            leg.debits() ? leg.from().toString() : "deposit"));
+            leg.debits() ? leg.from().toString() : "deposit",
+            leg.debits() ? Reservation.Kind.CREDIT : Reservation.Kind.DEPOSIT, Reservation.NO_CONSENT));
       }
     }
     var reservation = new Reservation(postings);
@@ -63,28 +91,79 @@ public final class Escrow {
     return reservation;
   }
 
-  /** Re-takes the holds of a reservation recovered from the store. */
+  private static void checkConsentLimits(Consent consent, long wanted, String field, String index) {
+    if (!consent.allowsInOneTransaction(wanted)) {
+      throw Rejection.of(Reason.CONSENT_LIMIT_EXCEEDED, field + ".amount_cents", "leg " + index + ": consent "
+          + consent.id() + " lets " + consent.grantee().qualified() + " debit " + consent.account() + " at most "
+          + consent.limitPerTransactionCents() + " cents in one transaction; this one needs " + wanted)
+          .with("leg", index).with("account", consent.account().toString())
+          .with("consent_id", Long.toString(consent.id()))
+          .with("limit_per_transaction_cents", Long.toString(consent.limitPerTransactionCents()))
+          .with("needed_cents", Long.toString(wanted)).toException();
+    }
+    if (!consent.allowsInTotal(wanted)) {
+      long left = consent.totalLimitCents() - consent.usedCents() - consent.reservedCents();
+      throw Rejection.of(Reason.CONSENT_LIMIT_EXCEEDED, field + ".amount_cents", "leg " + index + ": consent "
+          + consent.id() + " on " + consent.account() + " has " + Math.max(0, left) + " cents left of its total "
+          + consent.totalLimitCents() + "; this transaction needs " + wanted)
+          .with("leg", index).with("account", consent.account().toString())
+          .with("consent_id", Long.toString(consent.id()))
+          .with("total_limit_cents", Long.toString(consent.totalLimitCents()))
+          .with("needed_cents", Long.toString(wanted)).toException();
+    }
+  }
+
+  /** Adds one leg's deposit or withdrawal to the transaction's, refusing it if the bank's total would pass its cap. */
+  private long checkBankTotal(Reservation.Kind kind, long soFar, long cents, String field, String index) {
+    long wanted = Math.addExact(soFar, cents);
+    if (!bank.auditTrail().canPromise(kind, wanted)) {
+      String what = kind == Reservation.Kind.DEPOSIT ? "deposits" : "withdrawals";
+      throw Rejection.of(Reason.BANK_LIMIT_EXCEEDED, field + ".amount_cents", "leg " + index + ": bank "
+          + bank.id() + "'s running total of " + what + " would pass its cap of " + AuditTrail.MAX_TOTAL_CENTS
+          + " cents").with("leg", index).with("bank", bank.id()).with("total", what).toException();
+    }
+    return wanted;
+  }
+
+  /** Re-takes the holds of a reservation recovered from the store (or just made): funds, consents, bank totals. */
   public void hold(Reservation reservation) {
     totals(reservation).forEach((account, t) -> account.hold(t[0], t[1]));
+    for (Reservation.Posting p : reservation.postings()) {
+      if (p.consentId() != Reservation.NO_CONSENT) {
+        bank.consent(p.consentId()).reserve(-p.signedCents());
+      }
+    }
+    bank.auditTrail().promise(reservation.postings());
   }
 
   /** Gives back what {@link #reserve} held: the transaction aborted. */
   public void release(Reservation reservation) {
     totals(reservation).forEach((account, t) -> account.release(t[0], t[1]));
+    for (Reservation.Posting p : reservation.postings()) {
+      if (p.consentId() != Reservation.NO_CONSENT) {
+        bank.consent(p.consentId()).release(-p.signedCents());
+      }
+    }
+    bank.auditTrail().unpromise(reservation.postings());
   }
 
   /**
    * Applies a committed transaction's reservation: holds become postings, each posting a ledger entry stamped with
-   * the transaction's final timestamp. Returns the entries written.
+   * the transaction's final timestamp and naming who asked. Returns the entries written.
    */
-  public List<LedgerEntry> apply(String transactionId, Stamp stamp, Reservation reservation) {
-    release(reservation);
+  public List<LedgerEntry> apply(String transactionId, Stamp stamp, Principal initiator, Reservation reservation) {
+    totals(reservation).forEach((account, t) -> account.release(t[0], t[1]));
     var entries = new ArrayList<LedgerEntry>();
     for (Reservation.Posting p : reservation.postings()) {
       Account a = bank.account(p.account(), "account");
       long sequence = a.post(p.signedCents());
+      if (p.consentId() != Reservation.NO_CONSENT) {
+        Consent consent = bank.consent(p.consentId());
+        consent.use(-p.signedCents());
+        bank.recordConsent(consent);
+      }
       var entry = new LedgerEntry(a.id(), sequence, transactionId, stamp, p.counterparty(), p.signedCents(),
-          a.balanceCents());
+          a.balanceCents(), initiator.toString(), p.consentId());
       bank.recordPosting(a);
       bank.recordEntry(entry);
       entries.add(entry);
@@ -116,7 +195,7 @@ public final class Escrow {
     return out;
   }
 
-  private static Account withLeg(String index, java.util.function.Supplier<Account> lookup) {
+  private static <T> T withLeg(String index, java.util.function.Supplier<T> lookup) {
     try {
       return lookup.get();
     } catch (Rejection.Rejected r) {

@@ -8,6 +8,8 @@ package dev.distribank.node.ledger;
  * @param counterparty the other account, or "deposit" / "withdrawal"
  * @param amountCents positive for a credit, negative for a debit
  * @param balanceCents the balance right after this entry
+ * @param initiator who asked for the transaction, {@code login@bank}
+ * @param consentId the consent that authorised this debit, {@link Reservation#NO_CONSENT} when none did
  */
 public record LedgerEntry(
     AccountId account,
@@ -16,4 +18,6 @@ public record LedgerEntry(
     Stamp stamp,
     String counterparty,
     long amountCents,
-    long balanceCents) {}
+    long balanceCents,
+    String initiator,
+    long consentId) {}

@@ -26,16 +26,23 @@ public enum Reason {
   INVALID_REQUEST_ID(Kind.INVALID),
   INVALID_PAGE_TOKEN(Kind.INVALID),
   INVALID_PAGE_SIZE(Kind.INVALID),
+  INVALID_GRANTEE(Kind.INVALID),
+  INVALID_EXPIRE_TIME(Kind.INVALID),
+  /** Bytes that are not the request message at all (not a protobuf, or not valid UTF-8 in a string field). */
+  MALFORMED_REQUEST(Kind.INVALID),
   // Something named does not exist.
   BANK_NOT_FOUND(Kind.NOT_FOUND),
   ACCOUNT_NOT_FOUND(Kind.NOT_FOUND),
   PIX_KEY_NOT_FOUND(Kind.NOT_FOUND),
   CUSTOMER_NOT_FOUND(Kind.NOT_FOUND),
+  CONSENT_NOT_FOUND(Kind.NOT_FOUND),
   // Something to be created exists already.
   LOGIN_TAKEN(Kind.EXISTS),
   TAX_ID_TAKEN(Kind.EXISTS),
   PIX_KEY_TAKEN(Kind.EXISTS),
   ALREADY_MEMBER(Kind.EXISTS),
+  /** A request id already used by the same principal for another transaction (at this or another coordinator). */
+  REQUEST_ID_REUSED(Kind.EXISTS),
   // Well-formed, but the state of the bank forbids it.
   INSUFFICIENT_FUNDS(Kind.PRECONDITION),
   BALANCE_OVERFLOW(Kind.PRECONDITION),
@@ -43,19 +50,29 @@ public enum Reason {
   WRONG_ACCOUNT_KIND(Kind.PRECONDITION),
   WRONG_CUSTOMER_KIND(Kind.PRECONDITION),
   PIX_KEY_NOT_OWNED(Kind.PRECONDITION),
-  REQUEST_ID_REUSED(Kind.PRECONDITION),
+  /** The bank's running deposit or withdrawal total would pass its cap (which keeps every total exact). */
+  BANK_LIMIT_EXCEEDED(Kind.PRECONDITION),
   // The caller may not do this.
   NOT_ACCOUNT_HOLDER(Kind.DENIED),
   NOT_PRIMARY_HOLDER(Kind.DENIED),
+  /** A debit asked for by a customer of another bank, with no consent of the account's holder. */
+  CONSENT_REQUIRED(Kind.DENIED),
+  CONSENT_LIMIT_EXCEEDED(Kind.DENIED),
+  CONSENT_EXPIRED(Kind.DENIED),
   // The caller is not (or no longer) known.
   UNAUTHENTICATED(Kind.UNAUTHENTICATED),
+  // Too much at once: try again later (the answer says when).
+  /** Too many failed sign-ins for a login or from an address: wait and try again. */
+  LOGIN_THROTTLED(Kind.EXHAUSTED),
+  /** The node is at a bound (a queue is full): try again shortly. */
+  OVERLOADED(Kind.EXHAUSTED),
   // A bank the request needs cannot be reached.
   BANK_UNAVAILABLE(Kind.UNAVAILABLE),
   // The transaction could not be decided in time; it changed nothing.
   TIMED_OUT(Kind.UNAVAILABLE);
 
   /** Families of reasons, one per gRPC status code. */
-  public enum Kind { INVALID, NOT_FOUND, EXISTS, PRECONDITION, DENIED, UNAUTHENTICATED, UNAVAILABLE }
+  public enum Kind { INVALID, NOT_FOUND, EXISTS, PRECONDITION, DENIED, UNAUTHENTICATED, EXHAUSTED, UNAVAILABLE }
 
   private final Kind kind;
 

@@ -132,11 +132,11 @@ public final class TaxIds {
   }
 
   /**
-   * Bad input as a message may quote it: at most 40 characters, control characters as '?', so that a pasted newline
+   * Bad input as a message may quote it: at most 40 characters, forbidden characters as U+XXXX, so that a pasted newline
    * cannot forge a line in a log that records the message.
    */
   static String echo(String raw) {
-    return AccountId.abbreviate(raw).replaceAll("\\p{Cntrl}", "?");
+    return Text.quote(raw);
   }
 
   /** A character as a message can show it: control and invisible characters as their code point. */

@@ -1,8 +1,10 @@
 package dev.distribank.node.loop;
 
+import dev.distribank.node.ledger.Rejection;
 import dev.distribank.node.order.Effects;
 import dev.distribank.node.order.Envelope;
 import dev.distribank.node.store.Batch;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -13,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.rocksdb.RocksDBException;
 
 /**
  * The single thread that owns a bank's state (DESIGN §6). gRPC and peer threads hand it tasks; it runs a batch of
@@ -24,6 +27,7 @@ public final class EventLoop implements AutoCloseable {
   private static final int MAX_BATCH = 4096;
 
   private final BankState state;
+  private final Clock wallClock;
   private final Consumer<List<Envelope>> outbound;
   private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
@@ -32,7 +36,13 @@ public final class EventLoop implements AutoCloseable {
   private volatile Throwable failure;
 
   public EventLoop(BankState state, Consumer<List<Envelope>> outbound) {
+    this(state, Clock.systemUTC(), outbound);
+  }
+
+  /** A loop that tells the bank the time from {@code wallClock} before each batch (consents expire by it). */
+  public EventLoop(BankState state, Clock wallClock, Consumer<List<Envelope>> outbound) {
     this.state = state;
+    this.wallClock = wallClock;
     this.outbound = outbound;
     this.thread = Thread.ofPlatform().name("bank-loop-" + state.bank().id()).unstarted(this::run);
   }
@@ -52,8 +62,21 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on the loop; the future completes with its result (or its exception) after the changes it made
-   * are durable.
+   * Why a call was not run: the node is shutting down, or its loop stopped on a fault. Callers answer UNAVAILABLE;
+   * nothing of the call was applied.
+   */
+  public static final class Stopped extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * Runs {@code work} on the loop; the future completes with its result, or with its {@link Rejection.Rejected}
+   * refusal (which changed nothing), after the changes it made are durable. Any other exception means a broken
+   * invariant: memory may be half-changed, so the loop stops before writing anything (fail-stop).
    */
   public <T> CompletableFuture<T> call(Function<BankState, T> work) {
     var result = new CompletableFuture<T>();
@@ -61,12 +84,12 @@ public final class EventLoop implements AutoCloseable {
       try {
         T value = work.apply(state);
         afterCommit.add(() -> result.complete(value));
-      } catch (RuntimeException e) {
-        afterCommit.add(() -> result.completeExceptionally(e));
+      } catch (Rejection.Rejected refused) {
+        afterCommit.add(() -> result.completeExceptionally(refused));
       }
     }, result);
     if (!running || !tasks.offer(task)) {
-      result.completeExceptionally(new IllegalStateException("the bank node is stopping"));
+      result.completeExceptionally(new Stopped("the bank node is stopping", failure));
     }
     return result;
   }
@@ -91,6 +114,7 @@ public final class EventLoop implements AutoCloseable {
         }
         batch.add(first);
         tasks.drainTo(batch, MAX_BATCH - 1);
+        state.bank().advanceClock(wallClock.millis());
         for (Task task : batch) {
           task.work().run();
         }
@@ -141,14 +165,19 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * A durable write failed: memory may now be ahead of disk, so the node must not answer anything more. Fail every
-   * waiting caller and stop; a restart recovers from what is on disk.
+   * A durable write failed, or an invariant broke while the batch ran: memory may now be ahead of disk, or half
+   * changed, so the node must not answer or write anything more. Nothing of this batch was written. Fail every waiting
+   * caller and stop; a restart recovers from what is on disk.
    */
   private void fail(Throwable cause, List<Task> unanswered) {
-    log.log(Level.SEVERE, "bank loop stopped: a durable write failed; restart the node to recover", cause);
+    String what = cause instanceof RocksDBException
+        ? "a durable write failed (" + cause.getMessage() + ")"
+        : "an invariant broke (" + cause + ")";
+    log.log(Level.SEVERE, "bank loop stopped: " + what + "; nothing of the batch in hand was written; restart the "
+        + "node to recover from its store", cause);
     failure = cause;
     running = false;
-    var error = new IllegalStateException("the bank node failed and is stopping", cause);
+    var error = new Stopped("the bank node failed and is stopping: " + what, cause);
     afterCommit.clear();
     state.takeAllWaiting().forEach(f -> f.completeExceptionally(error));
     unanswered.forEach(t -> failCaller(t, error));

@@ -288,9 +288,9 @@ final class Coordinator {
     }
   }
 
-  /** What tells a true retry of a request id from a reuse: who asked (by tax id), and the legs. */
+  /** What tells a true retry of a request id from a reuse: who asked ({@code bank:login}), and the legs. */
   private static String fingerprint(Principal principal, List<Leg> legs) {
-    return principal.taxId() + "|" + legs;
+    return principal.qualified() + "|" + legs;
   }
 
   private static String fingerprint(Message.Propose p) {

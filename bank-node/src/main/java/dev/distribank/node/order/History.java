@@ -13,6 +13,12 @@ public interface History {
   /** The first outcome recorded for a client request id, or null. */
   RequestRecord request(String requestId);
 
+  /**
+   * The transaction this bank voted YES on that debited one of its accounts under a request id (key
+   * {@code account_number/request_id}), or null: a request id is spent consortium-wide for the accounts it debited.
+   */
+  String votedRequest(String key);
+
   /** A bank with no past: the start of a simulation or of a fresh node. */
   History NONE = new History() {
     @Override
@@ -22,6 +28,11 @@ public interface History {
 
     @Override
     public RequestRecord request(String requestId) {
+      return null;
+    }
+
+    @Override
+    public String votedRequest(String key) {
       return null;
     }
   };

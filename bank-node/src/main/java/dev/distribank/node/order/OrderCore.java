@@ -111,7 +111,7 @@ public final class OrderCore {
     return effects;
   }
 
-  boolean isMember(String bank) {
+  public boolean isMember(String bank) {
     return members.contains(bank);
   }
 

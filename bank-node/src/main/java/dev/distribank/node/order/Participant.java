@@ -3,6 +3,7 @@ package dev.distribank.node.order;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.distribank.node.ledger.Escrow;
+import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
 import dev.distribank.node.ledger.Reservation;
 import dev.distribank.node.ledger.Stamp;
@@ -31,6 +32,8 @@ final class Participant {
   private final History history;
   /** Ticks each undecided YES vote has waited for its decision; not stored (restarts count afresh). */
   private final Map<String, Integer> waitingTicks = new HashMap<>();
+  /** Recent {@code account_number/request_id} → transaction of YES votes debiting here; older ones in history. */
+  private final Map<String, String> votedRequests = new RecentMap<>();
 
   Participant(OrderCore core, Escrow escrow, History history) {
     this.core = core;
@@ -55,10 +58,12 @@ final class Participant {
     Stamp proposed = core.nextStamp();
     try {
       Reservation reservation = escrow.reserve(p.principal(), p.legs());
+      checkRequestUnspent(p, reservation);
       var vote = new PendingVote(p, proposed, reservation, null);
       pending.put(txn, vote);
       queue.put(proposed, vote);
       core.effects().changes().vote(txn, vote);
+      rememberRequest(p, reservation);
       core.send(p.coordinator(), yes(vote));
     } catch (Rejection.Rejected no) {
       var ack = new Message.Ack(txn, core.self(), null, no.rejection(), Map.of());
@@ -66,6 +71,51 @@ final class Participant {
       refused.put(txn, p);
       core.send(p.coordinator(), ack);
     }
+  }
+
+  /**
+   * A request id is idempotent consortium-wide for the accounts it debits (DESIGN §3): once this bank voted YES on a
+   * transaction debiting one of its accounts under a request id, it refuses any other transaction that debits that
+   * account under the same id, through whichever coordinator and whoever signed it, naming the first. So a retry sent
+   * to another bank can never debit twice. Checked after the vote's other checks (so a caller without authority
+   * learns nothing about the account's request ids); the holds just taken are given back.
+   */
+  private void checkRequestUnspent(Message.Propose p, Reservation reservation) {
+    if (p.requestId().isEmpty()) {
+      return;
+    }
+    for (String key : requestKeys(p, reservation)) {
+      String first = votedRequests.containsKey(key) ? votedRequests.get(key) : history.votedRequest(key);
+      if (first != null && !first.equals(p.transactionId())) {
+        escrow.release(reservation);
+        String account = core.self() + ":" + key.substring(0, key.indexOf('/'));
+        throw Rejection.of(Reason.REQUEST_ID_REUSED, "request_id", "request_id " + p.requestId()
+            + " was already used for transaction " + first + ", which debits " + account + "; a retry must go to"
+            + " the bank first called, and a new transaction needs a new id")
+            .with("first_transaction_id", first).with("account", account).toException();
+      }
+    }
+  }
+
+  private void rememberRequest(Message.Propose p, Reservation reservation) {
+    if (p.requestId().isEmpty()) {
+      return;
+    }
+    for (String key : requestKeys(p, reservation)) {
+      votedRequests.put(key, p.transactionId());
+      core.effects().changes().votedRequest(key, p.transactionId());
+    }
+  }
+
+  /** {@code account_number/request_id} for every account of this bank the vote debits. */
+  private static java.util.Set<String> requestKeys(Message.Propose p, Reservation reservation) {
+    var keys = new java.util.TreeSet<String>();
+    for (Reservation.Posting posting : reservation.postings()) {
+      if (posting.signedCents() < 0) {
+        keys.add(posting.account().number() + "/" + p.requestId());
+      }
+    }
+    return keys;
   }
 
   private Message.Ack yes(PendingVote vote) {
@@ -117,7 +167,7 @@ final class Participant {
     while (!queue.isEmpty() && queue.firstEntry().getValue().committed()) {
       PendingVote head = queue.pollFirstEntry().getValue();
       String txn = head.transactionId();
-      escrow.apply(txn, head.finalStamp(), head.reservation());
+      escrow.apply(txn, head.finalStamp(), head.proposal().principal(), head.reservation());
       pending.remove(txn);
       finish(txn, true);
       core.effects().changes().vote(txn, null);

@@ -15,6 +15,7 @@ public final class ProtocolChanges {
   private final Map<String, Optional<Coordination>> coordinations = new LinkedHashMap<>();
   private final List<RequestRecord> requests = new ArrayList<>();
   private final List<Operation> operations = new ArrayList<>();
+  private final Map<String, String> votedRequests = new LinkedHashMap<>();
   private boolean countersChanged;
 
   void vote(String transactionId, PendingVote vote) {
@@ -31,6 +32,15 @@ public final class ProtocolChanges {
 
   void operation(Operation operation) {
     operations.add(operation);
+  }
+
+  void votedRequest(String key, String transactionId) {
+    votedRequests.put(key, transactionId);
+  }
+
+  /** {@code account_number/request_id} → the transaction a YES vote debiting that account was cast for. */
+  public Map<String, String> votedRequests() {
+    return votedRequests;
   }
 
   void countersChanged() {
@@ -61,6 +71,6 @@ public final class ProtocolChanges {
 
   public boolean isEmpty() {
     return votes.isEmpty() && coordinations.isEmpty() && requests.isEmpty() && operations.isEmpty()
-        && !countersChanged;
+        && votedRequests.isEmpty() && !countersChanged;
   }
 }

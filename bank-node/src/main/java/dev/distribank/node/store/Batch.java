@@ -6,6 +6,7 @@ import com.google.common.primitives.Bytes;
 import com.google.common.primitives.Longs;
 import dev.distribank.node.ledger.Account;
 import dev.distribank.node.ledger.Changes;
+import dev.distribank.node.ledger.Consent;
 import dev.distribank.node.ledger.Customer;
 import dev.distribank.node.ledger.LedgerEntry;
 import dev.distribank.node.order.Operation;
@@ -60,6 +61,9 @@ public final class Batch implements AutoCloseable {
       batch.put(store.handle(Family.ENTRIES), entryKey(e.account().number(), e.sequence()),
           LedgerProtos.toProto(e).toByteArray());
     }
+    for (Consent c : changes.consents()) {
+      batch.put(store.handle(Family.CONSENTS), Longs.toByteArray(c.id()), LedgerProtos.toRecord(c).toByteArray());
+    }
     changes.clear();
     return this;
   }
@@ -81,6 +85,9 @@ public final class Batch implements AutoCloseable {
       } else {
         batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
       }
+    }
+    for (var e : changes.votedRequests().entrySet()) {
+      batch.put(store.handle(Family.VOTED_REQUESTS), utf8(e.getKey()), utf8(e.getValue()));
     }
     for (RequestRecord r : changes.requests()) {
       batch.put(store.handle(Family.REQUESTS), utf8(r.requestId()), ProtocolProtos.toRecord(r).toByteArray());

@@ -7,6 +7,7 @@ import dev.distribank.node.store.Store.Family;
 import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.store.v1.AccountRecord;
+import dev.distribank.proto.store.v1.ConsentRecord;
 import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.CustomerRecord;
 import dev.distribank.proto.store.v1.PixKeyRecord;
@@ -28,6 +29,9 @@ public final class Recovery {
         bank.id())));
     store.forEach(Family.PIX_KEYS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(PixKeyRecord.parser(),
         v))));
+    // Consents before votes: a vote taken under a consent re-reserves its use of it.
+    store.forEach(Family.CONSENTS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(ConsentRecord.parser(),
+        v), bank.id())));
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
     bank.auditTrail().restore(counters.getDepositsCents(), counters.getWithdrawalsCents(), counters.getClock());

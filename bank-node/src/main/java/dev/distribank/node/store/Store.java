@@ -36,9 +36,13 @@ public final class Store implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  /** The column families; the names are on disk, never rename one. */
+  /** The column families; the names are on disk, never rename one; new ones go last (a store opened creates them). */
   public enum Family {
-    CUSTOMERS, ACCOUNTS, PIX_KEYS, ENTRIES, OPERATIONS, TRANSACTIONS, VOTES, COORDINATIONS, REQUESTS, SESSIONS, META;
+    CUSTOMERS, ACCOUNTS, PIX_KEYS, ENTRIES, OPERATIONS, TRANSACTIONS, VOTES, COORDINATIONS, REQUESTS, SESSIONS, META,
+    /** Consents by id (8 bytes): kept forever, so a statement can name the consent behind every debit. */
+    CONSENTS,
+    /** {@code account_number/request_id} → the transaction a YES vote debiting that account was cast for. */
+    VOTED_REQUESTS;
 
     byte[] cfName() {
       return name().toLowerCase().getBytes(UTF_8);
@@ -135,6 +139,12 @@ public final class Store implements AutoCloseable {
       public Boolean finished(String transactionId) {
         byte[] v = get(Family.TRANSACTIONS, transactionId);
         return v == null ? null : v[0] == 1;
+      }
+
+      @Override
+      public String votedRequest(String key) {
+        byte[] v = get(Family.VOTED_REQUESTS, key);
+        return v == null ? null : new String(v, UTF_8);
       }
 
       @Override

@@ -1,6 +1,7 @@
 package dev.distribank.node.wire;
 
 import dev.distribank.node.ledger.Account;
+import dev.distribank.node.ledger.Consent;
 import dev.distribank.node.ledger.AccountId;
 import dev.distribank.node.ledger.AccountKind;
 import dev.distribank.node.ledger.Customer;
@@ -15,7 +16,9 @@ import dev.distribank.node.ledger.Rejection;
 import dev.distribank.node.ledger.Stamp;
 import dev.distribank.proto.bank.v1.LamportTimestamp;
 import dev.distribank.proto.bank.v1.LegKind;
+import dev.distribank.proto.bank.v1.ConsentState;
 import dev.distribank.proto.store.v1.AccountRecord;
+import dev.distribank.proto.store.v1.ConsentRecord;
 import dev.distribank.proto.store.v1.CustomerRecord;
 import dev.distribank.proto.store.v1.PixKeyRecord;
 import dev.distribank.proto.store.v1.PrincipalRecord;
@@ -130,12 +133,32 @@ public final class LedgerProtos {
   public static dev.distribank.proto.bank.v1.LedgerEntry toProto(LedgerEntry e) {
     return dev.distribank.proto.bank.v1.LedgerEntry.newBuilder().setTransactionId(e.transactionId())
         .setTimestamp(toProto(e.stamp())).setAccount(e.account().toString()).setCounterparty(e.counterparty())
-        .setAmountCents(e.amountCents()).setBalanceCents(e.balanceCents()).build();
+        .setAmountCents(e.amountCents()).setBalanceCents(e.balanceCents()).setInitiator(e.initiator())
+        .setConsentId(e.consentId()).build();
   }
 
   public static LedgerEntry fromProto(dev.distribank.proto.bank.v1.LedgerEntry e, long sequence) {
     return new LedgerEntry(AccountId.parse(e.getAccount(), "account"), sequence, e.getTransactionId(),
-        fromProto(e.getTimestamp()), e.getCounterparty(), e.getAmountCents(), e.getBalanceCents());
+        fromProto(e.getTimestamp()), e.getCounterparty(), e.getAmountCents(), e.getBalanceCents(),
+        e.getInitiator(), e.getConsentId());
+  }
+
+  /** A consent as clients see it, its state as of {@code nowMillis}. */
+  public static dev.distribank.proto.bank.v1.Consent toProto(Consent c, long nowMillis) {
+    var b = dev.distribank.proto.bank.v1.Consent.newBuilder().setId(c.id()).setAccount(c.account().toString())
+        .setGrantee(c.grantee().qualified()).setLimitPerTransactionCents(c.limitPerTransactionCents())
+        .setTotalLimitCents(c.totalLimitCents()).setUsedCents(c.usedCents()).setReservedCents(c.reservedCents())
+        .setGrantTime(timestamp(c.grantedAtMillis())).setGrantedBy(c.grantedBy())
+        .setState(ConsentState.valueOf("CONSENT_STATE_" + c.stateAt(nowMillis).name()));
+    if (c.expiresAtMillis() != 0) {
+      b.setExpireTime(timestamp(c.expiresAtMillis()));
+    }
+    return b.build();
+  }
+
+  private static com.google.protobuf.Timestamp timestamp(long epochMillis) {
+    return com.google.protobuf.Timestamp.newBuilder().setSeconds(Math.floorDiv(epochMillis, 1000))
+        .setNanos((int) Math.floorMod(epochMillis, 1000) * 1_000_000).build();
   }
 
   // ---- storage records ----
@@ -172,11 +195,27 @@ public final class LedgerProtos {
   }
 
   public static PrincipalRecord toRecord(Principal p) {
-    return PrincipalRecord.newBuilder().setBank(p.bank()).setLogin(p.login()).setTaxId(p.taxId()).build();
+    return PrincipalRecord.newBuilder().setBank(p.bank()).setLogin(p.login()).build();
   }
 
   public static Principal fromRecord(PrincipalRecord r) {
-    return new Principal(r.getBank(), r.getLogin(), r.getTaxId());
+    return new Principal(r.getBank(), r.getLogin());
+  }
+
+  public static ConsentRecord toRecord(Consent c) {
+    return ConsentRecord.newBuilder().setId(c.id()).setAccountNumber(c.account().number())
+        .setGranteeBank(c.grantee().bank()).setGranteeLogin(c.grantee().login())
+        .setLimitPerTransactionCents(c.limitPerTransactionCents()).setTotalLimitCents(c.totalLimitCents())
+        .setUsedCents(c.usedCents()).setExpireEpochMillis(c.expiresAtMillis())
+        .setGrantEpochMillis(c.grantedAtMillis()).setGrantedBy(c.grantedBy()).setRevoked(c.revoked())
+        .setReplaced(c.replaced()).build();
+  }
+
+  public static Consent fromRecord(ConsentRecord r, String bank) {
+    return new Consent(r.getId(), new AccountId(bank, r.getAccountNumber()),
+        new Principal(r.getGranteeBank(), r.getGranteeLogin()), r.getLimitPerTransactionCents(),
+        r.getTotalLimitCents(), r.getExpireEpochMillis(), r.getGrantEpochMillis(), r.getGrantedBy(), r.getUsedCents(),
+        r.getRevoked(), r.getReplaced());
   }
 
   public static RefusalRecord toRecord(Rejection r) {

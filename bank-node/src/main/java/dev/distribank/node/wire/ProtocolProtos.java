@@ -19,6 +19,7 @@ import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.DecisionRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
 import dev.distribank.proto.store.v1.OutcomeRecord;
+import dev.distribank.proto.store.v1.PostingKind;
 import dev.distribank.proto.store.v1.PostingRecord;
 import dev.distribank.proto.store.v1.ProposalRecord;
 import dev.distribank.proto.store.v1.VoteRecord;
@@ -89,7 +90,8 @@ public final class ProtocolProtos {
     var b = VoteRecord.newBuilder().setProposal(toRecord(v.proposal())).setProposed(toProto(v.proposed()));
     for (Reservation.Posting p : v.reservation().postings()) {
       b.addPostings(PostingRecord.newBuilder().setLeg(p.leg()).setAccount(p.account().toString())
-          .setSignedCents(p.signedCents()).setCounterparty(p.counterparty()));
+          .setSignedCents(p.signedCents()).setCounterparty(p.counterparty())
+          .setKind(PostingKind.valueOf("POSTING_KIND_" + p.kind().name())).setConsentId(p.consentId()));
     }
     if (v.finalStamp() != null) {
       b.setFinalStamp(toProto(v.finalStamp()));
@@ -100,10 +102,26 @@ public final class ProtocolProtos {
   public static PendingVote fromRecord(VoteRecord r) {
     List<Reservation.Posting> postings = r.getPostingsList().stream()
         .map(p -> new Reservation.Posting(p.getLeg(), AccountId.parse(p.getAccount(), "account"),
-            p.getSignedCents(), p.getCounterparty()))
+            p.getSignedCents(), p.getCounterparty(), kind(p), p.getConsentId()))
         .toList();
     return new PendingVote(fromRecord(r.getProposal()), fromProto(r.getProposed()), new Reservation(postings),
         r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null);
+  }
+
+  /**
+   * A posting's kind as stored; a vote written before kinds were stored says it only through its counterparty text
+   * ("deposit", "withdrawal") and sign, which is read here, once, and nowhere else.
+   */
+  private static Reservation.Kind kind(PostingRecord p) {
+    return switch (p.getKind()) {
+      case POSTING_KIND_DEBIT -> Reservation.Kind.DEBIT;
+      case POSTING_KIND_CREDIT -> Reservation.Kind.CREDIT;
+      case POSTING_KIND_DEPOSIT -> Reservation.Kind.DEPOSIT;
+      case POSTING_KIND_WITHDRAWAL -> Reservation.Kind.WITHDRAWAL;
+      case POSTING_KIND_UNSPECIFIED, UNRECOGNIZED -> p.getSignedCents() > 0
+          ? (p.getCounterparty().equals("deposit") ? Reservation.Kind.DEPOSIT : Reservation.Kind.CREDIT)
+          : (p.getCounterparty().equals("withdrawal") ? Reservation.Kind.WITHDRAWAL : Reservation.Kind.DEBIT);
+    };
   }
 
   public static CoordinationRecord toRecord(Coordination c) {

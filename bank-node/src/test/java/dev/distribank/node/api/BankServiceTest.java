@@ -121,7 +121,7 @@ class BankServiceTest {
     assertFalse(first.getReplayed());
     assertTrue(second.getReplayed());
     assertEquals(700, balance(ana, a));
-    fails(Status.Code.FAILED_PRECONDITION, "REQUEST_ID_REUSED", () -> clients.as(ana).transfer(
+    fails(Status.Code.ALREADY_EXISTS, "REQUEST_ID_REUSED", () -> clients.as(ana).transfer(
         TransferRequest.newBuilder().addLegs(transfer(a, b, 301)).setRequestId(id).build()));
   }
 

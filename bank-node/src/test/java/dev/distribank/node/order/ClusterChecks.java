@@ -5,6 +5,10 @@ import static dev.distribank.node.order.ClusterHistory.check;
 import dev.distribank.node.ledger.Account;
 import dev.distribank.node.ledger.AccountId;
 import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.ledger.Consent;
+import dev.distribank.node.ledger.LedgerEntry;
+import dev.distribank.node.ledger.Principal;
+import dev.distribank.node.ledger.Reservation;
 import dev.distribank.node.ledger.Destination;
 import dev.distribank.node.ledger.Leg;
 import dev.distribank.node.ledger.Reason;
@@ -45,6 +49,64 @@ final class ClusterChecks {
     checkOneTransactionPerRequest();
     checkConservation();
     checkQuiescent();
+    checkAuthority();
+  }
+
+  /**
+   * No debit without authority (DESIGN §3): every applied debit was asked for by a holder or employee of the account
+   * signed in at the account's own bank, or by the grantee of a consent on that account that its entry names; each
+   * consent's use is exactly the debits applied under it, and neither its total nor (per transaction) its
+   * per-transaction limit was ever passed.
+   */
+  private void checkAuthority() {
+    var usedByConsent = new HashMap<String, Long>();
+    var perTransaction = new HashMap<String, Long>();
+    history.applicationsByBank.forEach((bank, applications) -> {
+      Bank b = nodes.get(bank).bank();
+      for (Application app : applications) {
+        for (LedgerEntry e : app.entries()) {
+          if (e.amountCents() >= 0) {
+            continue;
+          }
+          int at = e.initiator().lastIndexOf('@');
+          var initiator = new Principal(e.initiator().substring(at + 1), e.initiator().substring(0, at));
+          if (e.consentId() == Reservation.NO_CONSENT) {
+            Account a = b.account(e.account(), "account");
+            check(initiator.bank().equals(bank) && (a.holders().contains(initiator.login())
+                || a.employees().contains(initiator.login())), "authority: %s debited %s at %s in %s with no "
+                + "consent, but is not its holder", initiator, e.account(), bank, app.transactionId());
+            continue;
+          }
+          Consent c = b.consent(e.consentId());
+          check(c.account().equals(e.account()) && c.grantee().equals(initiator), "authority: %s debited %s in %s "
+              + "under consent %s, which lets %s debit %s", initiator, e.account(), app.transactionId(), c.id(),
+              c.grantee(), c.account());
+          usedByConsent.merge(bank + "/" + c.id(), -e.amountCents(), Long::sum);
+          perTransaction.merge(bank + "/" + c.id() + "/" + app.transactionId(), -e.amountCents(), Long::sum);
+        }
+      }
+    });
+    perTransaction.forEach((key, cents) -> {
+      String[] parts = key.split("/");
+      Consent c = nodes.get(parts[0]).bank().consent(Long.parseLong(parts[1]));
+      check(c.limitPerTransactionCents() == 0 || cents <= c.limitPerTransactionCents(), "authority: %s debited %s "
+          + "under consent %s, whose per-transaction limit is %s", parts[2], cents, c.id(),
+          c.limitPerTransactionCents());
+    });
+    for (Node n : nodes.values()) {
+      for (var h : workload.holdings()) {
+        if (!h.account().bank().equals(n.id())) {
+          continue;
+        }
+        for (Consent c : n.bank().consentsOf(h.owner().at(n.id()), h.account())) {
+          long used = usedByConsent.getOrDefault(n.id() + "/" + c.id(), 0L);
+          check(c.usedCents() == used && c.reservedCents() == 0, "authority: consent %s at %s records %s used and %s "
+              + "reserved; %s was applied under it", c.id(), n.id(), c.usedCents(), c.reservedCents(), used);
+          check(c.totalLimitCents() == 0 || used <= c.totalLimitCents(), "authority: consent %s at %s let %s be "
+              + "debited, over its total %s", c.id(), n.id(), used, c.totalLimitCents());
+        }
+      }
+    }
   }
 
   /** I2 after every step: no balance or available balance is negative anywhere (so holds never exceed a balance). */

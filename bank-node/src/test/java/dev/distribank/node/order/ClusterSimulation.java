@@ -245,7 +245,7 @@ final class ClusterSimulation {
     step++;
     remember("submit #%s at %s: %s %s %s", s.tag(), s.coordinator(), s.kind(), s.requestId(), s.legs());
     history.submitted(s);
-    Node n = nodes.get(s.coordinator());
+    Node n = clocked(s.coordinator());
     n.core().submit(s.tag(), s.principal(), s.legs(), s.requestId());
     collect(n, false);
   }
@@ -257,7 +257,7 @@ final class ClusterSimulation {
     while (pick >= tickWeights[i]) {
       pick -= tickWeights[i++];
     }
-    Node n = nodes.get(ids.get(i));
+    Node n = clocked(ids.get(i));
     remember("tick at %s", n.id());
     n.core().tick();
     collect(n, true);
@@ -306,7 +306,7 @@ final class ClusterSimulation {
     step++;
     SimulatedAuditor.Request r = auditor.deliverAny(random);
     remember("audit %s asks %s for its totals at %s", r.audit(), r.bank(), r.cut());
-    Node n = nodes.get(r.bank());
+    Node n = clocked(r.bank());
     n.core().snapshot(r.tag(), r.cut());
     collect(n, false);
   }
@@ -335,7 +335,7 @@ final class ClusterSimulation {
     if (e.message() instanceof Message.Decide d) {
       checkDecideMatches(e.to(), d);
     }
-    Node n = nodes.get(e.to());
+    Node n = clocked(e.to());
     n.core().receive(e);
     collect(n, false);
   }
@@ -401,6 +401,16 @@ final class ClusterSimulation {
       history.audited(request.audit(), n.id(), r.snapshot());
     }
     ClusterChecks.checkNoOverdraft(n.bank());
+  }
+
+  /** Simulated wall-clock time per step, which consents expire by. */
+  static final long MILLIS_PER_STEP = 10;
+
+  /** The node about to act, told the time first (every bank's wall clock is the step count, roughly in sync). */
+  private Node clocked(String id) {
+    Node n = nodes.get(id);
+    n.bank().advanceClock(step * MILLIS_PER_STEP);
+    return n;
   }
 
   private static boolean touches(Leg leg, List<String> banks) {

@@ -4,6 +4,7 @@ import dev.distribank.node.ledger.Account;
 import dev.distribank.node.ledger.AccountId;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.ledger.Changes;
+import dev.distribank.node.ledger.Consent;
 import dev.distribank.node.ledger.Customer;
 import dev.distribank.node.ledger.PixKey;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ final class SimulatedStore implements History {
   private final Map<String, Coordination> coordinations = new LinkedHashMap<>();
   private final Map<String, RequestRecord> requests = new LinkedHashMap<>();
   private final Map<String, Boolean> finished = new LinkedHashMap<>();
+  private final Map<Long, Consent> consents = new TreeMap<>();
+  private final Map<String, String> votedRequests = new LinkedHashMap<>();
   private long clock;
   private long lastTransactionSeq;
   private long depositsCents;
@@ -40,6 +43,8 @@ final class SimulatedStore implements History {
     }
     ledger.pixKeys().forEach((value, key) -> key.ifPresentOrElse(k -> pixKeys.put(value, k),
         () -> pixKeys.remove(value)));
+    ledger.consents().forEach(c -> consents.put(c.id(), copy(c)));
+    votedRequests.putAll(protocol.votedRequests());
     protocol.votes().forEach((txn, vote) -> vote.ifPresentOrElse(v -> votes.put(txn, v), () -> votes.remove(txn)));
     protocol.coordinations().forEach((txn, c) -> c.ifPresentOrElse(x -> coordinations.put(txn, copy(x)),
         () -> coordinations.remove(txn)));
@@ -61,12 +66,18 @@ final class SimulatedStore implements History {
     return requests.get(requestId);
   }
 
+  @Override
+  public String votedRequest(String key) {
+    return votedRequests.get(key);
+  }
+
   /** A restarted bank, rebuilt from what was written: ledger first (votes re-take holds), then protocol state. */
   ClusterSimulation.Node recover(String id, Set<String> members) {
     var bank = new Bank(id);
     customers.values().forEach(bank::load);
     accounts.values().forEach(a -> bank.load(copy(a)));
     pixKeys.values().forEach(bank::load);
+    consents.values().forEach(c -> bank.load(copy(c)));
     var core = new OrderCore(id, members, bank, this);
     core.restoreCounters(clock, lastTransactionSeq);
     bank.auditTrail().restore(depositsCents, withdrawalsCents, clock);
@@ -77,6 +88,12 @@ final class SimulatedStore implements History {
 
   private static Account copy(Account a) {
     return new Account(a.id(), a.kind(), a.holders(), a.employees(), a.balanceCents(), a.entryCount());
+  }
+
+  /** A consent as stored: what was used, not what in-flight votes reserve (recovery re-takes those). */
+  private static Consent copy(Consent c) {
+    return new Consent(c.id(), c.account(), c.grantee(), c.limitPerTransactionCents(), c.totalLimitCents(),
+        c.expiresAtMillis(), c.grantedAtMillis(), c.grantedBy(), c.usedCents(), c.revoked(), c.replaced());
   }
 
   private static Coordination copy(Coordination c) {

@@ -18,10 +18,13 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The simulated consortium's people, accounts and PIX keys, and the random client transactions over them: deposits,
- * withdrawals, transfers (to accounts or PIX keys, across banks), debits of one person's accounts at several banks,
- * overdrafts, legs that can never pass (someone else's account, an unknown account or key), banks outside the
- * consortium, and request ids that repeat an earlier one with the same legs (a retry) or other legs (a reuse).
+ * The simulated consortium's people, accounts, PIX keys and consents, and the random client transactions over them:
+ * deposits, withdrawals, transfers (to accounts or PIX keys, across banks), debits of one person's accounts at several
+ * banks (authorised by the consents that person granted at each, some with limits and expiries, some never granted),
+ * overdrafts, legs that can never pass (someone else's account, an unknown account or key, a debit with no consent),
+ * hostile strangers (a customer registered at another bank with a victim's CPF, or with a victim's login, who tries to
+ * debit the victim), banks outside the consortium, and request ids that repeat an earlier one with the same legs (a
+ * retry) or other legs (a reuse).
  */
 final class SimulatedWorkload {
   static final String OUTSIDER_BANK = "nowhere";
@@ -30,9 +33,15 @@ final class SimulatedWorkload {
   /** One person (one CPF), a customer at one or more banks, maybe under a different login at each. */
   record Person(String name, String taxId, Map<String, String> loginByBank) {
     Principal at(String bank) {
-      return new Principal(bank, loginByBank.get(bank), taxId);
+      return new Principal(bank, loginByBank.get(bank));
     }
   }
+
+  /**
+   * A hostile customer: signed up at {@code principal.bank()} (where the victim is no customer) with the victim's CPF
+   * or the victim's login at another bank, and owning nothing. Every debit it asks for must be refused.
+   */
+  record Stranger(Principal principal, Person victim) {}
 
   /** An account, whose person holds it, and its PIX e-mail key (null when it has none). */
   record Holding(AccountId account, Person owner, String pixKey) {}
@@ -57,6 +66,9 @@ final class SimulatedWorkload {
   private final List<Person> people = new ArrayList<>();
   private final List<Holding> holdings = new ArrayList<>();
   private final Map<String, List<Submission>> repeatableByCoordinator = new HashMap<>();
+  private final List<Stranger> strangers = new ArrayList<>();
+  /** {@code account|bank:login} of every consent granted; a debit by another bank's principal needs one. */
+  private final java.util.Set<String> consents = new java.util.HashSet<>();
   private long nextRequest;
 
   SimulatedWorkload(Random random, Map<String, Bank> banksById) {
@@ -64,6 +76,8 @@ final class SimulatedWorkload {
     this.banks = List.copyOf(banksById.keySet());
     enrol(banksById);
     openAccounts(banksById);
+    grantConsents(banksById);
+    enrolStrangers(banksById);
   }
 
   List<Holding> holdings() {
@@ -94,6 +108,9 @@ final class SimulatedWorkload {
     if (!repeatable.isEmpty() && random.nextInt(100) < 12) {
       return repeat(tag, repeatable.get(random.nextInt(repeatable.size())));
     }
+    if (!strangers.isEmpty() && random.nextInt(100) < 6) {
+      return fromStranger(tag, strangers.get(random.nextInt(strangers.size())));
+    }
     Principal principal = payerAt(coordinator).at(coordinator);
     if (random.nextInt(100) < 2) {
       // A leg at a bank outside the consortium: refused before any bank is asked, so no id to remember it by.
@@ -103,7 +120,7 @@ final class SimulatedWorkload {
     var legs = new ArrayList<GeneratedLeg>();
     int count = 1 + random.nextInt(6);
     for (int i = 0; i < count; i++) {
-      legs.add(leg(person(principal)));
+      legs.add(leg(person(principal), coordinator));
     }
     List<Leg> plain = legs.stream().map(GeneratedLeg::leg).toList();
     Expect expect = expect(legs);
@@ -126,10 +143,10 @@ final class SimulatedWorkload {
     var legs = new ArrayList<GeneratedLeg>();
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
-      legs.add(leg(person(principal)));
+      legs.add(leg(person(principal), first.coordinator()));
     }
     List<Leg> plain = legs.stream().map(GeneratedLeg::leg).toList();
-    boolean same = principal.taxId().equals(first.principal().taxId()) && plain.equals(first.legs());
+    boolean same = principal.equals(first.principal()) && plain.equals(first.legs());
     // A reuse is refused, unless a crash made its coordinator forget the id: then it runs, and its legs decide.
     return new Submission(tag, first.coordinator(), principal, plain, first.requestId(),
         same ? Kind.RETRY : Kind.REUSE, first, same ? first.expect() : expect(legs));
@@ -142,24 +159,46 @@ final class SimulatedWorkload {
     return legs.stream().allMatch(l -> l.leg().kind() == Leg.Kind.DEPOSIT) ? Expect.COMMIT : Expect.ANY;
   }
 
-  private GeneratedLeg leg(Person payer) {
+  /**
+   * A leg {@code payer}, signed in at {@code coordinator}, sends. A debit of the payer's own account at another bank
+   * never passes unless the payer granted their login at the coordinator a consent there.
+   */
+  private GeneratedLeg leg(Person payer, String coordinator) {
     List<Holding> own = holdings.stream().filter(h -> h.owner() == payer).toList();
     Holding from = own.get(random.nextInt(own.size()));
+    boolean unauthorised = !from.account().bank().equals(coordinator)
+        && !consents.contains(from.account() + "|" + payer.at(coordinator).qualified());
     int roll = random.nextInt(100);
     if (roll < 22) {
       return new GeneratedLeg(Leg.deposit(anyHolding().account(), amount()), false);
     }
     if (roll < 40) {
-      return new GeneratedLeg(Leg.withdrawal(from.account(), amount()), false);
+      return new GeneratedLeg(Leg.withdrawal(from.account(), amount()), unauthorised);
     }
     if (roll < 95) {
       Holding to = anyHolding();
       if (to == from) {
-        return new GeneratedLeg(Leg.withdrawal(from.account(), amount()), false);
+        return new GeneratedLeg(Leg.withdrawal(from.account(), amount()), unauthorised);
       }
-      return new GeneratedLeg(Leg.transfer(from.account(), destination(to), amount()), false);
+      return new GeneratedLeg(Leg.transfer(from.account(), destination(to), amount()), unauthorised);
     }
     return neverPasses(payer, from);
+  }
+
+  /** A stranger debits its victim's accounts (at banks other than its own), to one of its own choosing. */
+  private Submission fromStranger(long tag, Stranger stranger) {
+    List<Holding> victims = holdings.stream().filter(h -> h.owner() == stranger.victim()).toList();
+    var legs = new ArrayList<Leg>();
+    int count = 1 + random.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      Holding from = victims.get(random.nextInt(victims.size()));
+      Holding to = anyHolding();
+      legs.add(to == from || random.nextInt(4) == 0 ? Leg.withdrawal(from.account(), amount())
+          : Leg.transfer(from.account(), destination(to), amount()));
+    }
+    String requestId = random.nextBoolean() ? "" : nextRequestId();
+    return new Submission(tag, stranger.principal().bank(), stranger.principal(), legs, requestId, Kind.FRESH, null,
+        Expect.ABORT);
   }
 
   /** A leg its bank must refuse whatever the balances: someone else's account, an unknown account or PIX key. */
@@ -210,7 +249,8 @@ final class SimulatedWorkload {
   }
 
   private Person person(Principal principal) {
-    return people.stream().filter(p -> p.taxId().equals(principal.taxId())).findFirst().orElseThrow();
+    return people.stream().filter(p -> principal.login().equals(p.loginByBank().get(principal.bank()))).findFirst()
+        .orElseThrow();
   }
 
   private String nextRequestId() {
@@ -245,6 +285,53 @@ final class SimulatedWorkload {
     String taxId = Bank.checkNewCustomer(p.name() + " Silva", CustomerKind.INDIVIDUAL, p.taxId(), login);
     bank.createCustomer(p.name() + " Silva", CustomerKind.INDIVIDUAL, taxId, login, "hash");
     p.loginByBank().put(bank.id(), login);
+  }
+
+  /**
+   * Each person grants, at each bank where they hold accounts, consents to their own logins at their other banks:
+   * most accounts get one, some with a per-transaction or total limit, some with an expiry inside the run; some get
+   * none, so debits from there stay refused.
+   */
+  private void grantConsents(Map<String, Bank> banksById) {
+    for (Holding h : holdings) {
+      Person owner = h.owner();
+      String bank = h.account().bank();
+      for (String other : owner.loginByBank().keySet()) {
+        if (other.equals(bank) || random.nextInt(100) < 25) {
+          continue;
+        }
+        boolean limited = random.nextBoolean();
+        long perTransaction = limited && random.nextBoolean() ? 500 + random.nextInt(4_500) : 0;
+        long total = limited && random.nextBoolean() ? 2_000 + random.nextInt(28_000) : 0;
+        long expiresAt = random.nextInt(100) < 20 ? 1 + random.nextInt(30_000) : 0;
+        Principal grantee = owner.at(other);
+        banksById.get(bank).grantConsent(owner.at(bank), h.account(), grantee, perTransaction, total, expiresAt);
+        consents.add(h.account() + "|" + grantee.qualified());
+      }
+    }
+  }
+
+  /**
+   * Up to two strangers, each at a bank where its victim is no customer: one registered with the victim's CPF (a CPF
+   * is unique only within a bank), one with the victim's login at another bank. Neither may debit the victim.
+   */
+  private void enrolStrangers(Map<String, Bank> banksById) {
+    for (int i = 0; i < 2; i++) {
+      Person victim = people.get(random.nextInt(people.size()));
+      List<String> elsewhere = banks.stream().filter(b -> !victim.loginByBank().containsKey(b)).toList();
+      if (elsewhere.isEmpty()) {
+        continue;
+      }
+      Bank bank = banksById.get(elsewhere.get(random.nextInt(elsewhere.size())));
+      String victimLogin = victim.loginByBank().values().iterator().next();
+      String login = i == 0 ? "stranger" + i : victimLogin;
+      if (bank.findCustomer(login) != null) {
+        continue;
+      }
+      String taxId = i == 0 ? victim.taxId() : Cpfs.cpf(123_456_900 + i);
+      bank.createCustomer("Mallory " + i, CustomerKind.INDIVIDUAL, taxId, login, "hash");
+      strangers.add(new Stranger(new Principal(bank.id(), login), victim));
+    }
   }
 
   /** Opens 1..2 accounts per person per bank; some get a PIX e-mail key. */

@@ -4,6 +4,7 @@ import com.google.rpc.ErrorInfo;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.BankServiceGrpc;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
+import dev.distribank.proto.bank.v1.GrantConsentRequest;
 import dev.distribank.proto.bank.v1.LoginRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -48,6 +49,31 @@ public final class Clients implements AutoCloseable {
   public String logIn(String login) {
     return anonymous().login(LoginRequest.newBuilder().setLogin(login).setPassword("correct horse").build())
         .getToken();
+  }
+
+  /**
+   * Grants, as the holder behind {@code token}, {@code grantee} ({@code bank:login} of another bank) an unlimited
+   * consent to debit {@code account}, and returns its id.
+   */
+  public long grantConsent(String token, String account, String grantee) {
+    return as(token).grantConsent(GrantConsentRequest.newBuilder().setAccount(account).setGrantee(grantee).build())
+        .getConsent().getId();
+  }
+
+  /**
+   * The same person with a login {@code login} at every bank of {@code tokens} (bank → that login's token) and one
+   * account at each ({@code accounts}): lets each bank's login debit the accounts at every other bank.
+   */
+  public static void consentEverywhere(java.util.function.Function<String, Clients> at, String login,
+      java.util.Map<String, String> tokens, java.util.Map<String, String> accounts) {
+    for (String holderBank : accounts.keySet()) {
+      for (String granteeBank : tokens.keySet()) {
+        if (!granteeBank.equals(holderBank)) {
+          at.apply(holderBank).grantConsent(tokens.get(holderBank), accounts.get(holderBank),
+              granteeBank + ":" + login);
+        }
+      }
+    }
   }
 
   public static Metadata bearer(String token) {

@@ -1,0 +1,48 @@
+package dev.distribank.node.api;
+
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A WARNING log that anyone on the network can trigger (malformed requests, failed sign-ins), kept small: at most
+ * {@code perMinute} lines a minute, one line, no stack trace; the first line after a quiet spell says how many were
+ * left out. So a flood of garbage cannot flood the log.
+ */
+final class QuietLog {
+  private static final long MINUTE_NANOS = 60_000_000_000L;
+
+  private final Logger log;
+  private final int perMinute;
+  private final LongSupplier nanoTime;
+  private long windowStart;
+  private int inWindow;
+  private long suppressed;
+
+  QuietLog(Logger log, int perMinute) {
+    this(log, perMinute, System::nanoTime);
+  }
+
+  QuietLog(Logger log, int perMinute, LongSupplier nanoTime) {
+    this.log = log;
+    this.perMinute = perMinute;
+    this.nanoTime = nanoTime;
+    this.windowStart = nanoTime.getAsLong();
+  }
+
+  synchronized void warn(String message) {
+    long now = nanoTime.getAsLong();
+    if (now - windowStart >= MINUTE_NANOS) {
+      windowStart = now;
+      inWindow = 0;
+    }
+    if (inWindow >= perMinute) {
+      suppressed++;
+      return;
+    }
+    inWindow++;
+    String line = suppressed == 0 ? message : message + " (" + suppressed + " similar lines left out)";
+    suppressed = 0;
+    log.log(Level.WARNING, line);
+  }
+}

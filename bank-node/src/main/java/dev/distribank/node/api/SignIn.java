@@ -1,0 +1,95 @@
+package dev.distribank.node.api;
+
+import com.google.protobuf.Timestamp;
+import dev.distribank.node.auth.HashingPool;
+import dev.distribank.node.auth.LoginThrottle;
+import dev.distribank.node.auth.PasswordHasher;
+import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.ledger.Customer;
+import dev.distribank.node.ledger.CustomerKind;
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.proto.bank.v1.CreateCustomerRequest;
+import dev.distribank.proto.bank.v1.LoginRequest;
+import dev.distribank.proto.bank.v1.LoginResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * Signing up and signing in: the two calls that hash a password. Hashes run on the bounded {@link HashingPool},
+ * never on the loop; sign-in is throttled per login and per client address ({@link LoginThrottle}), and a throttled
+ * attempt is refused before any hash is computed.
+ */
+final class SignIn {
+  private static final QuietLog FAILURES = new QuietLog(Logger.getLogger(SignIn.class.getName()), 20);
+
+  private final EventLoop loop;
+  private final PasswordHasher hasher;
+  private final HashingPool hashing;
+  private final LoginThrottle throttle;
+
+  SignIn(EventLoop loop, PasswordHasher hasher, HashingPool hashing, LoginThrottle throttle) {
+    this.loop = loop;
+    this.hasher = hasher;
+    this.hashing = hashing;
+    this.throttle = throttle;
+  }
+
+  /** Precedence: name, tax id, login, password (all before the hash), then a taken login or tax id. */
+  CompletableFuture<Customer> createCustomer(CreateCustomerRequest req) {
+    CustomerKind kind = switch (req.getTaxIdCase()) {
+      case CPF -> CustomerKind.INDIVIDUAL;
+      case CNPJ -> CustomerKind.COMPANY;
+      case TAXID_NOT_SET -> null;
+    };
+    String rawTaxId = kind == CustomerKind.COMPANY ? req.getCnpj() : req.getCpf();
+    String taxId;
+    try {
+      taxId = Bank.checkNewCustomer(req.getName(), kind, rawTaxId, req.getLogin());
+      checkPassword(req.getPassword());
+    } catch (Rejection.Rejected r) {
+      return CompletableFuture.failedFuture(r);
+    }
+    return hashing.submit(() -> hasher.hash(req.getPassword()))
+        .thenCompose(hash -> loop.call(s -> s.bank().createCustomer(req.getName(), kind, taxId, req.getLogin(),
+            hash)));
+  }
+
+  private static void checkPassword(String password) {
+    int length = password.codePointCount(0, password.length());
+    if (length < PasswordHasher.MIN_PASSWORD_LENGTH || length > PasswordHasher.MAX_PASSWORD_LENGTH) {
+      throw Rejection.of(Reason.WEAK_PASSWORD, "password", "password must have " + PasswordHasher.MIN_PASSWORD_LENGTH
+          + " to " + PasswordHasher.MAX_PASSWORD_LENGTH + " characters").toException();
+    }
+  }
+
+  /** Wrong login and wrong password answer alike; too many of either from one place make the caller wait. */
+  CompletableFuture<LoginResponse> login(LoginRequest req, String address) {
+    String login = req.getLogin();
+    long waitMillis = throttle.waitMillis(login, address);
+    if (waitMillis > 0) {
+      return CompletableFuture.failedFuture(Rejection.of(Reason.LOGIN_THROTTLED, "", "too many failed sign-ins for "
+          + "this login or from this address; try again in " + Math.max(1, (waitMillis + 999) / 1000) + " s")
+          .with(Errors.RETRY_AFTER_MILLIS, Long.toString(waitMillis)).toException());
+    }
+    return loop.call(s -> s.bank().findCustomer(login))
+        .thenCompose(c -> hashing.submit(() -> {
+          if (!hasher.verify(req.getPassword(), c == null ? null : c.passwordHash())) {
+            throttle.failed(login, address);
+            FAILURES.warn("failed sign-in for a login from " + address);
+            throw Rejection.of(Reason.UNAUTHENTICATED, "", "wrong login or password").toException();
+          }
+          throttle.succeeded(login);
+          return c;
+        }))
+        .thenCompose(c -> loop.call(s -> {
+          String token = s.sessions().open(c.login());
+          var expiry = s.sessions().expiryOf(token);
+          return LoginResponse.newBuilder().setToken(token)
+              .setExpireTime(Timestamp.newBuilder().setSeconds(expiry.getEpochSecond()).setNanos(expiry.getNano()))
+              .setCustomer(LedgerProtos.toProto(c, s.bank().id())).build();
+        }));
+  }
+}
