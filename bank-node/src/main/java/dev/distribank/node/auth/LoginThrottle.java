@@ -6,14 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Slows password guessing (DESIGN §5): after {@value #FREE_FAILURES} failed sign-ins for one login, or from one
- * client address, every further attempt must wait, twice as long after each new failure (1 s, 2 s, 4 s … at most
- * 15 min). An attempt that comes too early is refused at once, before any password hash is computed, and does not
+ * Slows password guessing (DESIGN §5): after {@value #FREE_FAILURES} failed sign-ins for one login, or
+ * {@value #FREE_ADDRESS_FAILURES} from one client address (many people may share one behind a NAT), every further
+ * attempt must wait, twice as long after each new failure (1 s, 2 s, 4 s … at most 15 min). An attempt that comes too early is refused at once, before any password hash is computed, and does not
  * count. A success clears the login's count; an address's count fades after an hour without failures. Both tables are
  * bounded, so a flood of made-up logins or addresses cannot grow memory. Thread-safe.
  */
 public final class LoginThrottle {
   static final int FREE_FAILURES = 5;
+  static final int FREE_ADDRESS_FAILURES = 20;
   static final Duration FIRST_WAIT = Duration.ofSeconds(1);
   static final Duration LONGEST_WAIT = Duration.ofMinutes(15);
   private static final Duration FORGET_AFTER = Duration.ofHours(1);
@@ -49,8 +50,8 @@ public final class LoginThrottle {
   /** A wrong password (or unknown login) for {@code login} from {@code address}. */
   public synchronized void failed(String login, String address) {
     long now = clock.millis();
-    count(byLogin, login, now);
-    count(byAddress, address, now);
+    count(byLogin, login, FREE_FAILURES, now);
+    count(byAddress, address, FREE_ADDRESS_FAILURES, now);
   }
 
   /** The right password: the login's failures are forgiven (the address's are not: it may be guessing others). */
@@ -58,14 +59,14 @@ public final class LoginThrottle {
     byLogin.invalidate(login);
   }
 
-  private static void count(Cache<String, Failures> table, String key, long now) {
+  private static void count(Cache<String, Failures> table, String key, int free, long now) {
     Failures f = table.getIfPresent(key);
     if (f == null) {
       f = new Failures();
     }
     f.count++;
-    if (f.count >= FREE_FAILURES) {
-      int doublings = Math.min(f.count - FREE_FAILURES, 20);
+    if (f.count >= free) {
+      int doublings = Math.min(f.count - free, 20);
       long wait = Math.min(LONGEST_WAIT.toMillis(), FIRST_WAIT.toMillis() << doublings);
       f.retryAtMillis = now + wait;
     }

@@ -23,7 +23,8 @@ public record Principal(String bank, String login) {
     var m = FORM.matcher(text == null ? "" : text);
     if (!m.matches()) {
       throw Rejection.of(Reason.INVALID_GRANTEE, field, "'" + Text.quote(text)
-          + "' is not a customer of a bank: expected bank:login, e.g. alpha:caio").toException();
+          + "' is not of the form bank:login (a bank id, a colon, a login of 3 to 32 characters a-z 0-9 . _ -), "
+          + "e.g. alpha:caio").toException();
     }
     return new Principal(m.group(1), m.group(2));
   }

@@ -59,6 +59,8 @@ public enum Reason {
   CONSENT_REQUIRED(Kind.DENIED),
   CONSENT_LIMIT_EXCEEDED(Kind.DENIED),
   CONSENT_EXPIRED(Kind.DENIED),
+  /** A proposal speaking for a customer of a bank other than its coordinator: a bank vouches for its own only. */
+  FOREIGN_PRINCIPAL(Kind.DENIED),
   // The caller is not (or no longer) known.
   UNAUTHENTICATED(Kind.UNAUTHENTICATED),
   // Too much at once: try again later (the answer says when).

@@ -194,6 +194,8 @@ public final class OrderCore {
 
   private void dispatch(Envelope e) {
     switch (e.message()) {
+      // A proposal counts only from the coordinator it names (the one that authenticated its principal).
+      case Message.Propose p when !p.coordinator().equals(e.from()) -> { }
       case Message.Propose p -> participant.onPropose(p);
       case Message.Ack a -> coordinator.onAck(a);
       case Message.Decide d -> participant.onDecide(e.from(), d);

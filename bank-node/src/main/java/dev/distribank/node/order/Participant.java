@@ -57,6 +57,7 @@ final class Participant {
     }
     Stamp proposed = core.nextStamp();
     try {
+      checkPrincipal(p);
       Reservation reservation = escrow.reserve(p.principal(), p.legs());
       checkRequestUnspent(p, reservation);
       var vote = new PendingVote(p, proposed, reservation, null);
@@ -70,6 +71,18 @@ final class Participant {
       refusals.put(txn, ack);
       refused.put(txn, p);
       core.send(p.coordinator(), ack);
+    }
+  }
+
+  /**
+   * The coordinator authenticated the principal, so it may speak only for its own customers: a proposal from alpha
+   * in the name of a customer of beta would make beta treat a stranger as its own holder.
+   */
+  private static void checkPrincipal(Message.Propose p) {
+    if (!p.principal().bank().equals(p.coordinator())) {
+      throw Rejection.of(Reason.FOREIGN_PRINCIPAL, "", "bank " + p.coordinator() + " proposed " + p.transactionId()
+          + " for " + p.principal().qualified() + ", a customer of another bank; a bank speaks only for its own")
+          .with("bank", p.coordinator()).toException();
     }
   }
 

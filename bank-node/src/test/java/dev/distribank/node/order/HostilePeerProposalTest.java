@@ -1,0 +1,84 @@
+package dev.distribank.node.order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.distribank.node.ledger.AccountId;
+import dev.distribank.node.ledger.AccountKind;
+import dev.distribank.node.ledger.Bank;
+import dev.distribank.node.ledger.CustomerKind;
+import dev.distribank.node.ledger.Destination;
+import dev.distribank.node.ledger.Leg;
+import dev.distribank.node.ledger.Principal;
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.testing.Cpfs;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A participant trusts a proposal's principal only as far as DESIGN §3 allows: a coordinator vouches for its own
+ * customers and no one else's, a proposal counts only from the coordinator it names, and a customer of another bank
+ * needs a consent whatever tax id or login it registered.
+ */
+class HostilePeerProposalTest {
+  Bank beta;
+  OrderCore core;
+  AccountId bia;
+
+  @BeforeEach
+  void setUp() {
+    beta = new Bank("beta");
+    core = new OrderCore("beta", Set.of("alpha", "beta", "gamma"), beta);
+    beta.createCustomer("Bia", CustomerKind.INDIVIDUAL, Cpfs.cpf(2), "bia", "hash");
+    bia = beta.openAccount("bia", AccountKind.INDIVIDUAL).id();
+    core.submit(1, beta.principal("bia"), List.of(Leg.deposit(bia, 10_000)), "");
+    core.takeEffects();
+  }
+
+  /** Delivers a proposal from {@code from} and returns beta's vote. */
+  Message.Ack vote(String from, Message.Propose p) {
+    core.receive(new Envelope(from, "beta", p));
+    var sent = core.takeEffects().outbound();
+    assertEquals(1, sent.size(), "one answer: " + sent);
+    return (Message.Ack) sent.get(0).message();
+  }
+
+  static Message.Propose debitOfBia(String txn, String coordinator, Principal principal, AccountId to) {
+    return new Message.Propose(txn, coordinator, principal, List.of(Leg.transfer(new AccountId("beta", 1001),
+        new Destination.ToAccount(to), 5_000)), List.of(coordinator, "beta"), "");
+  }
+
+  @Test
+  void coordinatorSpeaksForAnotherBanksCustomer_voteNo() {
+    var ack = vote("alpha", debitOfBia("alpha-1", "alpha", new Principal("beta", "bia"), new AccountId("alpha", 1)));
+
+    assertFalse(ack.yes());
+    assertEquals(Reason.FOREIGN_PRINCIPAL, ack.refusal().reason());
+    assertEquals(10_000, beta.account(bia, "bia").availableCents(), "nothing held");
+  }
+
+  @Test
+  void proposalFromABankOtherThanItsCoordinator_ignored() {
+    core.receive(new Envelope("gamma", "beta", debitOfBia("alpha-2", "alpha", new Principal("alpha", "mallory"),
+        new AccountId("gamma", 1))));
+
+    assertTrue(core.takeEffects().outbound().isEmpty(), "no vote for a forged proposal");
+    assertEquals(0, core.pendingVotes());
+  }
+
+  @Test
+  void sameLoginAtAnotherBank_isNotTheHolder_needsAConsent() {
+    var ack = vote("alpha", debitOfBia("alpha-3", "alpha", new Principal("alpha", "bia"), new AccountId("alpha", 1)));
+
+    assertEquals(Reason.CONSENT_REQUIRED, ack.refusal().reason());
+
+    beta.grantConsent(beta.principal("bia"), bia, new Principal("alpha", "bia"), 0, 0, 0);
+    var withConsent = vote("alpha", debitOfBia("alpha-4", "alpha", new Principal("alpha", "bia"),
+        new AccountId("alpha", 1)));
+    assertTrue(withConsent.yes());
+    assertEquals(5_000, beta.account(bia, "bia").availableCents(), "held under the consent");
+  }
+}
