@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "bank-admin", mixinStandardHelpOptions = true, versionProvider = BankAdmin.Version.class,
     description = {"Operate a DistriBank bank node from a terminal or a script.",
-        "Customers, accounts, PIX keys, money movement, statements and the operator's views.",
+        "Customers, accounts, PIX keys, consents, money movement, statements and the operator's views.",
         "Amounts are reais with a decimal dot (12.34); accounts are written bank:number (alpha:1001)."},
     subcommands = {
         HelpCommand.class,
@@ -24,6 +24,7 @@ import picocli.CommandLine.Mixin;
         SessionCommands.Logout.class,
         AccountCommands.class,
         PixCommands.class,
+        ConsentCommands.class,
         MoneyCommands.Deposit.class,
         MoneyCommands.Withdraw.class,
         MoneyCommands.Transfer.class,
@@ -47,6 +48,7 @@ import picocli.CommandLine.Mixin;
         "  bank-admin account open --kind individual",
         "  bank-admin deposit --account alpha:1001 --amount 100.00",
         "  bank-admin pix add --account alpha:1001 --type email --value ana@example.com",
+        "  bank-admin consent grant --account alpha:1001 --to beta:bia --limit 500.00",
         "  bank-admin transfer --leg alpha:1001,beta:pix:bia@example.com,12.34",
         "  bank-admin balance --account alpha:1001",
         "  bank-admin statement --account alpha:1001 --limit 20 --output json",

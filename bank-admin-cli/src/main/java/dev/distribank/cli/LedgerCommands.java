@@ -35,7 +35,8 @@ final class LedgerCommands {
   }
 
   @Command(name = "statement", mixinStandardHelpOptions = true,
-      description = "An account's ledger entries in the consortium's global order, one page at a time.")
+      description = {"An account's ledger entries in the consortium's global order, one page at a time.",
+          "INITIATOR is who asked for the transaction (login@bank) and, for a debit a consent authorised, which one."})
   static final class Statement implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
@@ -53,15 +54,24 @@ final class LedgerCommands {
       GetStatementResponse response = global.call(bank -> bank.bank().getStatement(request.build()));
       global.print(response, out -> {
         Table table = new Table().left("TIMESTAMP").left("TRANSACTION").left("COUNTERPARTY").right("AMOUNT")
-            .right("BALANCE");
+            .right("BALANCE").left("INITIATOR");
         for (LedgerEntry e : response.getEntriesList()) {
           table.row(WireText.stamp(e.getTimestamp()), e.getTransactionId(), e.getCounterparty(),
-              Money.format(e.getAmountCents()), Money.format(e.getBalanceCents()));
+              Money.format(e.getAmountCents()), Money.format(e.getBalanceCents()), initiator(e));
         }
         table.print(out, "no entries");
         paging.printNext(out, response.getNextPageToken());
       });
       return 0;
+    }
+
+    /**
+     * Who asked for the entry's transaction, "caio@alpha", and for a debit a consent authorised, "caio@alpha (consent
+     * 7)": the way a holder sees that a customer of another bank took money from the account, and under which consent.
+     */
+    private static String initiator(LedgerEntry e) {
+      String who = e.getInitiator().isEmpty() ? "-" : e.getInitiator();
+      return e.getConsentId() == 0 ? who : who + " (consent " + e.getConsentId() + ")";
     }
   }
 }

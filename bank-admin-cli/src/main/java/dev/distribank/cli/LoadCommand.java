@@ -42,8 +42,9 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Generate load: random single- and multi-leg transfers from concurrent clients, then verify.",
-        "Setup: one customer with the same CPF at every target bank (login load-SEED), N accounts at each holding"
-            + " at least the initial balance (reused and topped up on a rerun with the same seed). Then C clients"
+        "Setup: one customer at every target bank (login load-SEED), N accounts at each holding at least the"
+            + " initial balance (reused and topped up on a rerun with the same seed), and at each bank a consent on"
+            + " every load account to the load login at every other target bank. Then C clients"
             + " send transfers for D seconds or T transactions, coordinated by random banks, with the given shares"
             + " of cross-bank, multi-leg and deliberately overdrawing transfers; an unknown outcome is retried with"
             + " the same request id, a refusal is counted by its reason. Progress shows live on a terminal (every"
@@ -61,7 +62,6 @@ final class LoadCommand implements Callable<Integer>, FailureReport.Targets {
   /** The 4-bank cluster {@code make run} starts. */
   static final String LOCAL_CLUSTER =
       "alpha=127.0.0.1:7001,beta=127.0.0.1:7002,gamma=127.0.0.1:7003,delta=127.0.0.1:7004";
-  private static final Pattern BANK_ID = Pattern.compile("[a-z][a-z0-9-]{1,15}");
   private static final Duration DEFAULT_DURATION = Duration.ofSeconds(30);
   /** The longest --duration accepted. */
   private static final Duration MAX_DURATION = Duration.ofHours(24);
@@ -258,7 +258,7 @@ final class LoadCommand implements Callable<Integer>, FailureReport.Targets {
     }
     var checked = new LinkedHashMap<String, String>();
     targets.forEach((bank, address) -> {
-      if (!BANK_ID.matcher(bank).matches()) {
+      if (!WireText.BANK_ID.matcher(bank).matches()) {
         throw global.usage("--targets: '" + bank + "' is not a bank id (a-z, 0-9 and '-', 2 to 16 characters,"
             + " starting with a letter)");
       }

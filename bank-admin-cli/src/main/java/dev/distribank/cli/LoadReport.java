@@ -57,9 +57,10 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
     out.println(String.format(Locale.ROOT, "load: %d transactions from %d clients against %s in %.1f s (seed %d)",
         stats.finished(), settings.clients(), String.join(", ", settings.targets().keySet()),
         stats.elapsedNanos() / 1e9, settings.seed()));
-    out.println(String.format(Locale.ROOT, "setup: %d accounts (%d opened), %s deposited, %s held at the start",
-        setup.banks().stream().mapToInt(b -> b.accounts().size()).sum(), setup.openedAccounts(),
-        Money.format(setup.depositedCents()), Money.format(setup.totalCents())));
+    out.println(String.format(Locale.ROOT, "setup: %d accounts (%d opened), %d consents granted, %s deposited, %s"
+        + " held at the start", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum(),
+        setup.openedAccounts(), setup.grantedConsents(), Money.format(setup.depositedCents()),
+        Money.format(setup.totalCents())));
     out.println(String.format(Locale.ROOT, "throughput: %.1f committed tx/s (%d committed, %d refused, %d errors,"
         + " %d retries)", throughputPerSecond(), stats.committed(), stats.refused(), stats.errors(), stats.retries()));
     var percentiles = new StringBuilder("latency of committed transactions:");
@@ -162,6 +163,7 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
     var json = new JsonObject();
     json.addProperty("accounts", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum());
     json.addProperty("openedAccounts", setup.openedAccounts());
+    json.addProperty("grantedConsents", setup.grantedConsents());
     json.addProperty("depositedCents", setup.depositedCents());
     json.addProperty("totalCents", setup.totalCents());
     return json;

@@ -6,6 +6,7 @@ import dev.distribank.proto.bank.v1.Account;
 import dev.distribank.proto.bank.v1.AccountKind;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
 import dev.distribank.proto.bank.v1.DepositRequest;
+import dev.distribank.proto.bank.v1.GrantConsentRequest;
 import dev.distribank.proto.bank.v1.ListAccountsRequest;
 import dev.distribank.proto.bank.v1.LoginRequest;
 import dev.distribank.proto.bank.v1.LoginResponse;
@@ -18,18 +19,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Prepares a load run: one person, known by the same CPF at every target bank, with N individual accounts at each,
- * every one holding at least the initial balance.
+ * Prepares a load run: one person with a login at every target bank and N individual accounts at each, every one
+ * holding at least the initial balance, and the consents that let this person, signed in at any target bank, debit
+ * those accounts at every other one.
  *
- * <p>Because the banks recognise the same person by CPF, one session at any bank may debit this person's accounts at
- * all of them, so every generated transaction is authorised whichever bank coordinates it. Everything is derived from
- * the seed, so a second run with the same seed reuses the customer and the accounts (CreateCustomer answers
- * ALREADY_EXISTS, which is fine) and only tops up the accounts that hold less than the initial balance.
+ * <p>A principal is a login at a bank, so a session at bank C may debit an account at bank B only under a consent that
+ * a holder granted at B to {@code C:login}; the same CPF at both banks proves nothing. After every bank is prepared,
+ * setup therefore grants, at each bank, on each load account, a consent with no limits and no expiry to the load login
+ * at every other target bank: every generated transaction is then authorised whichever bank coordinates it. That is
+ * banks x accounts x (banks - 1) grants, one call each.
+ *
+ * <p>Everything is derived from the seed, so a second run with the same seed reuses the customer and the accounts
+ * (CreateCustomer answers ALREADY_EXISTS, which is fine), only tops up the accounts that hold less than the initial
+ * balance, and grants the consents again, each grant replacing the one of the earlier run.
  */
 final class LoadSetup {
-  private static final int DEPOSIT_ATTEMPTS = 3;
+  /** Tries of a setup call whose outcome was unknown; each such call may safely be repeated. */
+  private static final int ATTEMPTS = 3;
 
   /** The person a run acts as, derived from the seed so that a rerun finds it again. */
   record Identity(String login, String password, String cpf, String name) {
@@ -39,7 +48,10 @@ final class LoadSetup {
       return new Identity("load-" + seed, "load-" + seed + "-password", cpf(seed), "Load Generator " + seed);
     }
 
-    /** A valid CPF whose nine base digits come from the seed, skipping the one-repeated-digit numbers never issued. */
+    /**
+     * A valid CPF whose nine base digits come from the seed, skipping the one-repeated-digit numbers never issued. A
+     * bank needs one to sign a person up; it authorises nothing across banks.
+     */
     static String cpf(long seed) {
       long base = Math.floorMod(seed, 999_999_998L) + 1;
       String digits = String.format("%09d", base);
@@ -64,8 +76,11 @@ final class LoadSetup {
   /** One target bank as the run uses it: its connection, this person's session there, and the load accounts. */
   record Bank(String id, BankConnection connection, String sessionToken, List<String> accounts) {}
 
-  /** What setup left: every target bank, and the sum of the load accounts' balances when the run starts. */
-  record Prepared(List<Bank> banks, long totalCents, long depositedCents, int openedAccounts) {}
+  /**
+   * What setup left: every target bank, the sum of the load accounts' balances when the run starts, and how many
+   * accounts it opened and consents it granted.
+   */
+  record Prepared(List<Bank> banks, long totalCents, long depositedCents, int openedAccounts, int grantedConsents) {}
 
   private final Identity identity;
   private final int accountsPerBank;
@@ -83,7 +98,9 @@ final class LoadSetup {
     this.misconfigured = misconfigured;
   }
 
-  /** Signs up, logs in, opens and tops up accounts at every target, one bank after another. */
+  /**
+   * Signs up, logs in, opens and tops up accounts at every target, one bank after another, then grants the consents.
+   */
   Prepared prepare(Map<String, BankConnection> targets) {
     var banks = new ArrayList<Bank>();
     long total = 0;
@@ -110,7 +127,33 @@ final class LoadSetup {
       }
       banks.add(new Bank(target.getKey(), connection, token, List.copyOf(ids)));
     }
-    return new Prepared(List.copyOf(banks), total, deposited, opened);
+    int granted = grantConsents(banks);
+    return new Prepared(List.copyOf(banks), total, deposited, opened, granted);
+  }
+
+  /**
+   * At each bank, on each load account there, a consent with no limits and no expiry to the load login at every other
+   * target bank. Only once every bank is prepared: a grantee must be a login of another consortium bank, so its
+   * customer is created first.
+   *
+   * @return how many consents were granted
+   */
+  private int grantConsents(List<Bank> banks) {
+    int granted = 0;
+    for (Bank at : banks) {
+      for (String account : at.accounts()) {
+        for (Bank grantee : banks) {
+          if (grantee == at) {
+            continue; // at its own bank the person holds the account and needs no consent
+          }
+          var request = GrantConsentRequest.newBuilder().setAccount(account)
+              .setGrantee(grantee.id() + ":" + identity.login()).build();
+          retrying(() -> at.connection().bank(at.sessionToken()).grantConsent(request));
+          granted++;
+        }
+      }
+    }
+    return granted;
   }
 
   /** Creates the customer unless it exists, logs in, and checks that the target is the bank it was named as. */
@@ -142,16 +185,23 @@ final class LoadSetup {
         .limit(accountsPerBank).toList());
   }
 
-  /** A deposit with one request id, repeated on a lost answer so it cannot apply twice. */
+  /** A deposit with one request id, so that repeating it on a lost answer cannot apply it twice. */
   private static void deposit(BankConnection connection, String token, String account, long cents) {
     var request = DepositRequest.newBuilder().setAccount(account).setAmountCents(cents)
         .setRequestId(UUID.randomUUID().toString()).build();
+    retrying(() -> connection.bank(token).deposit(request));
+  }
+
+  /**
+   * Makes a call, repeated while its outcome is unknown, up to {@link #ATTEMPTS} tries in all. Only for calls a repeat
+   * cannot apply twice: a deposit with its request id, or a grant, which a repeat replaces by an equal one.
+   */
+  private static <R> R retrying(Supplier<R> call) {
     for (int attempt = 1; ; attempt++) {
       try {
-        connection.bank(token).deposit(request);
-        return;
+        return call.get();
       } catch (StatusRuntimeException e) {
-        if (attempt >= DEPOSIT_ATTEMPTS || !LoadWorker.retryable(e) || !LoadWorker.backOff(attempt)) {
+        if (attempt >= ATTEMPTS || !LoadWorker.retryable(e) || !LoadWorker.backOff(attempt)) {
           throw e;
         }
       }

@@ -7,9 +7,13 @@ import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.TransactionReceipt;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** How the wire's values read in text output: enum labels, timestamps, legs and receipts. */
+/** How the wire's values read in text output (enum labels, stamps, legs, receipts) and the form of a bank id. */
 final class WireText {
+  /** A bank's id as accounts, grantees and {@code --targets} write it: 2 to 16 of a-z, 0-9 and '-', a letter first. */
+  static final Pattern BANK_ID = Pattern.compile("[a-z][a-z0-9-]{1,15}");
+
   private WireText() {}
 
   /** An enum value as a user types it: {@code ACCOUNT_KIND_JOINT} reads "joint", {@code PIX_KEY_TYPE_EVP} "evp". */

@@ -84,6 +84,14 @@ final class Cli {
     return json(r.out(), OpenAccountResponse.newBuilder()).getAccount().getAccount();
   }
 
+  /**
+   * Grants through the CLI, as the holder signed in with {@code token} at this node, a consent with no limits and no
+   * expiry on {@code account} to {@code grantee} ("bank:login"), so that grantee may debit it from their own bank.
+   */
+  void grantConsent(String token, String account, String grantee) {
+    ok("consent", "grant", "--account", account, "--to", grantee, "--token", token);
+  }
+
   /** Reads {@code --output json} output back into its message. */
   static <B extends Message.Builder> B json(String text, B builder) {
     try {

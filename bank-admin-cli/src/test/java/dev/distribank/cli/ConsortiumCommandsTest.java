@@ -42,7 +42,8 @@ class ConsortiumCommandsTest {
 
   @Test
   void transfer_legsAtTwoBanks_appliesBothAtomically() {
-    // One person, the same CPF at both banks: a session at alpha may debit the account at beta too.
+    // One person with a login at each bank. The same CPF at both proves nothing: only a consent granted at beta to
+    // alpha:carla lets her session at alpha debit her account at beta.
     String cpf = Cpfs.cpf(200_000_001);
     for (Cli bank : List.of(alpha, beta)) {
       bank.ok("customer", "create", "--name", "Carla Dias", "--cpf", cpf, "--login", "carla", "--password",
@@ -54,6 +55,7 @@ class ConsortiumCommandsTest {
     String b = beta.openAccount(atBeta, "individual");
     alpha.ok("deposit", "--account", a, "--amount", "100.00", "--token", atAlpha);
     beta.ok("deposit", "--account", b, "--amount", "50.00", "--token", atBeta);
+    beta.grantConsent(atBeta, b, "alpha:carla");
 
     Cli.Result text = alpha.ok("transfer", "--leg", a + "," + b + ",30.00", "--leg", b + "," + a + ",5.00",
         "--token", atAlpha);

@@ -77,12 +77,14 @@ class CustomerJourneyTest {
     List<String> statement = cli.ok("statement", "--account", anaAccount, "--token", ana).out().strip().lines()
         .toList();
     assertEquals(3, statement.size(), () -> String.join("\n", statement));
-    assertTrue(statement.get(0).matches("TIMESTAMP\\s+TRANSACTION\\s+COUNTERPARTY\\s+AMOUNT\\s+BALANCE"),
+    assertTrue(statement.get(0).matches("TIMESTAMP\\s+TRANSACTION\\s+COUNTERPARTY\\s+AMOUNT\\s+BALANCE\\s+INITIATOR"),
         statement.get(0));
-    assertTrue(statement.get(1).matches("\\d+@alpha\\s+\\S+\\s+deposit\\s+100\\.00\\s+100\\.00"), statement.get(1));
+    assertTrue(statement.get(1).matches("\\d+@alpha\\s+\\S+\\s+deposit\\s+100\\.00\\s+100\\.00\\s+ana@alpha"),
+        statement.get(1));
     // The payer's counterparty is the destination as written: the node records the PIX key, not the account it named.
+    // Ana asked for it herself, a holder at her own bank: no consent is named.
     assertTrue(statement.get(2).matches("\\d+@alpha\\s+\\S+\\s+(" + biaAccount + "|alpha:pix:bia@example\\.com)"
-        + "\\s+-12\\.34\\s+87\\.66"), statement.get(2));
+        + "\\s+-12\\.34\\s+87\\.66\\s+ana@alpha"), statement.get(2));
   }
 
   @Test
@@ -120,6 +122,8 @@ class CustomerJourneyTest {
         "--output", "json").out(), GetStatementResponse.newBuilder()).build();
     assertEquals(List.of(1L, -1L), statement.getEntriesList().stream().map(e -> e.getAmountCents()).toList());
     assertEquals(0, statement.getEntries(1).getBalanceCents());
+    assertEquals("caio@alpha", statement.getEntries(1).getInitiator());
+    assertEquals(0, statement.getEntries(1).getConsentId());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.distribank.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import dev.distribank.node.NodeConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,20 @@ class ExitCodesTest {
     assertEquals(1, r.exitCode(), r::toString);
     assertTrue(r.err().contains("UNAUTHENTICATED"), r::toString);
     assertTrue(r.err().contains("hint: no token was sent"), r::toString);
+  }
+
+  @Test
+  void deposit_requestIdReusedForOtherAmount_exit1AlreadyExists() {
+    String requestId = UUID.randomUUID().toString();
+    cli.ok("deposit", "--account", account, "--amount", "0.01", "--token", token, "--request-id", requestId);
+    Cli.Result r = cli.run("deposit", "--account", account, "--amount", "0.02", "--token", token, "--request-id",
+        requestId);
+    assertEquals(1, r.exitCode(), r::toString);
+    assertTrue(r.err().startsWith("error: REQUEST_ID_REUSED: "), r::toString);
+    assertTrue(r.err().lines().findFirst().orElseThrow().endsWith("(ALREADY_EXISTS)"), r::toString);
+    // A decided refusal, not an unknown outcome: no hint to repeat the command.
+    assertFalse(r.err().contains("hint:"), r::toString);
+    cli.ok("withdraw", "--account", account, "--amount", "0.01", "--token", token);
   }
 
   @Test

@@ -68,6 +68,7 @@ class HelpTest {
     assertTrue(r.out().contains("bank-admin --token \"$(cat data/admin-token)\" audit"), r::toString);
     assertTrue(r.out().contains(" cluster status"), r::toString);
     assertTrue(r.out().contains("bank-admin load --admin-token"), r::toString);
+    assertTrue(r.out().contains("bank-admin consent grant --account "), r::toString);
   }
 
   @Test
@@ -81,6 +82,20 @@ class HelpTest {
         assertTrue(command.getCommandSpec().findOption(option) != null, option + " missing on " + path);
       }
     }
+  }
+
+  @Test
+  void rootHelp_listsTheConsentCommands() {
+    Cli.Result r = Cli.raw("--help");
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s+consent\\s+Grant, list and revoke consents.*")),
+        r::toString);
+    Cli.Result consent = Cli.raw("consent", "--help");
+    for (String sub : List.of("grant", "list", "revoke")) {
+      assertTrue(consent.out().lines().anyMatch(l -> l.matches("\\s+" + sub + "\\s+\\S.*")), consent::toString);
+    }
+    Cli.Result grant = Cli.raw("consent", "grant", "--help");
+    assertTrue(grant.out().contains("--expires=WHEN"), grant::toString);
+    assertTrue(grant.out().contains("--to=BANK:LOGIN"), grant::toString);
   }
 
   @Test

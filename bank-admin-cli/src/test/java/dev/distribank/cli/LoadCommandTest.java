@@ -44,6 +44,8 @@ class LoadCommandTest {
     assertEquals(0, r.exitCode(), r::toString);
     String out = r.out();
     assertTrue(out.startsWith("load: 300 transactions from 4 clients against alpha, beta, gamma in "), out);
+    // 4 accounts at each of 3 banks, each with a consent to the load login at the 2 other banks.
+    assertTrue(out.contains("setup: 12 accounts (12 opened), 24 consents granted, "), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("throughput: \\d+\\.\\d committed tx/s \\(\\d+ committed, .*")),
         out);
     assertTrue(out.lines().anyMatch(l -> l.matches("latency of committed transactions: p50 \\S+ ms p90 \\S+ ms"
@@ -92,6 +94,8 @@ class LoadCommandTest {
     Struct setup = second.getFieldsOrThrow("setup").getStructValue();
     assertEquals(0, number(setup, "openedAccounts"), setup::toString);
     assertEquals(9, number(setup, "accounts"), setup::toString);
+    // Granted again on the rerun, each grant replacing the first run's: 3 banks x 3 accounts x 2 other banks.
+    assertEquals(18, number(setup, "grantedConsents"), setup::toString);
   }
 
   @Test

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.distribank.node.testing.Clients;
 import dev.distribank.node.testing.Cpfs;
 import dev.distribank.proto.bank.v1.AccountKind;
+import dev.distribank.proto.bank.v1.Consent;
+import dev.distribank.proto.bank.v1.ConsentState;
+import dev.distribank.proto.bank.v1.GrantConsentRequest;
+import dev.distribank.proto.bank.v1.ListConsentsRequest;
+import dev.distribank.proto.bank.v1.RevokeConsentRequest;
 import dev.distribank.proto.bank.v1.DepositRequest;
 import dev.distribank.proto.bank.v1.GetBalanceRequest;
 import dev.distribank.proto.bank.v1.GetStatementRequest;
@@ -77,11 +82,55 @@ class KillNineTest {
     }
   }
 
+  @Test
+  void killMinus9_thenRestart_keepsConsentsAndWhatTheyReserved() throws Exception {
+    int port = freePort();
+    // beta is a member that never comes up: alpha can still hold consents for its customers.
+    List<String> consortium = List.of("--peers", "alpha=127.0.0.1:" + port + ",beta=127.0.0.1:" + freePort(),
+        "--peer-token", "kill-nine-peer-token");
+    Process node = startNode(port, consortium);
+    String token;
+    String account;
+    try (var clients = new Clients(port)) {
+      awaitServing(clients, node);
+      token = clients.signUp("ana", Cpfs.cpf(7));
+      account = clients.as(token).openAccount(OpenAccountRequest.newBuilder()
+          .setKind(AccountKind.ACCOUNT_KIND_INDIVIDUAL).build()).getAccount().getAccount();
+      clients.as(token).grantConsent(GrantConsentRequest.newBuilder().setAccount(account).setGrantee("beta:caio")
+          .setTotalLimitCents(5_000).build());
+      clients.as(token).grantConsent(GrantConsentRequest.newBuilder().setAccount(account).setGrantee("beta:bia")
+          .build());
+      clients.as(token).revokeConsent(RevokeConsentRequest.newBuilder().setAccount(account).setGrantee("beta:bia")
+          .build());
+    }
+    node.destroyForcibly();
+    assertTrue(node.waitFor(30, TimeUnit.SECONDS));
+
+    Process again = startNode(port, consortium);
+    try (var clients = new Clients(port)) {
+      awaitServing(clients, again);
+      var consents = clients.as(token).listConsents(ListConsentsRequest.newBuilder().setAccount(account).build())
+          .getConsentsList();
+      assertEquals(List.of("beta:bia", "beta:caio"), consents.stream().map(Consent::getGrantee).toList());
+      assertEquals(ConsentState.CONSENT_STATE_REVOKED, consents.get(0).getState());
+      assertEquals(ConsentState.CONSENT_STATE_ACTIVE, consents.get(1).getState());
+      assertEquals(5_000, consents.get(1).getTotalLimitCents());
+    } finally {
+      again.destroy();
+      assertTrue(again.waitFor(30, TimeUnit.SECONDS), "SIGTERM stops the node");
+    }
+  }
+
   private Process startNode(int port) throws IOException {
+    return startNode(port, List.of());
+  }
+
+  private Process startNode(int port, List<String> extra) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        BankNodeMain.class.getName(), "--bank", "alpha", "--listen", "127.0.0.1:" + port,
-        "--data-dir", dir.resolve("alpha").toString(), "--admin-token", "kill-nine-admin-token");
+    var cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"), BankNodeMain.class.getName(), "--bank", "alpha", "--listen",
+        "127.0.0.1:" + port, "--data-dir", dir.resolve("alpha").toString(), "--admin-token", "kill-nine-admin-token"));
+    cmd.addAll(extra);
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("node-" + System.nanoTime() + ".log").toFile()).start();
   }
