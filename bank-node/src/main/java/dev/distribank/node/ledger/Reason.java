@@ -71,7 +71,9 @@ public enum Reason {
   // A bank the request needs cannot be reached.
   BANK_UNAVAILABLE(Kind.UNAVAILABLE),
   // The transaction could not be decided in time; it changed nothing.
-  TIMED_OUT(Kind.UNAVAILABLE);
+  TIMED_OUT(Kind.UNAVAILABLE),
+  /** A bank restarted after an audit's cut and cannot answer for it: audit again. */
+  AUDIT_CUT_FORGOTTEN(Kind.UNAVAILABLE);
 
   /** Families of reasons, one per gRPC status code. */
   public enum Kind { INVALID, NOT_FOUND, EXISTS, PRECONDITION, DENIED, UNAUTHENTICATED, EXHAUSTED, UNAVAILABLE }

@@ -1,5 +1,6 @@
 package dev.distribank.node.loop;
 
+import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
 import dev.distribank.node.order.Effects;
 import dev.distribank.node.order.Envelope;
@@ -146,7 +147,8 @@ public final class EventLoop implements AutoCloseable {
       if (waiting != null && reply.snapshot() != null) {
         afterCommit.add(() -> waiting.complete(reply.snapshot()));
       } else if (waiting != null) {
-        afterCommit.add(() -> waiting.completeExceptionally(new IllegalStateException(reply.refusal())));
+        afterCommit.add(() -> waiting.completeExceptionally(
+            Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", reply.refusal()).toException()));
       }
     }
     for (Effects.Reply reply : effects.replies()) {

@@ -37,7 +37,8 @@ final class Coordinator {
       String running = inFlight.get(requestId);
       String knownPrint = done != null ? done.fingerprint()
           : running != null ? fingerprint(active.get(running).proposal()) : null;
-      if (knownPrint != null && !knownPrint.equals(fingerprint)) {
+      if (knownPrint != null && !knownPrint.equals(fingerprint)
+          && !knownPrint.equals(legacyFingerprint(principal, legs))) {
         core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.REQUEST_ID_REUSED, "request_id",
             "request_id " + requestId + " was already used for a different transaction").toException().rejection()));
         return;
@@ -291,6 +292,15 @@ final class Coordinator {
   /** What tells a true retry of a request id from a reuse: who asked ({@code bank:login}), and the legs. */
   private static String fingerprint(Principal principal, List<Leg> legs) {
     return principal.qualified() + "|" + legs;
+  }
+
+  /**
+   * The fingerprint requests stored before principals were (bank, login) carry: the customer's tax id and the legs.
+   * Read-only, so that a retry across the upgrade still replays instead of being refused as a reuse.
+   */
+  private String legacyFingerprint(Principal principal, List<Leg> legs) {
+    String taxId = principal.bank().equals(core.self()) ? core.taxIdOf(principal.login()) : null;
+    return taxId == null ? null : taxId + "|" + legs;
   }
 
   private static String fingerprint(Message.Propose p) {

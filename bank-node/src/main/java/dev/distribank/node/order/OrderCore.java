@@ -115,6 +115,12 @@ public final class OrderCore {
     return members.contains(bank);
   }
 
+  /** A local customer's tax id, or null: only for reading request fingerprints stored by older versions. */
+  String taxIdOf(String login) {
+    var customer = bank.findCustomer(login);
+    return customer == null ? null : customer.taxId();
+  }
+
   boolean isDown(String bank) {
     return down.contains(bank);
   }

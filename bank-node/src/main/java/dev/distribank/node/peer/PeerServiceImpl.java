@@ -10,7 +10,9 @@ import dev.distribank.proto.peer.v1.GetSnapshotRequest;
 import dev.distribank.proto.peer.v1.GetSnapshotResponse;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
-import io.grpc.Status;
+import dev.distribank.node.api.Errors;
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -81,15 +83,15 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
     if (authentic()) {
       return false;
     }
-    replies.onError(Status.UNAUTHENTICATED.withDescription("PeerService needs the consortium's peer token")
-        .asRuntimeException());
+    replies.onError(Errors.toStatus(Rejection.of(Reason.UNAUTHENTICATED, "",
+        "PeerService is for the consortium's banks: it needs the peer token")));
     return true;
   }
 
   private static <T> void answer(java.util.concurrent.CompletableFuture<T> result, StreamObserver<T> replies) {
     result.whenComplete((value, error) -> {
       if (error != null) {
-        replies.onError(Status.INTERNAL.withDescription(String.valueOf(error.getMessage())).asRuntimeException());
+        replies.onError(Errors.toStatus(error));
       } else {
         replies.onNext(value);
         replies.onCompleted();

@@ -137,4 +137,33 @@ class OrderCoreTest {
     var entries = bank.changes().entries();
     assertEquals(t1.transactionId(), entries.get(entries.size() - 3).transactionId(), "t1 applied before t2");
   }
+
+  @Test
+  void retryOfARequestStoredWithTheOldTaxIdFingerprint_replays() {
+    List<Leg> legs = List.of(Leg.deposit(a, 1_000));
+    var first = new Outcome.Committed("alpha-7", new dev.distribank.node.ledger.Stamp(7, "alpha"), legs, "req-old",
+        false);
+    var stored = new RequestRecord("req-old", Cpfs.cpf(1) + "|" + legs, first);
+    core = new OrderCore("alpha", Set.of("alpha", "beta"), bank, new History() {
+      @Override
+      public Boolean finished(String transactionId) {
+        return null;
+      }
+
+      @Override
+      public RequestRecord request(String requestId) {
+        return requestId.equals("req-old") ? stored : null;
+      }
+
+      @Override
+      public String votedRequest(String key) {
+        return null;
+      }
+    });
+
+    var replay = assertInstanceOf(Outcome.Committed.class, run(legs, "req-old"));
+    assertTrue(replay.replayed());
+    assertEquals("alpha-7", replay.transactionId());
+    assertEquals(0, bank.account(a, "a").balanceCents(), "not applied again");
+  }
 }
