@@ -4,6 +4,7 @@ import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,20 +39,19 @@ final class AuditCommand implements Callable<Integer> {
    */
   record Verdict(boolean conservation, boolean noNegativeBalance) {
     static Verdict of(AuditResponse a) {
-      long total = 0;
-      long deposits = 0;
-      long withdrawals = 0;
+      BigInteger total = BigInteger.ZERO;
+      BigInteger deposits = BigInteger.ZERO;
+      BigInteger withdrawals = BigInteger.ZERO;
       long negative = 0;
       for (BankTotals b : a.getBanksList()) {
-        total = Math.addExact(total, b.getTotalBalanceCents());
-        deposits = Math.addExact(deposits, b.getDepositsCents());
-        withdrawals = Math.addExact(withdrawals, b.getWithdrawalsCents());
+        total = total.add(balance(b));
+        deposits = deposits.add(deposits(b));
+        withdrawals = withdrawals.add(withdrawals(b));
         negative += b.getNegativeAccounts();
       }
-      boolean sumsAgree = total == a.getTotalBalanceCents() && deposits == a.getDepositsCents()
-          && withdrawals == a.getWithdrawalsCents();
-      boolean conserved = a.getBalanced() && sumsAgree
-          && a.getTotalBalanceCents() == a.getDepositsCents() - a.getWithdrawalsCents();
+      boolean sumsAgree = total.equals(balance(a)) && deposits.equals(deposits(a))
+          && withdrawals.equals(withdrawals(a));
+      boolean conserved = a.getBalanced() && sumsAgree && balance(a).equals(deposits(a).subtract(withdrawals(a)));
       return new Verdict(conserved, a.getNoNegativeBalance() && negative == 0);
     }
 
@@ -62,12 +62,50 @@ final class AuditCommand implements Callable<Integer> {
     /** "I1 conservation: OK (total X = deposits Y - withdrawals Z)"; BROKEN with "!=" when it does not hold. */
     String conservationLine(AuditResponse a) {
       return "I1 conservation: " + (conservation ? "OK" : "BROKEN") + " (total "
-          + Money.format(a.getTotalBalanceCents()) + (conservation ? " = " : " != ") + "deposits "
-          + Money.format(a.getDepositsCents()) + " - withdrawals " + Money.format(a.getWithdrawalsCents()) + ")";
+          + Money.format(balance(a)) + (conservation ? " = " : " != ") + "deposits "
+          + Money.format(deposits(a)) + " - withdrawals " + Money.format(withdrawals(a)) + ")";
     }
 
     String negativeLine() {
       return "I2 no negative balance: " + (noNegativeBalance ? "OK" : "BROKEN");
+    }
+  }
+
+  // Running totals may outgrow an int64: read the exact decimal fields, or the int64 ones from an older node.
+
+  static BigInteger balance(BankTotals b) {
+    return exact(b.getExactTotalBalanceCents(), b.getTotalBalanceCents());
+  }
+
+  static BigInteger deposits(BankTotals b) {
+    return exact(b.getExactDepositsCents(), b.getDepositsCents());
+  }
+
+  static BigInteger withdrawals(BankTotals b) {
+    return exact(b.getExactWithdrawalsCents(), b.getWithdrawalsCents());
+  }
+
+  static BigInteger balance(AuditResponse a) {
+    return exact(a.getExactTotalBalanceCents(), a.getTotalBalanceCents());
+  }
+
+  static BigInteger deposits(AuditResponse a) {
+    return exact(a.getExactDepositsCents(), a.getDepositsCents());
+  }
+
+  static BigInteger withdrawals(AuditResponse a) {
+    return exact(a.getExactWithdrawalsCents(), a.getWithdrawalsCents());
+  }
+
+  /** A malformed decimal from a bank reads as a total that cannot balance: the verdict then says BROKEN. */
+  private static BigInteger exact(String decimal, long value) {
+    if (decimal.isEmpty()) {
+      return BigInteger.valueOf(value);
+    }
+    try {
+      return new BigInteger(decimal);
+    } catch (NumberFormatException e) {
+      return BigInteger.valueOf(Long.MIN_VALUE).subtract(BigInteger.ONE);
     }
   }
 
@@ -78,14 +116,13 @@ final class AuditCommand implements Callable<Integer> {
     long accounts = 0;
     long negative = 0;
     for (BankTotals b : a.getBanksList()) {
-      table.row(b.getBank(), Long.toString(b.getAccounts()), Money.format(b.getTotalBalanceCents()),
-          Money.format(b.getDepositsCents()), Money.format(b.getWithdrawalsCents()),
-          Long.toString(b.getNegativeAccounts()));
+      table.row(b.getBank(), Long.toString(b.getAccounts()), Money.format(balance(b)),
+          Money.format(deposits(b)), Money.format(withdrawals(b)), Long.toString(b.getNegativeAccounts()));
       accounts += b.getAccounts();
       negative += b.getNegativeAccounts();
     }
-    table.row("total", Long.toString(accounts), Money.format(a.getTotalBalanceCents()),
-        Money.format(a.getDepositsCents()), Money.format(a.getWithdrawalsCents()), Long.toString(negative));
+    table.row("total", Long.toString(accounts), Money.format(balance(a)), Money.format(deposits(a)),
+        Money.format(withdrawals(a)), Long.toString(negative));
     table.print(out);
     out.println("at counter " + a.getAtCounter());
     out.println(verdict.conservationLine(a));

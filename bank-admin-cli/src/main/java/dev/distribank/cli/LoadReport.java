@@ -198,7 +198,7 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
 
   /**
    * The audit: its two verdicts ({@code conservation}, {@code noNegativeBalance}), then the response's numbers, amounts
-   * in centavos as JSON numbers.
+   * in centavos as exact JSON numbers (running totals may pass what an int64 holds).
    */
   private JsonObject auditJson() {
     AuditCommand.Verdict verdict = AuditCommand.Verdict.of(audit);
@@ -206,17 +206,17 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
     json.addProperty("conservation", verdict.conservation());
     json.addProperty("noNegativeBalance", verdict.noNegativeBalance());
     json.addProperty("atCounter", audit.getAtCounter());
-    json.addProperty("totalBalanceCents", audit.getTotalBalanceCents());
-    json.addProperty("depositsCents", audit.getDepositsCents());
-    json.addProperty("withdrawalsCents", audit.getWithdrawalsCents());
+    json.addProperty("totalBalanceCents", AuditCommand.balance(audit));
+    json.addProperty("depositsCents", AuditCommand.deposits(audit));
+    json.addProperty("withdrawalsCents", AuditCommand.withdrawals(audit));
     var banks = new JsonArray();
     for (BankTotals b : audit.getBanksList()) {
       var bank = new JsonObject();
       bank.addProperty("bank", b.getBank());
       bank.addProperty("accounts", b.getAccounts());
-      bank.addProperty("totalBalanceCents", b.getTotalBalanceCents());
-      bank.addProperty("depositsCents", b.getDepositsCents());
-      bank.addProperty("withdrawalsCents", b.getWithdrawalsCents());
+      bank.addProperty("totalBalanceCents", AuditCommand.balance(b));
+      bank.addProperty("depositsCents", AuditCommand.deposits(b));
+      bank.addProperty("withdrawalsCents", AuditCommand.withdrawals(b));
       bank.addProperty("negativeAccounts", b.getNegativeAccounts());
       banks.add(bank);
     }

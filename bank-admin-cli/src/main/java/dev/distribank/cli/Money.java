@@ -71,6 +71,13 @@ public record Money(long cents) {
   }
 
   /** Formats centavos as reais with exactly two decimals; correct for every long, {@code Long.MIN_VALUE} included. */
+  /** An exact amount of cents, which may pass what a long holds (a bank's running totals), as reais. */
+  public static String format(java.math.BigInteger cents) {
+    java.math.BigInteger[] parts = cents.abs().divideAndRemainder(java.math.BigInteger.valueOf(100));
+    int centavos = parts[1].intValue();
+    return (cents.signum() < 0 ? "-" : "") + parts[0] + "." + (centavos < 10 ? "0" : "") + centavos;
+  }
+
   public static String format(long cents) {
     // Divide before taking the absolute value: -Long.MIN_VALUE does not exist, but its quotient's does.
     long reais = Math.abs(cents / 100);

@@ -7,6 +7,8 @@ import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerServiceImpl;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
+import dev.distribank.node.ledger.Text;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,21 +48,37 @@ final class Auditor {
     });
   }
 
+  /** Sums the banks' totals exactly (running totals may outgrow an int64) and checks I1 and I2. */
   static AuditResponse sum(long cut, List<BankTotals> banks) {
-    long total = 0;
-    long deposits = 0;
-    long withdrawals = 0;
+    BigInteger total = BigInteger.ZERO;
+    BigInteger deposits = BigInteger.ZERO;
+    BigInteger withdrawals = BigInteger.ZERO;
     int negative = 0;
     var out = AuditResponse.newBuilder().setAtCounter(cut);
     for (BankTotals b : banks.stream().sorted(java.util.Comparator.comparing(BankTotals::getBank)).toList()) {
       out.addBanks(b);
-      total = Math.addExact(total, b.getTotalBalanceCents());
-      deposits = Math.addExact(deposits, b.getDepositsCents());
-      withdrawals = Math.addExact(withdrawals, b.getWithdrawalsCents());
+      total = total.add(exact(b.getExactTotalBalanceCents(), b.getTotalBalanceCents()));
+      deposits = deposits.add(exact(b.getExactDepositsCents(), b.getDepositsCents()));
+      withdrawals = withdrawals.add(exact(b.getExactWithdrawalsCents(), b.getWithdrawalsCents()));
       negative += b.getNegativeAccounts();
     }
-    return out.setTotalBalanceCents(total).setDepositsCents(deposits).setWithdrawalsCents(withdrawals)
-        .setBalanced(total == deposits - withdrawals).setNoNegativeBalance(negative == 0).build();
+    return out.setTotalBalanceCents(PeerServiceImpl.fitting(total)).setDepositsCents(PeerServiceImpl.fitting(deposits))
+        .setWithdrawalsCents(PeerServiceImpl.fitting(withdrawals)).setExactTotalBalanceCents(total.toString())
+        .setExactDepositsCents(deposits.toString()).setExactWithdrawalsCents(withdrawals.toString())
+        .setBalanced(total.equals(deposits.subtract(withdrawals))).setNoNegativeBalance(negative == 0).build();
+  }
+
+  /** A bank's total: its exact decimal, or the int64 from a bank that sends none. */
+  private static BigInteger exact(String decimal, long value) {
+    if (decimal.isEmpty()) {
+      return BigInteger.valueOf(value);
+    }
+    try {
+      return new BigInteger(decimal);
+    } catch (NumberFormatException e) {
+      throw Rejection.of(Reason.BANK_UNAVAILABLE, "", "a bank answered the audit with a malformed total '"
+          + Text.quote(decimal) + "'").toException();
+    }
   }
 
   /** Turns a failed call to {@code bank} into BANK_UNAVAILABLE naming it. */

@@ -15,10 +15,10 @@ import java.util.List;
  */
 public final class Account {
   /**
-   * A cap on any balance (R$ 1 quadrillion, the same as a bank's running totals), so that a credit accepted at vote
-   * time can never overflow when applied, and a bank's balances sum exactly.
+   * A cap on any balance (R$ 10 quadrillion), checked at vote time with the credits already promised, so that a
+   * credit accepted then can never overflow when applied.
    */
-  public static final long MAX_BALANCE_CENTS = AuditTrail.MAX_TOTAL_CENTS;
+  public static final long MAX_BALANCE_CENTS = 1_000_000_000_000_000_000L;
 
   private final AccountId id;
   private final AccountKind kind;

@@ -1,42 +1,37 @@
 package dev.distribank.node.ledger;
 
+import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a bank needs to report its totals as of a past global timestamp: the running totals, and the most recent
  * applications (newest last) to subtract when the cut falls before them. Applications happen in timestamp order, so
  * "after the cut" is always a suffix of this list.
+ *
+ * <p>The running totals only grow — money deposited and withdrawn again adds to both — so no fixed-width integer can
+ * hold them for good, and a cap on them would let anyone stop a bank's deposits by depositing and withdrawing until
+ * it is reached. They are exact integers instead ({@link BigInteger}), as is the sum of a bank's balances: recording
+ * an application and answering an audit can never overflow, so neither can stop the bank.
  */
 public final class AuditTrail {
   /** Enough for any audit that completes while fewer than this many transactions apply here. */
   static final int CAPACITY = 200_000;
 
-  /**
-   * A cap on each running total (R$ 1 quadrillion), checked at vote time against what is applied plus what YES votes
-   * have promised, so that applying can never overflow; and low enough that a consortium of up to 92 banks sums its
-   * totals and balances in a {@code long} exactly.
-   */
-  public static final long MAX_TOTAL_CENTS = 100_000_000_000_000_000L;
-
   private record Applied(Stamp stamp, List<Reservation.Posting> postings) {}
 
   private final ArrayDeque<Applied> recent = new ArrayDeque<>();
-  private long depositsCents;
-  private long withdrawalsCents;
-  /** Deposits and withdrawals of YES votes not yet applied: counted against the caps like holds against funds. */
-  private long promisedDepositsCents;
-  private long promisedWithdrawalsCents;
+  private BigInteger depositsCents = BigInteger.ZERO;
+  private BigInteger withdrawalsCents = BigInteger.ZERO;
   private long oldestForgottenCounter = -1;
 
-  public long depositsCents() {
+  public BigInteger depositsCents() {
     return depositsCents;
   }
 
-  public long withdrawalsCents() {
+  public BigInteger withdrawalsCents() {
     return withdrawalsCents;
   }
 
@@ -44,7 +39,7 @@ public final class AuditTrail {
    * Recovery: the totals as stored. What was applied before the restart is not in {@link #recent} any more, so a cut
    * below the restored clock (every such application is at or below it) cannot be answered: say so.
    */
-  public void restore(long deposits, long withdrawals, long restoredClock) {
+  public void restore(BigInteger deposits, BigInteger withdrawals, long restoredClock) {
     depositsCents = deposits;
     withdrawalsCents = withdrawals;
     oldestForgottenCounter = restoredClock;
@@ -55,41 +50,13 @@ public final class AuditTrail {
     return oldestForgottenCounter <= atCounter;
   }
 
-  /** Whether a vote may promise {@code cents} more of deposits (or withdrawals) without passing the cap. */
-  boolean canPromise(Reservation.Kind kind, long cents) {
-    return kind == Reservation.Kind.DEPOSIT ? MAX_TOTAL_CENTS - depositsCents - promisedDepositsCents >= cents
-        : MAX_TOTAL_CENTS - withdrawalsCents - promisedWithdrawalsCents >= cents;
-  }
-
-  /** A YES vote promises these postings' deposits and withdrawals (or recovery re-takes the vote). */
-  void promise(List<Reservation.Posting> postings) {
-    for (Reservation.Posting p : postings) {
-      if (p.kind() == Reservation.Kind.DEPOSIT) {
-        promisedDepositsCents = Math.addExact(promisedDepositsCents, p.signedCents());
-      } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
-        promisedWithdrawalsCents = Math.subtractExact(promisedWithdrawalsCents, p.signedCents());
-      }
-    }
-  }
-
-  void unpromise(List<Reservation.Posting> postings) {
-    for (Reservation.Posting p : postings) {
-      if (p.kind() == Reservation.Kind.DEPOSIT) {
-        promisedDepositsCents = Math.subtractExact(promisedDepositsCents, p.signedCents());
-      } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
-        promisedWithdrawalsCents = Math.addExact(promisedWithdrawalsCents, p.signedCents());
-      }
-    }
-  }
-
-  /** Applies promised postings: they leave the promises and join the totals (both bounded by the cap). */
+  /** Adds an applied transaction's deposits and withdrawals to the totals, and remembers it for audits. */
   void record(Stamp stamp, List<Reservation.Posting> postings) {
-    unpromise(postings);
     for (Reservation.Posting p : postings) {
       if (p.kind() == Reservation.Kind.DEPOSIT) {
-        depositsCents = Math.addExact(depositsCents, p.signedCents());
+        depositsCents = depositsCents.add(BigInteger.valueOf(p.signedCents()));
       } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
-        withdrawalsCents = Math.subtractExact(withdrawalsCents, p.signedCents());
+        withdrawalsCents = withdrawalsCents.subtract(BigInteger.valueOf(p.signedCents()));
       }
     }
     recent.addLast(new Applied(stamp, postings));
@@ -98,9 +65,9 @@ public final class AuditTrail {
     }
   }
 
-  /** A bank's totals as of a cut. */
-  public record Snapshot(String bank, long totalBalanceCents, long depositsCents, long withdrawalsCents,
-      int accounts, int negativeAccounts) {}
+  /** A bank's totals as of a cut, exact. */
+  public record Snapshot(String bank, BigInteger totalBalanceCents, BigInteger depositsCents,
+      BigInteger withdrawalsCents, int accounts, int negativeAccounts) {}
 
   /**
    * Totals as of {@code atCounter}: every application with a final counter up to it counted, none after. The caller
@@ -110,29 +77,30 @@ public final class AuditTrail {
     if (!remembers(atCounter)) {
       throw new IllegalStateException("the audit cut " + atCounter + " is older than this bank remembers");
     }
+    // Per account, what applied after the cut: the balance's change since then, which the balance cap bounds.
     var undo = new HashMap<AccountId, Long>();
-    long deposits = depositsCents;
-    long withdrawals = withdrawalsCents;
+    BigInteger deposits = depositsCents;
+    BigInteger withdrawals = withdrawalsCents;
     for (Iterator<Applied> it = recent.descendingIterator(); it.hasNext(); ) {
       Applied a = it.next();
       if (a.stamp().counter() <= atCounter) {
         break;
       }
       for (Reservation.Posting p : a.postings()) {
-        undo.merge(p.account(), p.signedCents(), Math::addExact);
+        undo.merge(p.account(), p.signedCents(), Long::sum);
         if (p.kind() == Reservation.Kind.DEPOSIT) {
-          deposits -= p.signedCents();
+          deposits = deposits.subtract(BigInteger.valueOf(p.signedCents()));
         } else if (p.kind() == Reservation.Kind.WITHDRAWAL) {
-          withdrawals += p.signedCents();
+          withdrawals = withdrawals.add(BigInteger.valueOf(p.signedCents()));
         }
       }
     }
-    long total = 0;
+    BigInteger total = BigInteger.ZERO;
     int accounts = 0;
     int negative = 0;
     for (Account account : bank.accounts()) {
       long balance = account.balanceCents() - undo.getOrDefault(account.id(), 0L);
-      total = Math.addExact(total, balance);
+      total = total.add(BigInteger.valueOf(balance));
       accounts++;
       if (balance < 0) {
         negative++;
@@ -140,5 +108,4 @@ public final class AuditTrail {
     }
     return new Snapshot(bank.id(), total, deposits, withdrawals, accounts, negative);
   }
-
 }

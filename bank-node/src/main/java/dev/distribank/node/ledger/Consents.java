@@ -94,9 +94,9 @@ final class Consents {
   }
 
   private static void checkLimit(long cents, String field) {
-    if (cents < 0 || cents > AuditTrail.MAX_TOTAL_CENTS) {
+    if (cents < 0 || cents > Account.MAX_BALANCE_CENTS) {
       throw Rejection.of(Reason.INVALID_AMOUNT, field, field + " must be between 0 (no limit) and "
-          + AuditTrail.MAX_TOTAL_CENTS + " cents, got " + cents).toException();
+          + Account.MAX_BALANCE_CENTS + " cents, got " + cents).toException();
     }
   }
 }

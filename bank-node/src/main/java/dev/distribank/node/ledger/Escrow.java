@@ -14,8 +14,8 @@ import java.util.Map;
  * is covered by funds the account had before the transaction.
  *
  * <p>Applying never fails (DESIGN §5): every check that could refuse — authority, consent limits, funds, the balance
- * cap, the bank's running totals — runs in {@link #reserve}, and each is reserved there like funds, so that
- * {@link #apply} only moves what was reserved. An assertion that fires while applying is a broken invariant, and the
+ * cap — runs in {@link #reserve}, and each is reserved there like funds, so that {@link #apply} only moves what was
+ * reserved (the bank's running totals are exact integers, which cannot overflow). An assertion that fires while applying is a broken invariant, and the
  * node stops before writing anything.
  */
 public final class Escrow {
@@ -38,8 +38,6 @@ public final class Escrow {
     var postings = new ArrayList<Reservation.Posting>();
     var debits = new HashMap<Account, Debit>();
     var credits = new HashMap<Account, Long>();
-    long deposits = 0;
-    long withdrawals = 0;
     for (int i = 0; i < legs.size(); i++) {
       Leg leg = legs.get(i);
       String field = "legs[" + i + "]";
@@ -60,9 +58,6 @@ public final class Escrow {
               .with("available_cents", Long.toString(from.availableCents()))
               .with("needed_cents", Long.toString(wanted)).toException();
         }
-        if (!leg.credits()) {
-          withdrawals = checkBankTotal(Reservation.Kind.WITHDRAWAL, withdrawals, leg.amountCents(), field, index);
-        }
         debits.put(from, new Debit(wanted, consent));
         postings.add(new Reservation.Posting(i, from.id(), -leg.amountCents(),
             leg.credits() ? counterparty(leg.to()) : "withdrawal",
@@ -76,9 +71,6 @@ public final class Escrow {
           throw Rejection.of(Reason.BALANCE_OVERFLOW, field + ".amount_cents", "leg " + i + ": account " + to.id()
               + " cannot hold that much money (at most " + Account.MAX_BALANCE_CENTS + " cents)")
               .with("leg", index).with("account", to.id().toString()).toException();
-        }
-        if (!leg.debits()) {
-          deposits = checkBankTotal(Reservation.Kind.DEPOSIT, deposits, leg.amountCents(), field, index);
         }
         credits.put(to, promised);
         postings.add(new Reservation.Posting(i, to.id(), leg.amountCents(),
@@ -113,19 +105,7 @@ public final class Escrow {
     }
   }
 
-  /** Adds one leg's deposit or withdrawal to the transaction's, refusing it if the bank's total would pass its cap. */
-  private long checkBankTotal(Reservation.Kind kind, long soFar, long cents, String field, String index) {
-    long wanted = Math.addExact(soFar, cents);
-    if (!bank.auditTrail().canPromise(kind, wanted)) {
-      String what = kind == Reservation.Kind.DEPOSIT ? "deposits" : "withdrawals";
-      throw Rejection.of(Reason.BANK_LIMIT_EXCEEDED, field + ".amount_cents", "leg " + index + ": bank "
-          + bank.id() + "'s running total of " + what + " would pass its cap of " + AuditTrail.MAX_TOTAL_CENTS
-          + " cents").with("leg", index).with("bank", bank.id()).with("total", what).toException();
-    }
-    return wanted;
-  }
-
-  /** Re-takes the holds of a reservation recovered from the store (or just made): funds, consents, bank totals. */
+  /** Re-takes the holds of a reservation recovered from the store (or just made): funds and consents. */
   public void hold(Reservation reservation) {
     totals(reservation).forEach((account, t) -> account.hold(t[0], t[1]));
     for (Reservation.Posting p : reservation.postings()) {
@@ -133,7 +113,6 @@ public final class Escrow {
         bank.consent(p.consentId()).reserve(-p.signedCents());
       }
     }
-    bank.auditTrail().promise(reservation.postings());
   }
 
   /** Gives back what {@link #reserve} held: the transaction aborted. */
@@ -144,7 +123,6 @@ public final class Escrow {
         bank.consent(p.consentId()).release(-p.signedCents());
       }
     }
-    bank.auditTrail().unpromise(reservation.postings());
   }
 
   /**

@@ -50,8 +50,6 @@ public enum Reason {
   WRONG_ACCOUNT_KIND(Kind.PRECONDITION),
   WRONG_CUSTOMER_KIND(Kind.PRECONDITION),
   PIX_KEY_NOT_OWNED(Kind.PRECONDITION),
-  /** The bank's running deposit or withdrawal total would pass its cap (which keeps every total exact). */
-  BANK_LIMIT_EXCEEDED(Kind.PRECONDITION),
   // The caller may not do this.
   NOT_ACCOUNT_HOLDER(Kind.DENIED),
   NOT_PRIMARY_HOLDER(Kind.DENIED),

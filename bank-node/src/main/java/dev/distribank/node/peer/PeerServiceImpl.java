@@ -74,9 +74,17 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
 
   /** A bank's snapshot in its wire form. */
   public static BankTotals toProto(AuditTrail.Snapshot t) {
-    return BankTotals.newBuilder().setBank(t.bank()).setTotalBalanceCents(t.totalBalanceCents())
-        .setDepositsCents(t.depositsCents()).setWithdrawalsCents(t.withdrawalsCents()).setAccounts(t.accounts())
+    return BankTotals.newBuilder().setBank(t.bank()).setTotalBalanceCents(fitting(t.totalBalanceCents()))
+        .setDepositsCents(fitting(t.depositsCents())).setWithdrawalsCents(fitting(t.withdrawalsCents()))
+        .setExactTotalBalanceCents(t.totalBalanceCents().toString())
+        .setExactDepositsCents(t.depositsCents().toString())
+        .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
         .setNegativeAccounts(t.negativeAccounts()).build();
+  }
+
+  /** The value for an int64 field that holds it only while it fits (0 when not; the exact field has it). */
+  public static long fitting(java.math.BigInteger value) {
+    return value.bitLength() < Long.SIZE ? value.longValue() : 0;
   }
 
   private boolean refuse(StreamObserver<?> replies) {

@@ -17,6 +17,7 @@ import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.SessionRecord;
+import java.math.BigInteger;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -106,10 +107,12 @@ public final class Batch implements AutoCloseable {
     return this;
   }
 
-  /** Records the bank's running deposit and withdrawal totals, if they changed. */
-  public Batch totals(long depositsCents, long withdrawalsCents) {
-    if (counters.getDepositsCents() != depositsCents || counters.getWithdrawalsCents() != withdrawalsCents) {
-      counters.setDepositsCents(depositsCents).setWithdrawalsCents(withdrawalsCents);
+  /** Records the bank's running deposit and withdrawal totals (exact decimals), if they changed. */
+  public Batch totals(BigInteger depositsCents, BigInteger withdrawalsCents) {
+    String deposits = depositsCents.toString();
+    String withdrawals = withdrawalsCents.toString();
+    if (!counters.getExactDepositsCents().equals(deposits) || !counters.getExactWithdrawalsCents().equals(withdrawals)) {
+      counters.setExactDepositsCents(deposits).setExactWithdrawalsCents(withdrawals);
       countersChanged = true;
     }
     return this;

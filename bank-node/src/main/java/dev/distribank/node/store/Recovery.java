@@ -12,11 +12,24 @@ import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.CustomerRecord;
 import dev.distribank.proto.store.v1.PixKeyRecord;
 import dev.distribank.proto.store.v1.VoteRecord;
+import java.math.BigInteger;
 import org.rocksdb.RocksDBException;
 
 /** Rebuilds a bank's in-memory state from its store after a start or a crash. */
 public final class Recovery {
   private Recovery() {}
+
+  /** A stored running total: the exact decimal, or (for a store written before totals were exact) the int64. */
+  static BigInteger exact(String decimal, long legacy) throws RocksDBException {
+    if (decimal.isEmpty()) {
+      return BigInteger.valueOf(legacy);
+    }
+    try {
+      return new BigInteger(decimal);
+    } catch (NumberFormatException e) {
+      throw new RocksDBException("corrupt running total '" + decimal + "'");
+    }
+  }
 
   /**
    * Loads the live state: the ledger first (votes re-take holds on its accounts), then the votes and coordinations in
@@ -34,7 +47,8 @@ public final class Recovery {
         v), bank.id())));
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
-    bank.auditTrail().restore(counters.getDepositsCents(), counters.getWithdrawalsCents(), counters.getClock());
+    bank.auditTrail().restore(exact(counters.getExactDepositsCents(), counters.getDepositsCents()),
+        exact(counters.getExactWithdrawalsCents(), counters.getWithdrawalsCents()), counters.getClock());
     store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
         v))));
     store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolProtos.fromRecord(

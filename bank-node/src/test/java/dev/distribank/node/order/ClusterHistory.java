@@ -199,14 +199,16 @@ final class ClusterHistory {
         withdrawals -= e.counterparty().equals("withdrawal") ? e.amountCents() : 0;
       }
     }
-    check(got.bank().equals(bank) && got.totalBalanceCents() == total && got.depositsCents() == deposits
-        && got.withdrawalsCents() == withdrawals && got.negativeAccounts() == 0,
+    check(got.bank().equals(bank) && got.totalBalanceCents().longValueExact() == total
+        && got.depositsCents().longValueExact() == deposits && got.withdrawalsCents().longValueExact() == withdrawals
+        && got.negativeAccounts() == 0,
         "audit at %s: %s reported %s; what it applied up to the cut adds up to balance %s, deposits %s, "
             + "withdrawals %s", audit.cut(), bank, got, total, deposits, withdrawals);
     answeredCuts.merge(bank, audit.cut(), Math::max);
     if (audit.answers().size() == audit.banks()) {
-      long money = audit.answers().values().stream().mapToLong(AuditTrail.Snapshot::totalBalanceCents).sum();
-      long in = audit.answers().values().stream().mapToLong(t -> t.depositsCents() - t.withdrawalsCents()).sum();
+      long money = audit.answers().values().stream().mapToLong(t -> t.totalBalanceCents().longValueExact()).sum();
+      long in = audit.answers().values().stream()
+          .mapToLong(t -> t.depositsCents().subtract(t.withdrawalsCents()).longValueExact()).sum();
       check(money == in, "I1 at audit cut %s: the banks hold %s, deposits minus withdrawals is %s: %s",
           audit.cut(), money, in, audit.answers());
     }

@@ -31,8 +31,8 @@ final class SimulatedStore implements History {
   private final Map<String, String> votedRequests = new LinkedHashMap<>();
   private long clock;
   private long lastTransactionSeq;
-  private long depositsCents;
-  private long withdrawalsCents;
+  private java.math.BigInteger depositsCents = java.math.BigInteger.ZERO;
+  private java.math.BigInteger withdrawalsCents = java.math.BigInteger.ZERO;
 
   /** The batch of one step: the ledger's changes and the protocol's, with the counters and audit totals. */
   void write(Bank bank, OrderCore core, ProtocolChanges protocol) {
