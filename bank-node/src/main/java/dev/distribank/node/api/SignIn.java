@@ -1,6 +1,7 @@
 package dev.distribank.node.api;
 
 import com.google.protobuf.Timestamp;
+import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;

@@ -1,6 +1,7 @@
 package dev.distribank.node.loop;
 
 import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.ledger.Rejection;
 import dev.distribank.node.order.Effects;
 import dev.distribank.node.order.Envelope;
@@ -26,6 +27,8 @@ import org.rocksdb.RocksDBException;
 public final class EventLoop implements AutoCloseable {
   private static final Logger log = Logger.getLogger(EventLoop.class.getName());
   private static final int MAX_BATCH = 4096;
+  /** Peer faults are another bank's doing: logged with the sender, at most 20 lines a minute. */
+  private static final QuietLog PEER_FAULTS = new QuietLog(log, 20);
 
   private final BankState state;
   private final Clock wallClock;
@@ -156,6 +159,10 @@ public final class EventLoop implements AutoCloseable {
       if (waiting != null) {
         afterCommit.add(() -> waiting.complete(reply.outcome()));
       }
+    }
+    for (Effects.PeerFault fault : effects.faults()) {
+      PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
+          + fault.why() + "; nothing changed");
     }
     if (!effects.outbound().isEmpty()) {
       outbound.accept(effects.outbound());

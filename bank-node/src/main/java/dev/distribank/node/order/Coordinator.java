@@ -108,7 +108,11 @@ final class Coordinator {
 
   void onAck(Message.Ack ack) {
     Coordination c = active.get(ack.transactionId());
-    if (c == null || c.decision() != null || !c.proposal().participants().contains(ack.from())) {
+    if (c != null && !c.proposal().participants().contains(ack.from())) {
+      core.fault(ack.from(), ack.transactionId(), "a vote from a bank that is not a participant");
+      return;
+    }
+    if (c == null || c.decision() != null) {
       return; // a late or repeated vote: the decision stands and was sent
     }
     c.acks().put(ack.from(), ack);
@@ -204,6 +208,10 @@ final class Coordinator {
   void onApplied(Message.Applied applied) {
     Coordination c = active.get(applied.transactionId());
     if (c == null || c.decision() == null) {
+      return;
+    }
+    if (!c.proposal().participants().contains(applied.from())) {
+      core.fault(applied.from(), applied.transactionId(), "an Applied from a bank that is not a participant");
       return;
     }
     c.applied().add(applied.from());

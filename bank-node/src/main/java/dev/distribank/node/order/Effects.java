@@ -13,6 +13,7 @@ public final class Effects {
   private final List<Envelope> outbound = new ArrayList<>();
   private final List<Reply> replies = new ArrayList<>();
   private final List<SnapshotReply> snapshots = new ArrayList<>();
+  private final List<PeerFault> faults = new ArrayList<>();
   private final ProtocolChanges protocol = new ProtocolChanges();
 
   /** An answer for the client request the I/O side registered under {@code tag}. */
@@ -23,6 +24,21 @@ public final class Effects {
    * answer for that cut (it restarted after it), a null snapshot and why.
    */
   public record SnapshotReply(long tag, AuditTrail.Snapshot snapshot, String refusal) {}
+
+  /**
+   * A message from {@code from} that this bank refused because it contradicts what the bank knows (a COMMIT for a
+   * transaction it never voted YES on, a decision from a bank that is not the coordinator, a vote in another bank's
+   * name): nothing changed; the I/O side logs it with the sender. Honest banks never cause one.
+   */
+  public record PeerFault(String from, String transactionId, String why) {}
+
+  void fault(PeerFault fault) {
+    faults.add(fault);
+  }
+
+  public List<PeerFault> faults() {
+    return faults;
+  }
 
   void snapshot(long tag, AuditTrail.Snapshot snapshot) {
     snapshots.add(new SnapshotReply(tag, snapshot, null));

@@ -198,16 +198,35 @@ public final class OrderCore {
     }
   }
 
+  /**
+   * Hands a message to the side it is for, once it is known to speak for its sender: a proposal only from the
+   * coordinator it names, a vote, confirmation or inquiry only in the name of the bank that sent it. Anything else is
+   * a peer fault: refused, reported, and it changes nothing (it never stops this bank).
+   */
   private void dispatch(Envelope e) {
+    String claimed = switch (e.message()) {
+      case Message.Propose p -> p.coordinator();
+      case Message.Ack a -> a.from();
+      case Message.Applied a -> a.from();
+      case Message.Inquire q -> q.from();
+      case Message.Decide d -> e.from();
+    };
+    if (!claimed.equals(e.from())) {
+      fault(e.from(), e.message().transactionId(), "the message speaks for bank " + claimed);
+      return;
+    }
     switch (e.message()) {
-      // A proposal counts only from the coordinator it names (the one that authenticated its principal).
-      case Message.Propose p when !p.coordinator().equals(e.from()) -> { }
       case Message.Propose p -> participant.onPropose(p);
       case Message.Ack a -> coordinator.onAck(a);
       case Message.Decide d -> participant.onDecide(e.from(), d);
       case Message.Applied a -> coordinator.onApplied(a);
       case Message.Inquire q -> coordinator.onInquire(q);
     }
+  }
+
+  /** A peer's message contradicts what this bank knows: refuse it, change nothing, report it (with the sender). */
+  void fault(String from, String transactionId, String why) {
+    effects.fault(new Effects.PeerFault(from, transactionId, why));
   }
 
   // ---- recovery: rebuild from the store, then resume ----

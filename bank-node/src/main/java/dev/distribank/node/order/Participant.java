@@ -1,6 +1,5 @@
 package dev.distribank.node.order;
 
-import static com.google.common.base.Preconditions.checkState;
 
 import dev.distribank.node.ledger.Escrow;
 import dev.distribank.node.ledger.Reason;
@@ -136,14 +135,27 @@ final class Participant {
         vote.reservation().resolvedPixCredits(vote.proposal().legs()));
   }
 
+  /**
+   * A decision, from {@code coordinator}. One that contradicts this bank's durable state — from a bank that did not
+   * propose the transaction, or a COMMIT it never voted YES on — is a peer fault: refused, changing nothing.
+   */
   void onDecide(String coordinator, Message.Decide d) {
     String txn = d.transactionId();
     PendingVote vote = pending.get(txn);
+    String proposer = vote != null ? vote.proposal().coordinator()
+        : refused.containsKey(txn) ? refused.get(txn).coordinator() : null;
+    if (proposer != null ? !proposer.equals(coordinator) : !txn.startsWith(coordinator + "-")) {
+      core.fault(coordinator, txn, "a decision from a bank that did not propose the transaction");
+      return;
+    }
     if (vote == null) {
-      checkState(!(d.commit() && refusals.containsKey(txn)), "I3 broken: %s committed over a NO vote", txn);
+      if (!isFinished(txn) && d.commit()) {
+        core.fault(coordinator, txn, refusals.containsKey(txn) ? "COMMIT over this bank's NO vote"
+            : "COMMIT of a transaction this bank holds no YES vote for");
+        return;
+      }
       if (!isFinished(txn)) {
         // We voted NO, or never saw the proposal (a restarted coordinator aborting it): nothing is held here.
-        checkState(!d.commit(), "I3 broken: %s committed without a durable YES vote here", txn);
         refusals.remove(txn);
         Message.Propose p = refused.remove(txn);
         finish(txn, false);

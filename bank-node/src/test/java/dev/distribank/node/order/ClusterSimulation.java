@@ -361,6 +361,7 @@ final class ClusterSimulation {
    */
   private void collect(Node n, boolean ticked) {
     Effects effects = n.core().takeEffects();
+    check(effects.faults().isEmpty(), "%s refused a message from an honest bank: %s", n.id(), effects.faults());
     stores.get(n.id()).write(n.bank(), n.core(), effects.protocol());
     effects.protocol().coordinations().values().forEach(c -> c.filter(x -> x.decision() != null)
         .ifPresent(x -> history.decided(x.proposal(), x.decision())));

@@ -81,4 +81,35 @@ class HostilePeerProposalTest {
     assertTrue(withConsent.yes());
     assertEquals(5_000, beta.account(bia, "bia").availableCents(), "held under the consent");
   }
+
+  @Test
+  void commitForATransactionNeverVotedOn_refusedAsAFault_bankGoesOn() {
+    core.receive(new Envelope("alpha", "beta", new Message.Decide("alpha-9", true,
+        new dev.distribank.node.ledger.Stamp(50, "alpha"), null)));
+    var effects = core.takeEffects();
+
+    assertEquals(1, effects.faults().size(), effects.faults().toString());
+    assertEquals("alpha", effects.faults().get(0).from());
+    assertTrue(effects.outbound().isEmpty(), "no Applied for what was not applied");
+    assertEquals(10_000, beta.account(bia, "bia").balanceCents());
+    // The bank still votes on honest proposals afterwards.
+    beta.grantConsent(beta.principal("bia"), bia, new Principal("alpha", "bia"), 0, 0, 0);
+    assertTrue(vote("alpha", debitOfBia("alpha-10", "alpha", new Principal("alpha", "bia"),
+        new AccountId("alpha", 1))).yes());
+  }
+
+  @Test
+  void decisionFromABankThatDidNotPropose_orAVoteInAnotherBanksName_refused() {
+    beta.grantConsent(beta.principal("bia"), bia, new Principal("alpha", "bia"), 0, 0, 0);
+    vote("alpha", debitOfBia("alpha-11", "alpha", new Principal("alpha", "bia"), new AccountId("alpha", 1)));
+
+    core.receive(new Envelope("gamma", "beta", new Message.Decide("alpha-11", false, null,
+        dev.distribank.node.ledger.Rejection.of(Reason.TIMED_OUT, "", "forged"))));
+    core.receive(new Envelope("gamma", "beta", new Message.Applied("beta-1", "alpha")));
+    var effects = core.takeEffects();
+
+    assertEquals(2, effects.faults().size(), effects.faults().toString());
+    assertEquals(1, core.pendingVotes(), "the YES vote still stands: only alpha may decide it");
+    assertEquals(5_000, beta.account(bia, "bia").availableCents());
+  }
 }

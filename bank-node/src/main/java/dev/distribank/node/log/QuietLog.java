@@ -1,4 +1,4 @@
-package dev.distribank.node.api;
+package dev.distribank.node.log;
 
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -9,7 +9,7 @@ import java.util.logging.Logger;
  * {@code perMinute} lines a minute, one line, no stack trace; the first line after a quiet spell says how many were
  * left out. So a flood of garbage cannot flood the log.
  */
-final class QuietLog {
+public final class QuietLog {
   private static final long MINUTE_NANOS = 60_000_000_000L;
 
   private final Logger log;
@@ -19,18 +19,18 @@ final class QuietLog {
   private int inWindow;
   private long suppressed;
 
-  QuietLog(Logger log, int perMinute) {
+  public QuietLog(Logger log, int perMinute) {
     this(log, perMinute, System::nanoTime);
   }
 
-  QuietLog(Logger log, int perMinute, LongSupplier nanoTime) {
+  public QuietLog(Logger log, int perMinute, LongSupplier nanoTime) {
     this.log = log;
     this.perMinute = perMinute;
     this.nanoTime = nanoTime;
     this.windowStart = nanoTime.getAsLong();
   }
 
-  synchronized void warn(String message) {
+  public synchronized void warn(String message) {
     long now = nanoTime.getAsLong();
     if (now - windowStart >= MINUTE_NANOS) {
       windowStart = now;
