@@ -7,9 +7,10 @@ JAVA_HOME := $(shell bin/find-java --home)
 export JAVA_HOME
 MVN := mvn -B -ntp
 
-.PHONY: help build run test sim chaos bench recovery-bench lint-proto clean
+.PHONY: help build run test sim fuzz chaos bench recovery-bench lint-proto clean
 TRANSACTIONS ?= 200000
 SEEDS ?= 10000
+REQUESTS ?= 1000000
 DURATION ?= 60
 
 help: ## List the targets
@@ -42,6 +43,10 @@ recovery-bench: build ## Time a node's start-up on a large ledger: make recovery
 
 sim: ## Run the seeded protocol simulation over more seeds: make sim SEEDS=100000
 	$(MVN) -pl bank-node -am test -Dtest=SimulatedClusterTest -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seeds=$(SEEDS)
+
+fuzz: ## Send seeded hostile and malformed requests to 2 real nodes: make fuzz REQUESTS=1000000 [SEED=S]
+	$(MVN) -pl bank-node -am test -Dtest=HostileRequestsTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dfuzz.requests=$(REQUESTS) $(if $(SEED),-Dfuzz.seed=$(SEED))
 
 node_modules/.bin/buf: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -9,10 +9,10 @@ import com.google.rpc.RetryInfo;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.log.QuietLog;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.concurrent.CompletionException;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -24,9 +24,10 @@ public final class Errors {
   /** The ErrorInfo domain of every DistriBank error. */
   public static final String DOMAIN = "distribank.dev";
   /** A refusal's metadata key that also becomes a {@code google.rpc.RetryInfo}: when to try again. */
-  public static final String RETRY_AFTER_MILLIS = "retry_after_millis";
+  public static final String RETRY_AFTER_MILLIS = Rejection.RETRY_AFTER_MILLIS;
 
   private static final Logger log = Logger.getLogger(Errors.class.getName());
+  private static final QuietLog INTERNAL_ERRORS = new QuietLog(log, 20);
 
   private Errors() {}
 
@@ -72,7 +73,7 @@ public final class Errors {
     if (cause instanceof EventLoop.Stopped stopped) {
       return status(Code.UNAVAILABLE, "NODE_STOPPING", stopped.getMessage());
     }
-    log.log(Level.WARNING, "internal error answering a call", cause);
+    INTERNAL_ERRORS.warn("internal error answering a call", cause);
     return status(Code.INTERNAL, "INTERNAL", "internal error: " + cause);
   }
 

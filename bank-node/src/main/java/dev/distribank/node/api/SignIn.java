@@ -10,6 +10,7 @@ import dev.distribank.node.ledger.Customer;
 import dev.distribank.node.ledger.CustomerKind;
 import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.ledger.Text;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
@@ -69,6 +70,12 @@ final class SignIn {
   /** Wrong login and wrong password answer alike; too many of either from one place make the caller wait. */
   CompletableFuture<LoginResponse> login(LoginRequest req, String address) {
     String login = req.getLogin();
+    try {
+      // No login holds a forbidden character: refuse it as malformed rather than count it as a guess.
+      Text.requireClean(login, Reason.INVALID_LOGIN, "login", "the login");
+    } catch (Rejection.Rejected r) {
+      return CompletableFuture.failedFuture(r);
+    }
     long waitMillis = throttle.waitMillis(login, address);
     if (waitMillis > 0) {
       return CompletableFuture.failedFuture(Rejection.of(Reason.LOGIN_THROTTLED, "", "too many failed sign-ins for "

@@ -4,6 +4,7 @@ import dev.distribank.node.ledger.Account;
 import dev.distribank.node.ledger.LedgerEntry;
 import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.ledger.Text;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.proto.bank.v1.GetStatementRequest;
@@ -55,7 +56,7 @@ final class Statements {
     } catch (NumberFormatException notANumber) {
       // falls through to the refusal
     }
-    throw Rejection.of(Reason.INVALID_PAGE_TOKEN, "page_token", "page_token '" + token
+    throw Rejection.of(Reason.INVALID_PAGE_TOKEN, "page_token", "page_token '" + Text.quote(token)
         + "' was not returned by this call").toException();
   }
 }

@@ -1,5 +1,7 @@
 package dev.distribank.node.auth;
 
+import dev.distribank.node.ledger.Reason;
+import dev.distribank.node.ledger.Rejection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,18 +12,9 @@ import java.util.function.Supplier;
 /**
  * Where the deliberately slow password hashes run, never on the event loop: a few threads (half the cores, so that
  * a flood of sign-ins leaves CPU for transfers) and a bounded queue. When the queue is full a new hash is not queued
- * at all: its future fails at once with {@link Full}, which callers answer RESOURCE_EXHAUSTED.
+ * at all: its future fails at once with an OVERLOADED refusal (RESOURCE_EXHAUSTED, retry after a second).
  */
 public final class HashingPool implements AutoCloseable {
-  /** The pool's queue is full: try again shortly. */
-  public static final class Full extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Full(int queued) {
-      super("too many sign-ins are being checked (" + queued + " waiting); try again shortly", null, false, false);
-    }
-  }
-
   private final ThreadPoolExecutor pool;
   private final int capacity;
 
@@ -37,7 +30,7 @@ public final class HashingPool implements AutoCloseable {
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
   }
 
-  /** Runs {@code work} on the pool; fails at once with {@link Full} when the queue is full. */
+  /** Runs {@code work} on the pool; fails at once with OVERLOADED when the queue is full. */
   public <T> CompletableFuture<T> submit(Supplier<T> work) {
     var result = new CompletableFuture<T>();
     try {
@@ -49,7 +42,9 @@ public final class HashingPool implements AutoCloseable {
         }
       });
     } catch (RejectedExecutionException full) {
-      result.completeExceptionally(new Full(capacity));
+      result.completeExceptionally(Rejection.of(Reason.OVERLOADED, "", "too many sign-ups and sign-ins are being "
+          + "checked (" + capacity + " waiting); try again in a second")
+          .with(Rejection.RETRY_AFTER_MILLIS, "1000").toException());
     }
     return result;
   }

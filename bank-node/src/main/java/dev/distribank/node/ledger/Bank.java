@@ -319,6 +319,7 @@ public final class Bank {
       throw Rejection.of(Reason.NOT_PRIMARY_HOLDER, "account",
           "only " + a.primaryHolder() + " may add people to account " + accountId).toException();
     }
+    Text.requireClean(login, Reason.INVALID_LOGIN, "login", "the login");
     Customer newcomer = customer(login, "login");
     if (newcomer.kind() != CustomerKind.INDIVIDUAL) {
       throw Rejection.of(Reason.WRONG_CUSTOMER_KIND, "login", login + " is a company; only people can be added")

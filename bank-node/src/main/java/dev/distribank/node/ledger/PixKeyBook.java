@@ -61,6 +61,7 @@ final class PixKeyBook {
 
   /** Removes one of the account's keys; the value may be given in any accepted form. */
   PixKey remove(Principal principal, AccountId accountId, String rawValue) {
+    Text.requireClean(rawValue, Reason.INVALID_PIX_KEY, "value", "the PIX key");
     bank.accountOf(principal, accountId, "account");
     PixKey key = lookUpPixKey(rawValue);
     if (key == null || !key.account().equals(accountId)) {

@@ -17,6 +17,8 @@ public enum Reason {
   INVALID_PHONE(Kind.INVALID),
   INVALID_EVP(Kind.INVALID),
   INVALID_PIX_KEY_TYPE(Kind.INVALID),
+  /** A PIX key given to look one up that no key can be (it holds a forbidden character). */
+  INVALID_PIX_KEY(Kind.INVALID),
   INVALID_ACCOUNT_KIND(Kind.INVALID),
   INVALID_ACCOUNT_ID(Kind.INVALID),
   INVALID_AMOUNT(Kind.INVALID),

@@ -17,6 +17,9 @@ public record Rejection(Reason reason, String field, String message, Map<String,
     metadata = Map.copyOf(metadata);
   }
 
+  /** The metadata key of a refusal that says when to try again (the API adds a {@code google.rpc.RetryInfo}). */
+  public static final String RETRY_AFTER_MILLIS = "retry_after_millis";
+
   public static Rejection of(Reason reason, String field, String message) {
     return new Rejection(reason, field, message, Map.of());
   }

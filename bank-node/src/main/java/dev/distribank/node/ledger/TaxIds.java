@@ -50,17 +50,18 @@ public final class TaxIds {
     if (raw == null || raw.isBlank()) {
       throw Rejection.of(reason, field, kind + " is required: " + length + " digits, e.g. " + example).toException();
     }
-    // Leading and trailing whitespace of any kind (a pasted tab or newline) is noise, not a wrong character.
-    String text = raw.strip();
+    // Surrounding spaces are noise; any other character, a pasted tab or newline included, is refused below.
+    String text = raw.replaceAll("^ +| +$", "");
     var digits = new StringBuilder(length);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
+    for (int i = 0, position = 1; i < text.length(); position++) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
       if (c >= '0' && c <= '9') {
-        digits.append(c);
+        digits.append((char) c);
       } else if (c != '.' && c != '-' && c != '/' && c != ' ') {
         // Character.isDigit would let through other scripts' digits (e.g. Arabic-Indic), which are not a CPF.
         throw Rejection.of(reason, field, kind + " '" + echo(text) + "' has '" + printable(c)
-            + "' at position " + (i + 1) + "; only digits and the separators . - / and space are allowed")
+            + "' at position " + position + "; only digits and the separators . - / and space are allowed")
             .toException();
       }
     }
@@ -139,10 +140,10 @@ public final class TaxIds {
     return Text.quote(raw);
   }
 
-  /** A character as a message can show it: control and invisible characters as their code point. */
-  static String printable(char c) {
-    return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
-        ? String.format("U+%04X", (int) c)
-        : String.valueOf(c);
+  /** A code point as a message can show it: control, format, invisible and unassigned ones as U+XXXX. */
+  static String printable(int c) {
+    return Text.forbidden(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+        ? String.format("U+%04X", c)
+        : Character.toString(c);
   }
 }

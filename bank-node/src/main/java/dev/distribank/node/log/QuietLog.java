@@ -30,7 +30,12 @@ public final class QuietLog {
     this.windowStart = nanoTime.getAsLong();
   }
 
-  public synchronized void warn(String message) {
+  public void warn(String message) {
+    warn(message, null);
+  }
+
+  /** With the cause's stack trace: only for what should never happen (an internal error), still rate-limited. */
+  public synchronized void warn(String message, Throwable cause) {
     long now = nanoTime.getAsLong();
     if (now - windowStart >= MINUTE_NANOS) {
       windowStart = now;
@@ -43,6 +48,6 @@ public final class QuietLog {
     inWindow++;
     String line = suppressed == 0 ? message : message + " (" + suppressed + " similar lines left out)";
     suppressed = 0;
-    log.log(Level.WARNING, line);
+    log.log(Level.WARNING, line, cause);
   }
 }
