@@ -46,6 +46,17 @@ import org.rocksdb.RocksDBException;
  */
 public final class BankNode implements AutoCloseable {
   private static final Logger log = Logger.getLogger(BankNode.class.getName());
+  /**
+   * Connections that fail before they speak gRPC (HTTP/1, TLS to a plaintext port, random bytes) are anyone's to open,
+   * and grpc-java reports each one at INFO with a stack trace. Kept to WARNING, so a flood of them cannot flood the
+   * log; held in a field, because the logging framework keeps loggers only weakly.
+   */
+  private static final Logger TRANSPORT_LOG =
+      Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport");
+
+  static {
+    TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
   /** The ordering core's tick: re-sends every {@code RESEND_TICKS} ticks, vote time-out after {@code ABORT_TICKS}. */
   static final long TICK_MILLIS = 200;
   /** How long start-up waits for in-doubt transactions to settle before it reports SERVING anyway. */
