@@ -76,4 +76,28 @@ class EventLoopTest {
       loop.close();
     }
   }
+
+  @Test
+  void brokenInvariantAfterAChange_nothingOfTheBatchIsWritten_restartRecoversTheRest() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var loop = loop(store);
+      loop.call(s -> s.bank().createCustomer("Ana", CustomerKind.INDIVIDUAL, Cpfs.cpf(1), "ana", "hash")).join();
+
+      var broken = loop.call(s -> {
+        s.bank().createCustomer("Bia", CustomerKind.INDIVIDUAL, Cpfs.cpf(2), "bia", "hash");
+        throw new ArithmeticException("long overflow, as an invariant breaking half-way through");
+      });
+
+      var e = assertThrows(CompletionException.class, broken::join);
+      assertTrue(e.getCause().getMessage().contains("an invariant broke"), e.getCause().getMessage());
+      assertNotNull(loop.failure());
+      loop.close();
+    }
+    try (Store reopened = Store.open(dir)) {
+      var bank = new Bank("alpha");
+      Recovery.load(reopened, bank, new OrderCore("alpha", Set.of("alpha"), bank, reopened.history()));
+      assertNotNull(bank.findCustomer("ana"), "what was answered before is there");
+      assertNull(bank.findCustomer("bia"), "the half-done change was not written");
+    }
+  }
 }
