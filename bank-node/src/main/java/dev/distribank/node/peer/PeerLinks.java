@@ -1,5 +1,6 @@
 package dev.distribank.node.peer;
 
+import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.order.Envelope;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
@@ -28,6 +29,8 @@ import java.util.logging.Logger;
 public final class PeerLinks implements AutoCloseable {
   private static final Logger log = Logger.getLogger(PeerLinks.class.getName());
   private static final long MAX_BACKOFF_MILLIS = 2_000;
+  /** What another bank's stream does wrong is logged with its name, at most 20 lines a minute. */
+  private static final QuietLog FAULTS = new QuietLog(log, 20);
 
   private final String self;
   private final Map<String, Link> links = new HashMap<>();
@@ -78,52 +81,83 @@ public final class PeerLinks implements AutoCloseable {
     return link != null && link.up();
   }
 
-  /** The accepting side of a stream a peer dialled: {@code replies} becomes our way to send to it. */
+  /**
+   * The accepting side of a stream a peer dialled: {@code replies} becomes our way to send to it. The stream's first
+   * message names the bank it speaks for, once: a later message in another bank's name ends the stream. A new stream
+   * for the same bank replaces the old one; the old one ending later does not take the new one down.
+   */
   StreamObserver<ExchangeRequest> accept(StreamObserver<ExchangeResponse> replies) {
     return new StreamObserver<>() {
       private Link link;
+      private long stream;
+      private boolean ended;
 
       @Override
       public void onNext(ExchangeRequest request) {
+        if (ended) {
+          return;
+        }
         if (link == null) {
           link = links.get(request.getFromBank());
           if (link == null) {
-            replies.onError(io.grpc.Status.PERMISSION_DENIED
-                .withDescription("bank '" + request.getFromBank() + "' is not in this consortium").asException());
+            end(io.grpc.Status.PERMISSION_DENIED.withDescription("bank '"
+                + dev.distribank.node.ledger.Text.quote(request.getFromBank()) + "' is not in this consortium"));
             return;
           }
-          link.attach(messages -> replies.onNext(ExchangeResponse.newBuilder().setFromBank(self)
+          stream = link.attach(messages -> replies.onNext(ExchangeResponse.newBuilder().setFromBank(self)
               .addAllMessages(messages).build()), replies::onCompleted);
+        } else if (!request.getFromBank().equals(link.bank)) {
+          FAULTS.warn("the stream of bank " + link.bank + " spoke for another bank; it is closed");
+          link.detach(stream);
+          end(io.grpc.Status.PERMISSION_DENIED.withDescription("this stream speaks for bank " + link.bank));
+          return;
         }
-        deliver(request.getFromBank(), request.getMessagesList());
+        deliver(link.bank, request.getMessagesList());
+      }
+
+      private void end(io.grpc.Status status) {
+        ended = true;
+        replies.onError(status.asException());
       }
 
       @Override
       public void onError(Throwable t) {
         if (link != null) {
-          link.detach();
+          link.detach(stream);
         }
       }
 
       @Override
       public void onCompleted() {
         if (link != null) {
-          link.detach();
+          link.detach(stream);
         }
-        replies.onCompleted();
+        if (!ended) {
+          replies.onCompleted();
+        }
       }
     };
   }
 
+  /**
+   * Hands a peer's messages to the loop. One that does not convert (a leg no bank could write, an unknown reason) is
+   * dropped and logged with the sender; the rest of the batch, and the stream, go on.
+   */
   private void deliver(String from, List<PeerMessage> messages) {
     if (messages.isEmpty()) {
       return;
     }
     var envelopes = new ArrayList<Envelope>(messages.size());
     for (PeerMessage m : messages) {
-      envelopes.add(PeerMessages.fromProto(from, self, m));
+      try {
+        envelopes.add(PeerMessages.fromProto(from, self, m));
+      } catch (RuntimeException malformed) {
+        FAULTS.warn("dropped a malformed message from bank " + from + ": " + malformed.getMessage());
+      }
     }
-    inbound.accept(envelopes);
+    if (!envelopes.isEmpty()) {
+      inbound.accept(envelopes);
+    }
   }
 
   @Override
@@ -139,6 +173,8 @@ public final class PeerLinks implements AutoCloseable {
     private Consumer<List<PeerMessage>> out;
     /** Ends the current stream from our side (so a stopping server is not kept waiting on it). */
     private Runnable hangUp = () -> { };
+    /** Which stream is the current one: a stream that ends only takes the link down if it is still current. */
+    private long current;
 
     Link(String bank, String address) {
       this.bank = bank;
@@ -153,18 +189,36 @@ public final class PeerLinks implements AutoCloseable {
       return out != null;
     }
 
-    synchronized void attach(Consumer<List<PeerMessage>> sender, Runnable closer) {
+    /** A new stream to this bank is up and replaces any older one (which is hung up). Returns its number. */
+    synchronized long attach(Consumer<List<PeerMessage>> sender, Runnable closer) {
+      if (out != null) {
+        try {
+          hangUp.run();
+        } catch (RuntimeException alreadyGone) {
+          // the older stream was already closed
+        }
+      }
       out = sender;
       hangUp = closer;
+      current++;
       log.info(() -> self + ": link to " + bank + " is up");
       onLinkUp.accept(bank);
+      return current;
     }
 
-    synchronized void detach() {
+    /** Stream {@code stream} ended: the link is down, unless a newer stream has replaced it meanwhile. */
+    synchronized void detach(long stream) {
+      if (stream != current) {
+        return;
+      }
       if (out != null) {
         log.info(() -> self + ": link to " + bank + " is down");
       }
       out = null;
+    }
+
+    synchronized void detach() {
+      detach(current);
     }
 
     synchronized void send(List<PeerMessage> messages) {
