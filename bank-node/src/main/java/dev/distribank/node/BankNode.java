@@ -93,11 +93,11 @@ public final class BankNode implements AutoCloseable {
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
     this.peers = new PeerLinks(config.bank(), config.peers(), config.peerToken(),
         envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)),
-        peer -> loop.execute(s -> s.core().linkUp(peer)), timers);
+        peer -> loop.control(s -> s.core().linkUp(peer)), timers);
     links.set(peers);
     this.peerClients = new PeerClients(config.bank(), config.peers(), config.peerToken());
     this.peerHealth = new PeerHealth(peerClients.channels(),
-        (peer, up) -> loop.execute(s -> s.core().peerState(peer, up)), Clock.systemUTC());
+        (peer, up) -> loop.control(s -> s.core().peerState(peer, up)), Clock.systemUTC());
     this.hashing = new HashingPool(HashingPool.defaultThreads(), HASHING_QUEUE);
     var hasher = new PasswordHasher(config.passwordIterations(), random);
     var caller = new Caller();
@@ -137,7 +137,7 @@ public final class BankNode implements AutoCloseable {
     BankNode ready = node;
     ready.loop.start();
     // Write whatever recovery resolved (aborts of what this bank never decided) before saying we serve.
-    ready.loop.call(s -> null).join();
+    ready.loop.controlCall(s -> null).join();
     ready.peers.start();
     ready.peerHealth.start(ready.timers);
     ready.timers.scheduleAtFixedRate(ready::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
@@ -151,7 +151,7 @@ public final class BankNode implements AutoCloseable {
   /** Time passes for the core; and a loop that died on a failed durable write takes the node down with it. */
   private void tick() {
     if (loop.failure() == null) {
-      loop.execute(s -> s.core().tick());
+      loop.control(s -> s.core().tick());
       return;
     }
     // Memory may be ahead of disk: stop answering anything, report NOT_SERVING, and end awaitTermination (main then
@@ -173,7 +173,7 @@ public final class BankNode implements AutoCloseable {
    */
   private void awaitInDoubtSettled() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IN_DOUBT_WAIT_MILLIS);
-    int inDoubt = loop.call(s -> s.core().undecidedVotes()).join();
+    int inDoubt = loop.controlCall(s -> s.core().undecidedVotes()).join();
     while (inDoubt > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(50);
@@ -181,7 +181,7 @@ public final class BankNode implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-      inDoubt = loop.call(s -> s.core().undecidedVotes()).join();
+      inDoubt = loop.controlCall(s -> s.core().undecidedVotes()).join();
     }
     int left = inDoubt;
     if (left > 0) {

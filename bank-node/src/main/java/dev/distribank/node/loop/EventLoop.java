@@ -27,25 +27,39 @@ import org.rocksdb.RocksDBException;
 public final class EventLoop implements AutoCloseable {
   private static final Logger log = Logger.getLogger(EventLoop.class.getName());
   private static final int MAX_BATCH = 4096;
+  /**
+   * At most this many client calls and peer messages wait for the loop (DESIGN §5, overload): past it a call is
+   * refused at once with RESOURCE_EXHAUSTED, and a peer message is dropped (the protocol re-sends it), so a flood
+   * cannot grow memory without bound.
+   */
+  public static final int MAX_QUEUED = 20_000;
+  /** Room kept beyond {@link #MAX_QUEUED} for the loop's own events (ticks, peer health, links): never refused. */
+  private static final int CONTROL_ROOM = 1_000;
   /** Peer faults are another bank's doing: logged with the sender, at most 20 lines a minute. */
   private static final QuietLog PEER_FAULTS = new QuietLog(log, 20);
 
   private final BankState state;
   private final Clock wallClock;
   private final Consumer<List<Envelope>> outbound;
-  private final BlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+  private final int maxQueued;
+  private final BlockingQueue<Task> tasks;
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Throwable failure;
 
   public EventLoop(BankState state, Consumer<List<Envelope>> outbound) {
-    this(state, Clock.systemUTC(), outbound);
+    this(state, Clock.systemUTC(), MAX_QUEUED, outbound);
   }
 
-  /** A loop that tells the bank the time from {@code wallClock} before each batch (consents expire by it). */
-  public EventLoop(BankState state, Clock wallClock, Consumer<List<Envelope>> outbound) {
+  /**
+   * A loop that tells the bank the time from {@code wallClock} before each batch (consents expire by it) and lets
+   * at most {@code maxQueued} calls and peer messages wait.
+   */
+  public EventLoop(BankState state, Clock wallClock, int maxQueued, Consumer<List<Envelope>> outbound) {
     this.state = state;
+    this.maxQueued = maxQueued;
+    this.tasks = new LinkedBlockingQueue<>(maxQueued + CONTROL_ROOM);
     this.wallClock = wallClock;
     this.outbound = outbound;
     this.thread = Thread.ofPlatform().name("bank-loop-" + state.bank().id()).unstarted(this::run);
@@ -83,6 +97,15 @@ public final class EventLoop implements AutoCloseable {
    * invariant: memory may be half-changed, so the loop stops before writing anything (fail-stop).
    */
   public <T> CompletableFuture<T> call(Function<BankState, T> work) {
+    return submit(work, true);
+  }
+
+  /** {@link #call} for the node's own start-up and housekeeping: never refused for load. */
+  public <T> CompletableFuture<T> controlCall(Function<BankState, T> work) {
+    return submit(work, false);
+  }
+
+  private <T> CompletableFuture<T> submit(Function<BankState, T> work, boolean bounded) {
     var result = new CompletableFuture<T>();
     Task task = new Task(() -> {
       try {
@@ -92,16 +115,29 @@ public final class EventLoop implements AutoCloseable {
         afterCommit.add(() -> result.completeExceptionally(refused));
       }
     }, result);
-    if (!running || !tasks.offer(task)) {
+    if (!running) {
       result.completeExceptionally(new Stopped("the bank node is stopping", failure));
+    } else if (bounded && tasks.size() >= maxQueued || !tasks.offer(task)) {
+      result.completeExceptionally(Rejection.of(Reason.OVERLOADED, "", "bank " + bankId() + " has " + maxQueued
+          + " requests waiting; try again shortly").with(Rejection.RETRY_AFTER_MILLIS, "100").toException());
     }
     return result;
   }
 
-  /** Runs {@code work} on the loop without waiting for an answer (peer messages). */
+  /**
+   * Runs {@code work} (peer messages) on the loop without waiting for an answer; dropped when {@link #MAX_QUEUED}
+   * are waiting: every peer message is re-sent until it is answered.
+   */
   public void execute(Consumer<BankState> work) {
+    if (running && tasks.size() < maxQueued) {
+      tasks.offer(new Task(() -> work.accept(state), null));
+    }
+  }
+
+  /** Runs one of the node's own events (a tick, a peer's health, a link coming up): never refused for load. */
+  public void control(Consumer<BankState> work) {
     if (running) {
-      tasks.add(new Task(() -> work.accept(state), null));
+      tasks.offer(new Task(() -> work.accept(state), null));
     }
   }
 

@@ -100,4 +100,48 @@ class EventLoopTest {
       assertNull(bank.findCustomer("bia"), "the half-done change was not written");
     }
   }
+
+  @Test
+  void pastTheBound_callsAreRefusedAtOnce_theQueuedOnesStillComplete() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var bank = new Bank("alpha");
+      var core = new OrderCore("alpha", Set.of("alpha"), bank, store.history());
+      var state = new BankState(bank, core, new Sessions(new SecureRandom(), Clock.systemUTC(), Duration.ofHours(1)),
+          store, UUID::randomUUID);
+      var loop = new EventLoop(state, Clock.systemUTC(), 100, envelopes -> { });
+      loop.start();
+      var gate = new java.util.concurrent.CountDownLatch(1);
+      var started = new java.util.concurrent.CountDownLatch(1);
+      var blocker = loop.call(s -> {
+        started.countDown();
+        try {
+          gate.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return 0;
+      });
+      started.await();
+
+      var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Integer>>();
+      for (int i = 0; i < 150; i++) {
+        int n = i;
+        calls.add(loop.call(s -> n));
+      }
+      long refused = calls.stream().filter(java.util.concurrent.CompletableFuture::isCompletedExceptionally).count();
+      var tick = loop.controlCall(s -> -1);
+      gate.countDown();
+
+      assertEquals(50, refused, "exactly what did not fit was refused, at once");
+      var e = assertThrows(CompletionException.class, () -> calls.get(149).join());
+      var rejection = ((dev.distribank.node.ledger.Rejection.Rejected) e.getCause()).rejection();
+      assertEquals(dev.distribank.node.ledger.Reason.OVERLOADED, rejection.reason());
+      assertEquals(0, blocker.get(10, TimeUnit.SECONDS));
+      for (int i = 0; i < 100; i++) {
+        assertEquals(i, calls.get(i).get(10, TimeUnit.SECONDS));
+      }
+      assertEquals(-1, tick.get(10, TimeUnit.SECONDS), "the node's own events are never refused for load");
+      loop.close();
+    }
+  }
 }
