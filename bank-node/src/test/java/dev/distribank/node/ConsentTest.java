@@ -67,7 +67,8 @@ class ConsentTest {
         .build();
   }
 
-  static StatusRuntimeException refused(Status.Code code, String reason, org.junit.jupiter.api.function.Executable call) {
+  static StatusRuntimeException refused(Status.Code code, String reason,
+      org.junit.jupiter.api.function.Executable call) {
     var e = assertThrows(StatusRuntimeException.class, call);
     assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
     assertEquals(reason, reason(e), e.getStatus().toString());

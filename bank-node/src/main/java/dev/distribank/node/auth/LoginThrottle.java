@@ -8,9 +8,10 @@ import java.time.Duration;
 /**
  * Slows password guessing (DESIGN §5): after {@value #FREE_FAILURES} failed sign-ins for one login, or
  * {@value #FREE_ADDRESS_FAILURES} from one client address (many people may share one behind a NAT), every further
- * attempt must wait, twice as long after each new failure (1 s, 2 s, 4 s … at most 15 min). An attempt that comes too early is refused at once, before any password hash is computed, and does not
- * count. A success clears the login's count; an address's count fades after an hour without failures. Both tables are
- * bounded, so a flood of made-up logins or addresses cannot grow memory. Thread-safe.
+ * attempt must wait, twice as long after each new failure (1 s, 2 s, 4 s … at most 15 min). An attempt that comes
+ * too early is refused at once, before any password hash is computed, and does not count. A success clears the login's count; an
+ * address's count fades after an hour without failures. Both tables are bounded, so a flood of made-up logins or
+ * addresses cannot grow memory. Thread-safe.
  */
 public final class LoginThrottle {
   static final int FREE_FAILURES = 5;

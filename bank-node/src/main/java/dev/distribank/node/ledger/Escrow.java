@@ -9,14 +9,14 @@ import java.util.Map;
  * Holds and postings: the money side of a bank's vote and of applying a committed transaction.
  *
  * <p>Why it is safe (DESIGN §4): a YES vote holds each debit against the available balance (balance minus holds
- * already taken), so once voted a debit is covered whatever else commits; applying then turns holds into postings
- * and can never overdraw. A leg may not spend money credited by an earlier leg of the same transaction: each debit
- * is covered by funds the account had before the transaction.
+ * already taken), so once voted a debit is covered whatever else commits; applying then turns holds into postings and
+ * can never overdraw. A leg may not spend money credited by an earlier leg of the same transaction: each debit is
+ * covered by funds the account had before the transaction.
  *
  * <p>Applying never fails (DESIGN §5): every check that could refuse — authority, consent limits, funds, the balance
  * cap — runs in {@link #reserve}, and each is reserved there like funds, so that {@link #apply} only moves what was
- * reserved (the bank's running totals are exact integers, which cannot overflow). An assertion that fires while applying is a broken invariant, and the
- * node stops before writing anything.
+ * reserved (the bank's running totals are exact integers, which cannot overflow). An assertion that fires while
+ * applying is a broken invariant, and the node stops before writing anything.
  */
 public final class Escrow {
   private final Bank bank;

@@ -42,7 +42,8 @@ final class PixKeyBook {
           "a " + type + " key must be the " + type + " of one of the account's holders").toException();
     }
     if (pixKeys.containsKey(value)) {
-      throw Rejection.of(Reason.PIX_KEY_TAKEN, "value", "PIX key '" + value + "' is already registered at bank " + bank.id())
+      throw Rejection.of(Reason.PIX_KEY_TAKEN, "value", "PIX key '" + value + "' is already registered at bank "
+          + bank.id())
           .toException();
     }
     if (of(accountId).size() >= a.kind().maxPixKeys()) {

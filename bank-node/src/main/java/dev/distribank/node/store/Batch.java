@@ -111,7 +111,8 @@ public final class Batch implements AutoCloseable {
   public Batch totals(BigInteger depositsCents, BigInteger withdrawalsCents) {
     String deposits = depositsCents.toString();
     String withdrawals = withdrawalsCents.toString();
-    if (!counters.getExactDepositsCents().equals(deposits) || !counters.getExactWithdrawalsCents().equals(withdrawals)) {
+    if (!counters.getExactDepositsCents().equals(deposits)
+        || !counters.getExactWithdrawalsCents().equals(withdrawals)) {
       counters.setExactDepositsCents(deposits).setExactWithdrawalsCents(withdrawals);
       countersChanged = true;
     }

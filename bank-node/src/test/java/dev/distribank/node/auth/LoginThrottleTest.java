@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** The throttle's rules with a hand-moved clock: free failures, then waits that double, capped, per login and address. */
+/** The throttle's rules on a hand-moved clock: free failures, then waits that double, capped; per login, per address. */
 class LoginThrottleTest {
   /** A clock the test moves. */
   static final class HandClock extends Clock {
