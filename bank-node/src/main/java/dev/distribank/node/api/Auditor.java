@@ -5,6 +5,7 @@ import dev.distribank.node.ledger.Rejection;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerServiceImpl;
+import dev.distribank.node.wire.ExactCents;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
 import dev.distribank.node.ledger.Text;
@@ -57,29 +58,22 @@ final class Auditor {
     var out = AuditResponse.newBuilder().setAtCounter(cut);
     for (BankTotals b : banks.stream().sorted(java.util.Comparator.comparing(BankTotals::getBank)).toList()) {
       out.addBanks(b);
-      total = total.add(exact(b.getExactTotalBalanceCents(), b.getTotalBalanceCents()));
-      deposits = deposits.add(exact(b.getExactDepositsCents(), b.getDepositsCents()));
-      withdrawals = withdrawals.add(exact(b.getExactWithdrawalsCents(), b.getWithdrawalsCents()));
+      try {
+        total = total.add(ExactCents.read(b.getExactTotalBalanceCents(), b.getTotalBalanceCents()));
+        deposits = deposits.add(ExactCents.read(b.getExactDepositsCents(), b.getDepositsCents()));
+        withdrawals = withdrawals.add(ExactCents.read(b.getExactWithdrawalsCents(), b.getWithdrawalsCents()));
+      } catch (NumberFormatException e) {
+        throw Rejection.of(Reason.BANK_UNAVAILABLE, "", "bank " + Text.quote(b.getBank())
+            + " answered the audit with a malformed total").with("bank", b.getBank()).toException();
+      }
       negative += b.getNegativeAccounts();
     }
-    return out.setTotalBalanceCents(PeerServiceImpl.fitting(total)).setDepositsCents(PeerServiceImpl.fitting(deposits))
-        .setWithdrawalsCents(PeerServiceImpl.fitting(withdrawals)).setExactTotalBalanceCents(total.toString())
+    return out.setTotalBalanceCents(ExactCents.fitting(total)).setDepositsCents(ExactCents.fitting(deposits))
+        .setWithdrawalsCents(ExactCents.fitting(withdrawals)).setExactTotalBalanceCents(total.toString())
         .setExactDepositsCents(deposits.toString()).setExactWithdrawalsCents(withdrawals.toString())
         .setBalanced(total.equals(deposits.subtract(withdrawals))).setNoNegativeBalance(negative == 0).build();
   }
 
-  /** A bank's total: its exact decimal, or the int64 from a bank that sends none. */
-  private static BigInteger exact(String decimal, long value) {
-    if (decimal.isEmpty()) {
-      return BigInteger.valueOf(value);
-    }
-    try {
-      return new BigInteger(decimal);
-    } catch (NumberFormatException e) {
-      throw Rejection.of(Reason.BANK_UNAVAILABLE, "", "a bank answered the audit with a malformed total '"
-          + Text.quote(decimal) + "'").toException();
-    }
-  }
 
   /** Turns a failed call to {@code bank} into BANK_UNAVAILABLE naming it. */
   private static <T> CompletableFuture<T> named(String bank, CompletableFuture<T> call) {

@@ -23,8 +23,6 @@ import java.util.logging.Logger;
 public final class Errors {
   /** The ErrorInfo domain of every DistriBank error. */
   public static final String DOMAIN = "distribank.dev";
-  /** A refusal's metadata key that also becomes a {@code google.rpc.RetryInfo}: when to try again. */
-  public static final String RETRY_AFTER_MILLIS = Rejection.RETRY_AFTER_MILLIS;
 
   private static final Logger log = Logger.getLogger(Errors.class.getName());
   private static final QuietLog INTERNAL_ERRORS = new QuietLog(log, 20);
@@ -52,7 +50,8 @@ public final class Errors {
       status.addDetails(Any.pack(BadRequest.newBuilder().addFieldViolations(
           BadRequest.FieldViolation.newBuilder().setField(r.field()).setDescription(r.message())).build()));
     }
-    String retryAfter = r.metadata().get(RETRY_AFTER_MILLIS);
+    // A refusal that says when to try again also carries it as a google.rpc.RetryInfo.
+    String retryAfter = r.metadata().get(Rejection.RETRY_AFTER_MILLIS);
     if (retryAfter != null) {
       long millis = Long.parseLong(retryAfter);
       status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder()

@@ -80,7 +80,7 @@ final class SignIn {
     if (waitMillis > 0) {
       return CompletableFuture.failedFuture(Rejection.of(Reason.LOGIN_THROTTLED, "", "too many failed sign-ins for "
           + "this login or from this address; try again in " + Math.max(1, (waitMillis + 999) / 1000) + " s")
-          .with(Errors.RETRY_AFTER_MILLIS, Long.toString(waitMillis)).toException());
+          .with(Rejection.RETRY_AFTER_MILLIS, Long.toString(waitMillis)).toException());
     }
     return loop.call(s -> s.bank().findCustomer(login))
         .thenCompose(c -> hashing.submit(() -> {

@@ -48,8 +48,8 @@ final class Consents {
   }
 
   /**
-   * A new consent, replacing the live one for the same grantee. Checks, in order: the limits are not negative and fit
-   * the bank's totals; the expiry, when set, lies ahead (and within ten years).
+   * A new consent, replacing the live one for the same grantee. Checks, in order: the limits are not negative and
+   * no larger than any balance can be; the expiry, when set, lies ahead (and within ten years).
    */
   Consent grant(AccountId account, Principal grantee, String grantedBy, long perTransaction, long total,
       long expiresAtMillis, long nowMillis) {

@@ -1,8 +1,8 @@
 package dev.distribank.node.loop;
 
 import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.order.Effects;
 import dev.distribank.node.order.Envelope;
 import dev.distribank.node.store.Batch;

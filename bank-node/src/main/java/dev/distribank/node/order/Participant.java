@@ -1,6 +1,6 @@
 package dev.distribank.node.order;
 
-
+import dev.distribank.node.ledger.AccountId;
 import dev.distribank.node.ledger.Escrow;
 import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
@@ -58,12 +58,11 @@ final class Participant {
     try {
       checkPrincipal(p);
       Reservation reservation = escrow.reserve(p.principal(), p.legs());
-      checkRequestUnspent(p, reservation);
+      spendRequestId(p, reservation);
       var vote = new PendingVote(p, proposed, reservation, null);
       pending.put(txn, vote);
       queue.put(proposed, vote);
       core.effects().changes().vote(txn, vote);
-      rememberRequest(p, reservation);
       core.send(p.coordinator(), yes(vote));
     } catch (Rejection.Rejected no) {
       var ack = new Message.Ack(txn, core.self(), null, no.rejection(), Map.of());
@@ -90,44 +89,33 @@ final class Participant {
    * transaction debiting one of its accounts under a request id, it refuses any other transaction that debits that
    * account under the same id, through whichever coordinator and whoever signed it, naming the first. So a retry sent
    * to another bank can never debit twice. Checked after the vote's other checks (so a caller without authority
-   * learns nothing about the account's request ids); the holds just taken are given back.
+   * learns nothing about the account's request ids): if the id is spent, the holds just taken are given back and the
+   * vote is NO; otherwise it is recorded as spent, in the same durable write as the YES vote.
    */
-  private void checkRequestUnspent(Message.Propose p, Reservation reservation) {
+  private void spendRequestId(Message.Propose p, Reservation reservation) {
     if (p.requestId().isEmpty()) {
       return;
     }
-    for (String key : requestKeys(p, reservation)) {
+    var keys = new java.util.TreeMap<String, AccountId>(); // account_number/request_id -> the debited account
+    for (Reservation.Posting posting : reservation.postings()) {
+      if (posting.signedCents() < 0) {
+        keys.put(posting.account().number() + "/" + p.requestId(), posting.account());
+      }
+    }
+    keys.forEach((key, account) -> {
       String first = votedRequests.containsKey(key) ? votedRequests.get(key) : history.votedRequest(key);
       if (first != null && !first.equals(p.transactionId())) {
         escrow.release(reservation);
-        String account = core.self() + ":" + key.substring(0, key.indexOf('/'));
         throw Rejection.of(Reason.REQUEST_ID_REUSED, "request_id", "request_id " + p.requestId()
             + " was already used for transaction " + first + ", which debits " + account + "; a retry must go to"
             + " the bank first called, and a new transaction needs a new id")
-            .with("first_transaction_id", first).with("account", account).toException();
+            .with("first_transaction_id", first).with("account", account.toString()).toException();
       }
-    }
-  }
-
-  private void rememberRequest(Message.Propose p, Reservation reservation) {
-    if (p.requestId().isEmpty()) {
-      return;
-    }
-    for (String key : requestKeys(p, reservation)) {
+    });
+    keys.keySet().forEach(key -> {
       votedRequests.put(key, p.transactionId());
       core.effects().changes().votedRequest(key, p.transactionId());
-    }
-  }
-
-  /** {@code account_number/request_id} for every account of this bank the vote debits. */
-  private static java.util.Set<String> requestKeys(Message.Propose p, Reservation reservation) {
-    var keys = new java.util.TreeSet<String>();
-    for (Reservation.Posting posting : reservation.postings()) {
-      if (posting.signedCents() < 0) {
-        keys.add(posting.account().number() + "/" + p.requestId());
-      }
-    }
-    return keys;
+    });
   }
 
   private Message.Ack yes(PendingVote vote) {

@@ -13,6 +13,7 @@ import dev.distribank.proto.peer.v1.PeerServiceGrpc;
 import dev.distribank.node.api.Errors;
 import dev.distribank.node.ledger.Reason;
 import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.wire.ExactCents;
 import io.grpc.stub.StreamObserver;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -74,17 +75,13 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
 
   /** A bank's snapshot in its wire form. */
   public static BankTotals toProto(AuditTrail.Snapshot t) {
-    return BankTotals.newBuilder().setBank(t.bank()).setTotalBalanceCents(fitting(t.totalBalanceCents()))
-        .setDepositsCents(fitting(t.depositsCents())).setWithdrawalsCents(fitting(t.withdrawalsCents()))
+    return BankTotals.newBuilder().setBank(t.bank()).setTotalBalanceCents(ExactCents.fitting(t.totalBalanceCents()))
+        .setDepositsCents(ExactCents.fitting(t.depositsCents()))
+        .setWithdrawalsCents(ExactCents.fitting(t.withdrawalsCents()))
         .setExactTotalBalanceCents(t.totalBalanceCents().toString())
         .setExactDepositsCents(t.depositsCents().toString())
         .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
         .setNegativeAccounts(t.negativeAccounts()).build();
-  }
-
-  /** The value for an int64 field that holds it only while it fits (0 when not; the exact field has it). */
-  public static long fitting(java.math.BigInteger value) {
-    return value.bitLength() < Long.SIZE ? value.longValue() : 0;
   }
 
   private boolean refuse(StreamObserver<?> replies) {

@@ -4,6 +4,7 @@ package dev.distribank.node.store;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.order.OrderCore;
 import dev.distribank.node.store.Store.Family;
+import dev.distribank.node.wire.ExactCents;
 import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.store.v1.AccountRecord;
@@ -20,12 +21,9 @@ public final class Recovery {
   private Recovery() {}
 
   /** A stored running total: the exact decimal, or (for a store written before totals were exact) the int64. */
-  static BigInteger exact(String decimal, long legacy) throws RocksDBException {
-    if (decimal.isEmpty()) {
-      return BigInteger.valueOf(legacy);
-    }
+  private static BigInteger exact(String decimal, long legacy) throws RocksDBException {
     try {
-      return new BigInteger(decimal);
+      return ExactCents.read(decimal, legacy);
     } catch (NumberFormatException e) {
       throw new RocksDBException("corrupt running total '" + decimal + "'");
     }
