@@ -5,6 +5,7 @@ import dev.distribank.node.api.BankServiceImpl;
 import dev.distribank.node.api.Caller;
 import dev.distribank.node.api.ClusterView;
 import dev.distribank.node.api.MalformedRequests;
+import dev.distribank.node.api.NoSuchMethod;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
@@ -19,8 +20,11 @@ import dev.distribank.node.peer.PeerLinks;
 import dev.distribank.node.peer.PeerServiceImpl;
 import dev.distribank.node.store.Recovery;
 import dev.distribank.node.store.Store;
+import dev.distribank.node.tls.NodeTls;
+import dev.distribank.node.tls.PeerCertificates;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.BankServiceGrpc;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -31,6 +35,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -76,14 +81,24 @@ public final class BankNode implements AutoCloseable {
   private final PeerLinks peers;
   private final PeerClients peerClients;
   private final PeerHealth peerHealth;
+  private final NodeTls tls;
+  /** The public port's server first, then the peer port's (if any), then the health port's (if any). */
+  private final List<Server> servers;
   private final Server server;
+  private final int healthServerIndex;
   private final BankState state;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
     this.config = config;
     // Health answers NOT_SERVING from the moment the port opens until recovery is done.
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
-    this.store = Store.open(config.dataDir());
+    this.tls = config.tls() == null ? null : new NodeTls(config.bank(), config.peers().keySet(), config.tls(), timers);
+    try {
+      this.store = Store.open(config.dataDir());
+    } catch (RocksDBException | RuntimeException e) {
+      closeTls();
+      throw e;
+    }
     var bank = new Bank(config.bank());
     var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history());
     var random = new SecureRandom();
@@ -91,11 +106,11 @@ public final class BankNode implements AutoCloseable {
     this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);
     var links = new AtomicReference<PeerLinks>();
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
-    this.peers = new PeerLinks(config.bank(), config.peers(), config.peerToken(),
+    this.peerClients = new PeerClients(config.bank(), config.peers(), tls == null ? null : tls::peerChannel);
+    this.peers = new PeerLinks(config.bank(), peerClients.channels(),
         envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)),
         peer -> loop.control(s -> s.core().linkUp(peer)), timers);
     links.set(peers);
-    this.peerClients = new PeerClients(config.bank(), config.peers(), config.peerToken());
     this.peerHealth = new PeerHealth(peerClients.channels(),
         (peer, up) -> loop.control(s -> s.core().peerState(peer, up)), Clock.systemUTC());
     this.hashing = new HashingPool(HashingPool.defaultThreads(), HASHING_QUEUE);
@@ -103,16 +118,38 @@ public final class BankNode implements AutoCloseable {
     var caller = new Caller();
     var throttle = new LoginThrottle(Clock.systemUTC());
     // Every service behind the malformed-request guard: bytes that are not a request get INVALID_ARGUMENT, quietly.
-    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+    var servers = new ArrayList<Server>();
+    servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+            tls == null ? InsecureServerCredentials.create() : tls.publicServer())
         .addService(MalformedRequests.guard(ServerInterceptors.intercept(
             new BankServiceImpl(loop, hasher, hashing, throttle), caller)))
         .addService(MalformedRequests.guard(ServerInterceptors.intercept(new AdminServiceImpl(loop,
             config.adminToken(), peerClients, new ClusterView(config, peerHealth, peers)), caller)))
-        .addService(MalformedRequests.guard(ServerInterceptors.intercept(
-            new PeerServiceImpl(peers, loop, config.peerToken(), Caller::token), caller)))
         .addService(MalformedRequests.guard(health.getHealthService().bindService()))
         .addService(MalformedRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
-        .build();
+        .fallbackHandlerRegistry(new NoSuchMethod())
+        .build());
+    if (config.hasPeerPort()) {
+      // The other banks' port: mutual TLS admits only certificates of the consortium CA naming one of its banks.
+      servers.add(NettyServerBuilder.forAddress(NodeConfig.socket(config.peerListen()), tls.peerServer())
+          .addService(MalformedRequests.guard(ServerInterceptors.intercept(new PeerServiceImpl(peers, loop),
+              new PeerCertificates())))
+          .addService(MalformedRequests.guard(health.getHealthService().bindService()))
+          .fallbackHandlerRegistry(new NoSuchMethod())
+          .build());
+    }
+    if (!config.healthListen().isEmpty()) {
+      // For probes that cannot speak TLS (Kubernetes' grpc probes): health and nothing else, in plaintext.
+      healthServerIndex = servers.size();
+      servers.add(NettyServerBuilder.forAddress(NodeConfig.socket(config.healthListen()),
+              InsecureServerCredentials.create())
+          .addService(MalformedRequests.guard(health.getHealthService().bindService()))
+          .fallbackHandlerRegistry(new NoSuchMethod()).build());
+    } else {
+      healthServerIndex = -1;
+    }
+    this.servers = List.copyOf(servers);
+    this.server = this.servers.get(0);
   }
 
   /**
@@ -123,16 +160,20 @@ public final class BankNode implements AutoCloseable {
     BankNode node = null;
     try {
       node = new BankNode(config);
-      node.server.start();
+      for (Server s : node.servers) {
+        s.start();
+      }
       Recovery.load(node.store, node.state.bank(), node.state.core());
       node.state.sessions().load(node.store);
       node.state.core().resume();
-    } catch (RocksDBException | RuntimeException e) {
+    } catch (IOException | RocksDBException | RuntimeException e) {
       if (node != null) {
-        node.server.shutdownNow();
+        node.servers.forEach(Server::shutdownNow);
+        node.closeTls();
         node.store.close();
       }
-      throw new IOException("cannot recover the store in " + config.dataDir() + ": " + e.getMessage(), e);
+      throw new IOException("bank " + config.bank() + " cannot start (data in " + config.dataDir() + "): "
+          + e.getMessage(), e);
     }
     BankNode ready = node;
     ready.loop.start();
@@ -143,8 +184,14 @@ public final class BankNode implements AutoCloseable {
     ready.timers.scheduleAtFixedRate(ready::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     ready.awaitInDoubtSettled();
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
-    log.info(() -> "bank " + config.bank() + " serving on " + config.host() + ":" + ready.port() + " (data in "
-        + config.dataDir() + ")");
+    log.info(() -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "
+        + config.host() + ":" + ready.port() + (ready.peerPort() < 0 ? "" : ", peers (mutual TLS) on port "
+        + ready.peerPort()) + (ready.healthPort() < 0 ? "" : ", health (plaintext) on port " + ready.healthPort())
+        + " (data in " + config.dataDir() + ")");
+    if (ready.tls == null) {
+      log.warning(() -> "bank " + config.bank() + " has no certificate: clients reach it in plaintext. Give "
+          + "--pki-dir (bank-admin pki init) for TLS.");
+    }
     return ready;
   }
 
@@ -157,7 +204,7 @@ public final class BankNode implements AutoCloseable {
     // Memory may be ahead of disk: stop answering anything, report NOT_SERVING, and end awaitTermination (main then
     // exits non-zero, so a supervisor restarts the node, which recovers from what is on disk).
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
-    server.shutdownNow();
+    servers.forEach(Server::shutdownNow);
     timers.shutdown();
   }
 
@@ -190,9 +237,25 @@ public final class BankNode implements AutoCloseable {
     }
   }
 
-  /** The port actually bound (useful with port 0). */
+  /** The public port actually bound (useful with port 0). */
   public int port() {
     return server.getPort();
+  }
+
+  /** The peer port actually bound, or -1 for a bank without one. */
+  public int peerPort() {
+    return config.hasPeerPort() ? servers.get(1).getPort() : -1;
+  }
+
+  /** The plaintext health port actually bound, or -1 for none. */
+  public int healthPort() {
+    return healthServerIndex < 0 ? -1 : servers.get(healthServerIndex).getPort();
+  }
+
+  private void closeTls() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   public NodeConfig config() {
@@ -200,7 +263,9 @@ public final class BankNode implements AutoCloseable {
   }
 
   public void awaitTermination() throws InterruptedException {
-    server.awaitTermination();
+    for (Server s : servers) {
+      s.awaitTermination();
+    }
   }
 
   /**
@@ -214,18 +279,21 @@ public final class BankNode implements AutoCloseable {
     timers.shutdownNow();
     peers.close();
     peerClients.close();
-    server.shutdown();
+    servers.forEach(Server::shutdown);
     try {
       // Give in-flight calls a moment to finish; then cancel the rest.
-      if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-        server.shutdownNow();
-        server.awaitTermination(5, TimeUnit.SECONDS);
+      for (Server s : servers) {
+        if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+          s.shutdownNow();
+          s.awaitTermination(5, TimeUnit.SECONDS);
+        }
       }
       loop.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      server.shutdownNow();
+      servers.forEach(Server::shutdownNow);
     }
+    closeTls();
     hashing.close();
     store.close();
     log.info(() -> "bank " + config.bank() + " stopped");

@@ -1,5 +1,7 @@
 package dev.distribank.node;
 
+import dev.distribank.node.tls.TlsFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Option;
     description = "Runs one DistriBank bank node: its customers, accounts, PIX keys and ledger, served over gRPC.%n"
         + "Every option can also be set by the environment variable shown.",
     footer = {"%nExample:%n  bank-node --bank alpha --listen 127.0.0.1:7001 --data-dir ./data/alpha "
-        + "--admin-token \"$(cat data/admin-token)\""})
+        + "--admin-token \"$(cat data/admin-token)\" --pki-dir data/pki \\%n"
+        + "      --peers alpha=127.0.0.1:7101,beta=127.0.0.1:7102"})
 public final class BankNodeMain implements Callable<Integer> {
 
   @Option(names = "--bank", defaultValue = "${env:BANK_ID:-alpha}",
@@ -53,10 +56,43 @@ public final class BankNodeMain implements Callable<Integer> {
           + "instead of --peers (env BANK_CLUSTER_FILE).")
   String clusterFile;
 
-  @Option(names = "--peer-token", defaultValue = "${env:BANK_PEER_TOKEN:-}",
-      description = "The secret all banks of the consortium share to authenticate their links, at least 8 "
-          + "characters; required with more than one bank (env BANK_PEER_TOKEN).")
-  String peerToken;
+  @Option(names = "--pki-dir", defaultValue = "${env:BANK_PKI_DIR:-}",
+      description = "A directory written by 'bank-admin pki init': takes ca.pem, ca.crl, <bank>.pem and <bank>.key "
+          + "from it (env BANK_PKI_DIR). Required with more than one bank, unless the four files are given below.")
+  String pkiDir;
+
+  @Option(names = "--tls-cert", defaultValue = "${env:BANK_TLS_CERT:-}",
+      description = "This bank's certificate (PEM), served to clients and peers (env BANK_TLS_CERT).")
+  String tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:BANK_TLS_KEY:-}",
+      description = "Its private key (PEM, PKCS#8) (env BANK_TLS_KEY).")
+  String tlsKey;
+
+  @Option(names = "--ca-cert", defaultValue = "${env:BANK_CA_CERT:-}",
+      description = "The consortium CA's certificate (PEM): peers must present a certificate it signed "
+          + "(env BANK_CA_CERT).")
+  String caCert;
+
+  @Option(names = "--crl", defaultValue = "${env:BANK_CRL:-}",
+      description = "The CA's revocation list (PEM); certificates on it are refused (env BANK_CRL; default ca.crl "
+          + "beside --ca-cert).")
+  String crl;
+
+  @Option(names = "--tls-reload-seconds", defaultValue = "${env:BANK_TLS_RELOAD_SECONDS:-10}",
+      description = "How often the certificate, key, CA and CRL files are re-read if they changed "
+          + "(env BANK_TLS_RELOAD_SECONDS; default ${DEFAULT-VALUE}).")
+  long tlsReloadSeconds;
+
+  @Option(names = "--peer-listen", defaultValue = "${env:BANK_PEER_LISTEN:-}",
+      description = "HOST:PORT of the peer port (mutual TLS; the other banks only) (env BANK_PEER_LISTEN; default: "
+          + "the --listen host and the port of this bank's entry in --peers).")
+  String peerListen;
+
+  @Option(names = "--health-listen", defaultValue = "${env:BANK_HEALTH_LISTEN:-}",
+      description = "HOST:PORT of a plaintext port serving only grpc.health.v1, for probes that cannot speak TLS "
+          + "(env BANK_HEALTH_LISTEN; default: none).")
+  String healthListen;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -114,12 +150,52 @@ public final class BankNodeMain implements Callable<Integer> {
     if (!members.containsKey(bank)) {
       throw usage("--peers must list this bank ('" + bank + "') too; it lists " + members.keySet());
     }
-    if (members.size() > 1 && peerToken.length() < 8) {
-      throw usage("--peer-token (or BANK_PEER_TOKEN) is required with several banks, at least 8 characters");
+    TlsFiles tls = tls();
+    if (members.size() > 1 && tls == null) {
+      throw usage("a consortium of " + members.size() + " banks needs TLS: give --pki-dir (see 'bank-admin pki "
+          + "init'), or --tls-cert, --tls-key and --ca-cert");
+    }
+    for (String[] address : new String[][] {{"--peer-listen", peerListen}, {"--health-listen", healthListen}}) {
+      if (!address[1].isEmpty() && !address[1].matches(".+:[0-9]{1,5}")) {
+        throw usage(address[0] + " must be HOST:PORT, got '" + address[1] + "'");
+      }
     }
     Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
     return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
-        Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, peerToken);
+        Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, tls, peerListen, healthListen);
+  }
+
+  /** The TLS files from --pki-dir, overridden one by one by --tls-cert, --tls-key, --ca-cert, --crl; null if none. */
+  private TlsFiles tls() {
+    if (pkiDir.isEmpty() && tlsCert.isEmpty() && tlsKey.isEmpty() && caCert.isEmpty()) {
+      return null;
+    }
+    if (tlsReloadSeconds < 1) {
+      throw usage("--tls-reload-seconds must be at least 1");
+    }
+    TlsFiles base = pkiDir.isEmpty() ? null : TlsFiles.inDirectory(Path.of(pkiDir), bank);
+    Path cert = pick(tlsCert, base == null ? null : base.certificate(), "--tls-cert");
+    Path key = pick(tlsKey, base == null ? null : base.key(), "--tls-key");
+    Path ca = pick(caCert, base == null ? null : base.ca(), "--ca-cert");
+    Path revocations = !crl.isEmpty() ? Path.of(crl) : base != null && caCert.isEmpty() ? base.crl()
+        : ca.resolveSibling("ca.crl");
+    for (Path file : new Path[] {cert, key, ca}) {
+      if (!Files.isReadable(file)) {
+        throw usage("cannot read " + file + (pkiDir.isEmpty() ? "" : " (from --pki-dir " + pkiDir
+            + "; 'bank-admin pki init --banks ... --out " + pkiDir + "' makes it)"));
+      }
+    }
+    return new TlsFiles(cert, key, ca, revocations, Duration.ofSeconds(tlsReloadSeconds));
+  }
+
+  private Path pick(String given, Path fromDir, String option) {
+    if (!given.isEmpty()) {
+      return Path.of(given);
+    }
+    if (fromDir == null) {
+      throw usage(option + " is required with TLS (or give --pki-dir)");
+    }
+    return fromDir;
   }
 
   private CommandLine.ParameterException usage(String message) {

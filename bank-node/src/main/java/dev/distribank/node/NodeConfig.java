@@ -3,6 +3,7 @@ package dev.distribank.node;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.distribank.node.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,8 +19,11 @@ import java.util.regex.Pattern;
  * @param adminToken the bearer token of AdminService calls; never defaulted
  * @param sessionTtl how long a login token lives
  * @param passwordIterations PBKDF2 iterations for new password hashes (existing hashes keep their own count)
- * @param peers every bank of the consortium (this one included): id → HOST:PORT
- * @param peerToken the secret every bank of the consortium presents to the others
+ * @param peers every bank of the consortium (this one included): id → HOST:PORT of its peer port
+ * @param tls this bank's certificate, key and the consortium CA; null serves plaintext, allowed for a lone bank only
+ * @param peerListen HOST:PORT of the peer port (mutual TLS, PeerService only); "" listens on {@code host} at the port
+ *     of this bank's own entry in {@code peers}; port 0 picks a free one (tests)
+ * @param healthListen HOST:PORT of the plaintext, health-only port, for probes that cannot speak TLS; "" for none
  */
 public record NodeConfig(
     String bank,
@@ -30,7 +34,9 @@ public record NodeConfig(
     Duration sessionTtl,
     int passwordIterations,
     Map<String, String> peers,
-    String peerToken) {
+    TlsFiles tls,
+    String peerListen,
+    String healthListen) {
 
   /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
   public static final int MIN_PASSWORD_ITERATIONS = 210_000;
@@ -49,7 +55,33 @@ public record NodeConfig(
     checkArgument(passwordIterations >= 1, "passwordIterations must be positive");
     peers = Map.copyOf(peers);
     checkArgument(peers.containsKey(bank), "bank %s is not in the peer list %s", bank, peers.keySet());
-    checkNotNull(peerToken, "peerToken");
+    checkArgument(tls != null || peers.size() == 1, "a consortium of %s banks needs TLS: the banks prove who they "
+        + "are with certificates from the consortium CA", peers.size());
+    checkNotNull(peerListen, "peerListen");
+    checkNotNull(healthListen, "healthListen");
+    checkArgument(peerListen.isEmpty() || ADDRESS.matcher(peerListen).matches(), "peer listen address '%s' must be "
+        + "HOST:PORT", peerListen);
+    checkArgument(healthListen.isEmpty() || ADDRESS.matcher(healthListen).matches(), "health listen address '%s' "
+        + "must be HOST:PORT", healthListen);
+    if (peerListen.isEmpty() && peers.size() > 1) {
+      String own = peers.get(bank);
+      peerListen = host + own.substring(own.lastIndexOf(':'));
+    }
+  }
+
+  /** Splits HOST:PORT (a checked address) into a socket address. */
+  public static java.net.InetSocketAddress socket(String address) {
+    int colon = address.lastIndexOf(':');
+    String h = address.substring(0, colon);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return new java.net.InetSocketAddress(h, Integer.parseInt(address.substring(colon + 1)));
+  }
+
+  /** Whether this node has a peer port: it has TLS and at least one other bank to talk to. */
+  public boolean hasPeerPort() {
+    return tls != null && peers.size() > 1;
   }
 
   /**
@@ -58,16 +90,29 @@ public record NodeConfig(
    */
   public static NodeConfig forTest(String bank, Path dataDir) {
     return new NodeConfig(bank, "127.0.0.1", 0, dataDir, "test-admin-token", Duration.ofHours(1), 1_000,
-        Map.of(bank, "127.0.0.1:0"), "test-peer-token");
+        Map.of(bank, "127.0.0.1:0"), null, "", "");
   }
 
   public NodeConfig withPort(int newPort) {
-    return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations, peers, peerToken);
+    return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
+        peerListen, healthListen);
   }
 
-  /** The same node in a consortium of {@code allBanks} (id → HOST:PORT, this bank included). */
-  public NodeConfig withPeers(Map<String, String> allBanks) {
-    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, allBanks, peerToken);
+  /** The same node in a consortium of {@code allBanks} (id → HOST:PORT of its peer port, this bank included). */
+  public NodeConfig withPeers(Map<String, String> allBanks, TlsFiles files) {
+    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, allBanks, files,
+        "", healthListen);
+  }
+
+  /** The same node with TLS on its public port (and, with peers, mutual TLS on its peer port). */
+  public NodeConfig withTls(TlsFiles files) {
+    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, files,
+        peerListen, healthListen);
+  }
+
+  public NodeConfig withHealthListen(String address) {
+    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
+        peerListen, address);
   }
 
   /**

@@ -24,13 +24,18 @@ class BankNodeMainTest {
       "--peers|alpha=127.0.0.1:7001,beta=nowhere|expected HOST:PORT",
       "--peers|alpha=127.0.0.1:7001,Beta=127.0.0.1:7002|peer id",
       "--cluster-file|/no/such/file|cannot read",
+      "--peers|alpha=127.0.0.1:7101,beta=127.0.0.1:7102|needs TLS",
+      "--pki-dir|/no/such/dir|cannot read /no/such/dir/alpha.pem",
+      "--tls-cert|/no/such/cert.pem|--tls-key is required",
+      "--health-listen|7201|--health-listen must be HOST:PORT",
+      "--peer-listen|nowhere|--peer-listen must be HOST:PORT",
   })
   void badOption_exitsTwoNamingTheOption(String option, String value, String named) {
     var err = new StringWriter();
     var cmd = new CommandLine(new BankNodeMain()).setErr(new PrintWriter(err));
     String[] args = option.equals("--admin-token")
         ? new String[] {option, value}
-        : new String[] {"--admin-token", "long-enough-token", "--peer-token", "long-enough-peer", option, value};
+        : new String[] {"--admin-token", "long-enough-token", option, value};
 
     int exit = cmd.execute(args);
 
@@ -43,7 +48,8 @@ class BankNodeMainTest {
     var out = new StringWriter();
     int exit = new CommandLine(new BankNodeMain()).setOut(new PrintWriter(out)).execute("--help");
     assertEquals(0, exit);
-    for (String env : new String[] {"BANK_ID", "BANK_LISTEN", "BANK_DATA_DIR", "BANK_ADMIN_TOKEN"}) {
+    for (String env : new String[] {"BANK_ID", "BANK_LISTEN", "BANK_DATA_DIR", "BANK_ADMIN_TOKEN", "BANK_PKI_DIR",
+        "BANK_TLS_CERT", "BANK_TLS_KEY", "BANK_CA_CERT", "BANK_HEALTH_LISTEN", "BANK_PEER_LISTEN"}) {
       assertTrue(out.toString().contains(env), env + " missing from --help");
     }
   }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real bank-node process killed with SIGKILL mid-life: everything it answered before the kill is there after a
- * restart on the same data directory, and every answered request_id still replays instead of applying again.
+ * restart on the same data directory, and every answered request_id still replays instead of applying again. The
+ * node runs as {@code make run} starts it: TLS with a certificate from the consortium CA.
  */
 class KillNineTest {
   @TempDir Path dir;
@@ -42,7 +43,7 @@ class KillNineTest {
     String account;
     String token;
     var requestIds = new ArrayList<String>();
-    try (var clients = new Clients(port)) {
+    try (var clients = new Clients(port, dir.resolve("pki/ca.pem"))) {
       awaitServing(clients, node);
       token = clients.signUp("ana", Cpfs.cpf(7));
       account = clients.as(token).openAccount(OpenAccountRequest.newBuilder()
@@ -59,7 +60,7 @@ class KillNineTest {
     assertEquals(137, node.exitValue(), "killed by signal 9");
 
     Process again = startNode(port);
-    try (var clients = new Clients(port)) {
+    try (var clients = new Clients(port, dir.resolve("pki/ca.pem"))) {
       awaitServing(clients, again);
       long expected = 0;
       for (int i = 0; i < 20; i++) {
@@ -86,12 +87,11 @@ class KillNineTest {
   void killMinus9_thenRestart_keepsConsentsAndWhatTheyReserved() throws Exception {
     int port = freePort();
     // beta is a member that never comes up: alpha can still hold consents for its customers.
-    List<String> consortium = List.of("--peers", "alpha=127.0.0.1:" + port + ",beta=127.0.0.1:" + freePort(),
-        "--peer-token", "kill-nine-peer-token");
+    List<String> consortium = List.of("--peers", "alpha=127.0.0.1:" + freePort() + ",beta=127.0.0.1:" + freePort());
     Process node = startNode(port, consortium);
     String token;
     String account;
-    try (var clients = new Clients(port)) {
+    try (var clients = new Clients(port, dir.resolve("pki/ca.pem"))) {
       awaitServing(clients, node);
       token = clients.signUp("ana", Cpfs.cpf(7));
       account = clients.as(token).openAccount(OpenAccountRequest.newBuilder()
@@ -107,7 +107,7 @@ class KillNineTest {
     assertTrue(node.waitFor(30, TimeUnit.SECONDS));
 
     Process again = startNode(port, consortium);
-    try (var clients = new Clients(port)) {
+    try (var clients = new Clients(port, dir.resolve("pki/ca.pem"))) {
       awaitServing(clients, again);
       var consents = clients.as(token).listConsents(ListConsentsRequest.newBuilder().setAccount(account).build())
           .getConsentsList();
@@ -125,11 +125,18 @@ class KillNineTest {
     return startNode(port, List.of());
   }
 
+  /** A bank-node process over TLS, with certificates from {@code dir/pki} (made on first use, as make run does). */
   private Process startNode(int port, List<String> extra) throws IOException {
+    Path pki = dir.resolve("pki");
+    if (!java.nio.file.Files.exists(pki)) {
+      dev.distribank.pki.Consortium.init(pki, List.of("alpha", "beta"), java.util.Map.of(),
+          java.time.Duration.ofDays(1));
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
         System.getProperty("java.class.path"), BankNodeMain.class.getName(), "--bank", "alpha", "--listen",
-        "127.0.0.1:" + port, "--data-dir", dir.resolve("alpha").toString(), "--admin-token", "kill-nine-admin-token"));
+        "127.0.0.1:" + port, "--data-dir", dir.resolve("alpha").toString(), "--admin-token", "kill-nine-admin-token",
+        "--pki-dir", pki.toString()));
     cmd.addAll(extra);
     return new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("node-" + System.nanoTime() + ".log").toFile()).start();

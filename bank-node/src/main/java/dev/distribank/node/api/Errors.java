@@ -39,6 +39,7 @@ public final class Errors {
       case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
       case EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
       case UNAVAILABLE -> Code.UNAVAILABLE;
+      case UNIMPLEMENTED -> Code.UNIMPLEMENTED;
     };
   }
 

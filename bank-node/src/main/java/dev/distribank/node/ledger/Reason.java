@@ -73,10 +73,15 @@ public enum Reason {
   // The transaction could not be decided in time; it changed nothing.
   TIMED_OUT(Kind.UNAVAILABLE),
   /** A bank restarted after an audit's cut and cannot answer for it: audit again. */
-  AUDIT_CUT_FORGOTTEN(Kind.UNAVAILABLE);
+  AUDIT_CUT_FORGOTTEN(Kind.UNAVAILABLE),
+  // Nothing answers this method on this port.
+  /** No such method here (PeerService, say, is served only on the peer port). */
+  NO_SUCH_METHOD(Kind.UNIMPLEMENTED);
 
   /** Families of reasons, one per gRPC status code. */
-  public enum Kind { INVALID, NOT_FOUND, EXISTS, PRECONDITION, DENIED, UNAUTHENTICATED, EXHAUSTED, UNAVAILABLE }
+  public enum Kind {
+    INVALID, NOT_FOUND, EXISTS, PRECONDITION, DENIED, UNAUTHENTICATED, EXHAUSTED, UNAVAILABLE, UNIMPLEMENTED
+  }
 
   private final Kind kind;
 

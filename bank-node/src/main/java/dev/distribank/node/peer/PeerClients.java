@@ -7,38 +7,38 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.distribank.proto.peer.v1.GetClockRequest;
 import dev.distribank.proto.peer.v1.GetSnapshotRequest;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** Unary calls to the other banks (audit clocks and snapshots), authenticated with the peer token. */
+/**
+ * One channel per other bank, to its peer port over mutual TLS (each accepts only that bank's certificate): the
+ * Exchange stream, health probes and the audit's unary calls all ride it.
+ */
 public final class PeerClients implements AutoCloseable {
   private final Map<String, ManagedChannel> channels = new TreeMap<>();
-  private final Metadata credentials = new Metadata();
 
-  public PeerClients(String self, Map<String, String> peers, String peerToken) {
-    credentials.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + peerToken);
+  /** {@code credentials} gives the TLS credentials for dialling a bank (null only for a bank alone). */
+  public PeerClients(String self, Map<String, String> peers, Function<String, ChannelCredentials> credentials) {
     peers.forEach((bank, address) -> {
       if (!bank.equals(self)) {
-        channels.put(bank, ManagedChannelBuilder.forTarget(address).usePlaintext().build());
+        channels.put(bank, Grpc.newChannelBuilder(address, credentials.apply(bank)).build());
       }
     });
   }
 
-  /** The channels to the other banks, by id (for health probes). */
+  /** The channels to the other banks, by id. */
   public Map<String, ManagedChannel> channels() {
     return java.util.Collections.unmodifiableMap(channels);
   }
 
   private PeerServiceGrpc.PeerServiceFutureStub stub(String bank, long timeoutMillis) {
-    return PeerServiceGrpc.newFutureStub(channels.get(bank))
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(credentials))
-        .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+    return PeerServiceGrpc.newFutureStub(channels.get(bank)).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   public CompletableFuture<Long> clock(String bank, long timeoutMillis) {

@@ -7,9 +7,6 @@ import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerMessage;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,22 +35,16 @@ public final class PeerLinks implements AutoCloseable {
   /** Told the bank whose stream just came up, so the core re-sends it what it has not acknowledged. */
   private final Consumer<String> onLinkUp;
   private final ScheduledExecutorService timers;
-  private final Metadata credentials;
   private volatile boolean closed;
 
-  public PeerLinks(String self, Map<String, String> peers, String peerToken, Consumer<List<Envelope>> inbound,
+  /** {@code channels}: one to each other bank's peer port (owned by the caller, which closes them). */
+  public PeerLinks(String self, Map<String, ManagedChannel> channels, Consumer<List<Envelope>> inbound,
       Consumer<String> onLinkUp, ScheduledExecutorService timers) {
     this.self = self;
     this.onLinkUp = onLinkUp;
     this.inbound = inbound;
     this.timers = timers;
-    this.credentials = new Metadata();
-    credentials.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + peerToken);
-    peers.forEach((bank, address) -> {
-      if (!bank.equals(self)) {
-        links.put(bank, new Link(bank, address));
-      }
-    });
+    channels.forEach((bank, channel) -> links.put(bank, new Link(bank, channel)));
   }
 
   /** Dials every bank whose id sorts after ours; the others dial us. */
@@ -82,11 +73,12 @@ public final class PeerLinks implements AutoCloseable {
   }
 
   /**
-   * The accepting side of a stream a peer dialled: {@code replies} becomes our way to send to it. The stream's first
-   * message names the bank it speaks for, once: a later message in another bank's name ends the stream. A new stream
-   * for the same bank replaces the old one; the old one ending later does not take the new one down.
+   * The accepting side of a stream bank {@code caller} dialled (its certificate says so): {@code replies} becomes our
+   * way to send to it. Every message on it must speak for {@code caller}; one in another bank's name ends the stream,
+   * logged. A new stream from the same bank replaces the old one; the old one ending later does not take the new one
+   * down; and no other bank's stream can displace it.
    */
-  StreamObserver<ExchangeRequest> accept(StreamObserver<ExchangeResponse> replies) {
+  StreamObserver<ExchangeRequest> accept(StreamObserver<ExchangeResponse> replies, String caller) {
     return new StreamObserver<>() {
       private Link link;
       private long stream;
@@ -98,10 +90,16 @@ public final class PeerLinks implements AutoCloseable {
           return;
         }
         if (link == null) {
-          link = links.get(request.getFromBank());
+          if (!request.getFromBank().equals(caller)) {
+            FAULTS.warn("bank " + caller + " (by its certificate) opened a stream in the name of '"
+                + dev.distribank.node.ledger.Text.quote(request.getFromBank()) + "'; refused");
+            end(io.grpc.Status.PERMISSION_DENIED.withDescription("your certificate names bank " + caller
+                + "; this stream may speak only for it"));
+            return;
+          }
+          link = links.get(caller);
           if (link == null) {
-            end(io.grpc.Status.PERMISSION_DENIED.withDescription("bank '"
-                + dev.distribank.node.ledger.Text.quote(request.getFromBank()) + "' is not in this consortium"));
+            end(io.grpc.Status.PERMISSION_DENIED.withDescription("bank " + caller + " is not in this consortium"));
             return;
           }
           stream = link.attach(messages -> replies.onNext(ExchangeResponse.newBuilder().setFromBank(self)
@@ -176,9 +174,9 @@ public final class PeerLinks implements AutoCloseable {
     /** Which stream is the current one: a stream that ends only takes the link down if it is still current. */
     private long current;
 
-    Link(String bank, String address) {
+    Link(String bank, ManagedChannel channel) {
       this.bank = bank;
-      this.channel = dials() ? ManagedChannelBuilder.forTarget(address).usePlaintext().build() : null;
+      this.channel = channel;
     }
 
     boolean dials() {
@@ -235,8 +233,7 @@ public final class PeerLinks implements AutoCloseable {
       if (closed) {
         return;
       }
-      var stub = PeerServiceGrpc.newStub(channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(credentials)).withWaitForReady();
+      var stub = PeerServiceGrpc.newStub(channel).withWaitForReady();
       StreamObserver<ExchangeRequest> requests = stub.exchange(new StreamObserver<>() {
         @Override
         public void onNext(ExchangeResponse response) {
@@ -277,9 +274,6 @@ public final class PeerLinks implements AutoCloseable {
         }
       }
       detach();
-      if (channel != null) {
-        channel.shutdownNow();
-      }
     }
   }
 }

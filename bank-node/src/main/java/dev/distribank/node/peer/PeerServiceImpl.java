@@ -11,64 +11,36 @@ import dev.distribank.proto.peer.v1.GetSnapshotResponse;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
 import dev.distribank.node.api.Errors;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.tls.PeerCertificates;
 import dev.distribank.node.wire.ExactCents;
 import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.function.Supplier;
 
-/** PeerService: the other banks' way in. Every call must carry the consortium's peer token. */
+/**
+ * PeerService: the other banks' way in, served only on the peer port, whose mutual TLS admits nobody but the banks of
+ * the consortium; {@link PeerCertificates} names the calling bank from its certificate.
+ */
 public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
   private final PeerLinks links;
   private final EventLoop loop;
-  private final byte[] peerToken;
-  private final Supplier<String> callerToken;
 
-  /** {@code callerToken} reads the bearer token of the current call (on the gRPC thread). */
-  public PeerServiceImpl(PeerLinks links, EventLoop loop, String peerToken, Supplier<String> callerToken) {
+  public PeerServiceImpl(PeerLinks links, EventLoop loop) {
     this.links = links;
     this.loop = loop;
-    this.peerToken = peerToken.getBytes(StandardCharsets.UTF_8);
-    this.callerToken = callerToken;
-  }
-
-  boolean authentic() {
-    return MessageDigest.isEqual(peerToken, callerToken.get().getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
   public StreamObserver<ExchangeRequest> exchange(StreamObserver<ExchangeResponse> replies) {
-    if (refuse(replies)) {
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(ExchangeRequest value) {}
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      };
-    }
-    return links.accept(replies);
+    return links.accept(replies, PeerCertificates.bank());
   }
 
   @Override
   public void getClock(GetClockRequest request, StreamObserver<GetClockResponse> replies) {
-    if (refuse(replies)) {
-      return;
-    }
     answer(loop.call(s -> GetClockResponse.newBuilder().setBank(s.bank().id()).setClock(s.core().clock()).build()),
         replies);
   }
 
   @Override
   public void getSnapshot(GetSnapshotRequest request, StreamObserver<GetSnapshotResponse> replies) {
-    if (refuse(replies)) {
-      return;
-    }
     answer(loop.call(s -> s.snapshot(request.getAtCounter())).thenCompose(f -> f)
         .thenApply(t -> GetSnapshotResponse.newBuilder().setTotals(toProto(t)).build()), replies);
   }
@@ -82,15 +54,6 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
         .setExactDepositsCents(t.depositsCents().toString())
         .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
         .setNegativeAccounts(t.negativeAccounts()).build();
-  }
-
-  private boolean refuse(StreamObserver<?> replies) {
-    if (authentic()) {
-      return false;
-    }
-    replies.onError(Errors.toStatus(Rejection.of(Reason.UNAUTHENTICATED, "",
-        "PeerService is for the consortium's banks: it needs the peer token")));
-    return true;
   }
 
   private static <T> void answer(java.util.concurrent.CompletableFuture<T> result, StreamObserver<T> replies) {

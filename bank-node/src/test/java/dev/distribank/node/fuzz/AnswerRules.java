@@ -44,7 +44,9 @@ final class AnswerRules {
       out.add(new Violation("succeeded, but must be refused"));
       return out;
     }
-    if (NEVER.contains(code)) {
+    // PeerService is not served on the public port: whatever the bytes, UNIMPLEMENTED NO_SUCH_METHOD.
+    boolean notServed = attempt.method().startsWith("bank.peer.v1.");
+    if (NEVER.contains(code) && !(notServed && code == Status.Code.UNIMPLEMENTED)) {
       out.add(new Violation("answered " + code));
     }
     var details = StatusProto.fromStatusAndTrailers(answer.status(), answer.trailers());
@@ -60,6 +62,13 @@ final class AnswerRules {
       out.add(new Violation("ErrorInfo reason is not UPPER_SNAKE or its domain is not " + DOMAIN));
     }
     Attempt.Expect expect = attempt.expect();
+    if (notServed) {
+      if (code != Status.Code.UNIMPLEMENTED || !reason.equals("NO_SUCH_METHOD")) {
+        out.add(new Violation("PeerService on the public port got " + code + " " + reason
+            + ", not UNIMPLEMENTED NO_SUCH_METHOD"));
+      }
+      return out;
+    }
     if (expect.malformed() && (code != Status.Code.INVALID_ARGUMENT || !reason.equals(MALFORMED))) {
       out.add(new Violation("unparseable bytes got " + code + " " + reason + ", not INVALID_ARGUMENT " + MALFORMED));
     }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distribank.node.fuzz.RawCalls.Answer;
 import dev.distribank.node.testing.LocalCluster;
+import dev.distribank.node.testing.LogWatch;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -151,7 +151,8 @@ class HostileRequestsTest {
   }
 
   private static ManagedChannel connect(LocalCluster cluster, String bank) {
-    return ManagedChannelBuilder.forTarget(cluster.at(bank).channel().authority()).usePlaintext().build();
+    return io.grpc.Grpc.newChannelBuilder(cluster.at(bank).channel().authority(),
+        dev.distribank.node.testing.Clients.tls(cluster.pki().resolve("ca.pem"))).build();
   }
 
   /** {@value #BURST} well-formed sign-ups sent at once, numbered after the mix's requests. */

@@ -5,6 +5,7 @@ import static io.grpc.Status.Code.ALREADY_EXISTS;
 import static io.grpc.Status.Code.INVALID_ARGUMENT;
 import static io.grpc.Status.Code.RESOURCE_EXHAUSTED;
 import static io.grpc.Status.Code.UNAUTHENTICATED;
+import static io.grpc.Status.Code.UNIMPLEMENTED;
 
 import com.google.protobuf.Message;
 import dev.distribank.node.fuzz.Attempt.Caller;
@@ -147,7 +148,10 @@ final class HostileSignIns {
     return Attempt.of("admin/not-admin", bank, method, caller, req, Expect.refused(UNAUTHENTICATED));
   }
 
-  /** Anyone but a bank of the consortium: no token, a forged one, a customer's, the admin's. */
+  /**
+   * PeerService called on the public port, with any token: it is not served there (only on the peer port, behind
+   * mutual TLS), so nobody gets further than UNIMPLEMENTED.
+   */
   private Attempt peer(Random r) {
     String bank = r.nextBoolean() ? Scenario.ALPHA : Scenario.BETA;
     Caller caller = pick(r, List.of(Caller.NOBODY, Scenario.forged(r), s.victim, s.impostor,
@@ -170,7 +174,7 @@ final class HostileSignIns {
             .setFromBank(pick(r, List.of("alpha", "beta", "zeta"))).build();
       }
     }
-    return Attempt.of("peer/no-peer-token", bank, method, caller, req, Expect.refused(UNAUTHENTICATED));
+    return Attempt.of("peer/on-public-port", bank, method, caller, req, Expect.refused(UNIMPLEMENTED));
   }
 
   private static String badName(Random r) {

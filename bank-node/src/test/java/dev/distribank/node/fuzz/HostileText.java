@@ -7,7 +7,7 @@ import java.util.Random;
  * line separators, private-use and unassigned code points) hidden in a clean value, near-misses of a strict form
  * (spaces, homoglyphs, full-width digits, capitals), and values of 100,000 characters.
  */
-final class HostileText {
+public final class HostileText {
   /**
    * Code points no name, login, account id, PIX key or grantee may hold. Several are whitespace to
    * {@link String#strip} (TAB, LF, CR, U+001F, U+2028, U+2029): a server that trims instead of refusing lets them in.
@@ -112,7 +112,7 @@ final class HostileText {
   }
 
   /** {@code text} as a failure report may print it: forbidden code points as U+XXXX, at most 200 code points. */
-  static String show(String text) {
+  public static String show(String text) {
     var out = new StringBuilder();
     int count = 0;
     for (int i = 0; i < text.length(); count++) {

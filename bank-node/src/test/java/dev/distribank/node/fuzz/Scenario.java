@@ -156,7 +156,7 @@ final class Scenario {
       default -> switch (r.nextInt(3)) {
         case 0 -> ADMIN_TOKEN.toUpperCase(java.util.Locale.ROOT);
         case 1 -> ADMIN_TOKEN + "x";
-        default -> "test-peer-token".substring(1);
+        default -> "Bearer." + ADMIN_TOKEN;
       };
     };
     return new Caller("a forged token", token);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.distribank.node.BankNode;
 import dev.distribank.node.NodeConfig;
 import dev.distribank.node.testing.Clients;
+import dev.distribank.node.testing.PeerHarness;
+import dev.distribank.node.tls.TlsFiles;
+import dev.distribank.pki.Consortium;
 import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
@@ -22,9 +25,10 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,25 +38,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real node's Exchange streams against a harness that speaks the wire protocol with the peer token: a stream speaks
- * for one bank, a newer stream for it replaces the old cleanly, and messages that do not convert are dropped without
- * taking the stream or the node down.
+ * A real node's Exchange streams against a harness that speaks the wire protocol over mutual TLS with alpha's real
+ * certificate: a stream speaks only for the bank its certificate names, a newer stream for it replaces the old
+ * cleanly, and messages that do not convert are dropped without taking the stream or the node down.
  */
 class PeerStreamTest {
   @TempDir Path dir;
   BankNode beta;
   Clients clients;
+  PeerHarness alpha;
 
   @BeforeEach
   void start() throws Exception {
     // alpha and gamma are never up: the harness plays alpha (which dials beta, its id being smaller).
-    beta = BankNode.start(NodeConfig.forTest("beta", dir).withPeers(Map.of("alpha", "127.0.0.1:1",
-        "beta", "127.0.0.1:0", "gamma", "127.0.0.1:2")));
-    clients = new Clients(beta.port());
+    Path pki = dir.resolve("pki");
+    Consortium.init(pki, List.of("alpha", "beta", "gamma"), Map.of(), Duration.ofDays(1));
+    beta = BankNode.start(NodeConfig.forTest("beta", dir.resolve("beta")).withPeers(Map.of("alpha", "127.0.0.1:1",
+        "beta", "127.0.0.1:0", "gamma", "127.0.0.1:2"), TlsFiles.inDirectory(pki, "beta")));
+    clients = new Clients(beta.port(), pki.resolve("ca.pem"));
+    alpha = new PeerHarness(beta.peerPort(), pki.resolve("ca.pem"), pki.resolve("alpha.pem"),
+        pki.resolve("alpha.key"));
   }
 
   @AfterEach
   void stop() throws Exception {
+    alpha.close();
     clients.close();
     beta.close();
   }
@@ -63,9 +73,7 @@ class PeerStreamTest {
     final StreamObserver<ExchangeRequest> requests;
 
     Stream(String as) {
-      requests = PeerServiceGrpc.newStub(clients.channel())
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(Clients.bearer("test-peer-token")))
-          .exchange(new StreamObserver<ExchangeResponse>() {
+      requests = PeerServiceGrpc.newStub(alpha.channel()).exchange(new StreamObserver<ExchangeResponse>() {
             @Override
             public void onNext(ExchangeResponse value) {}
 
@@ -113,6 +121,26 @@ class PeerStreamTest {
   }
 
   @Test
+  void alphasCertificateClaimingToBeGamma_isRefused_andLinksNothing() throws Exception {
+    var stream = new Stream("gamma");
+
+    assertEquals(Status.Code.PERMISSION_DENIED, stream.ended.get(10, TimeUnit.SECONDS).getCode());
+    assertTrue(!alphaLinked(), "a refused stream is no link");
+  }
+
+  @Test
+  void aStreamForAnotherBank_cannotDisplaceAlphasLink() throws Exception {
+    var real = new Stream("alpha");
+    awaitLinked(true);
+    var impostor = new Stream("gamma");
+    assertEquals(Status.Code.PERMISSION_DENIED, impostor.ended.get(10, TimeUnit.SECONDS).getCode());
+    Thread.sleep(200);
+    assertTrue(alphaLinked(), "alpha's own stream is still the link");
+    assertTrue(!real.ended.isDone(), "and it is still open");
+    real.requests.onCompleted();
+  }
+
+  @Test
   void streamThatLaterSpeaksForAnotherBank_isClosed() throws Exception {
     var stream = new Stream("alpha");
     awaitLinked(true);
@@ -143,7 +171,7 @@ class PeerStreamTest {
 
     assertTrue(!stream.ended.isDone(), "the stream is still open: " + stream.ended.getNow(null));
     assertTrue(alphaLinked());
-    assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(clients.channel())
+    assertEquals(HealthCheckResponse.ServingStatus.SERVING, HealthGrpc.newBlockingStub(alpha.channel())
         .check(HealthCheckRequest.getDefaultInstance()).getStatus());
     stream.requests.onCompleted();
   }

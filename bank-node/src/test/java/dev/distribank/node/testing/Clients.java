@@ -14,12 +14,27 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
-/** Real gRPC clients for tests: a plaintext channel to a node on loopback, with or without a bearer token. */
+/** Real gRPC clients for tests: a channel to a node on loopback (plaintext or TLS), with or without a token. */
 public final class Clients implements AutoCloseable {
   private final ManagedChannel channel;
 
+  /** Plaintext, to a lone bank started without a certificate. */
   public Clients(int port) {
     this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+  }
+
+  /** TLS, trusting the consortium CA {@code ca} (and checking the node's certificate names 127.0.0.1). */
+  public Clients(int port, java.nio.file.Path ca) {
+    this.channel = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", port, tls(ca)).build();
+  }
+
+  /** TLS credentials that trust {@code ca}, as {@code bank-admin --tls --ca-cert} does. */
+  public static io.grpc.ChannelCredentials tls(java.nio.file.Path ca) {
+    try {
+      return io.grpc.TlsChannelCredentials.newBuilder().trustManager(ca.toFile()).build();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public ManagedChannel channel() {

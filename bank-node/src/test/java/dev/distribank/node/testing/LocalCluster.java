@@ -2,28 +2,39 @@ package dev.distribank.node.testing;
 
 import dev.distribank.node.BankNode;
 import dev.distribank.node.NodeConfig;
+import dev.distribank.node.tls.TlsFiles;
+import dev.distribank.pki.Consortium;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** N real bank nodes in this JVM, each on its own loopback port with its own RocksDB directory. */
+/**
+ * N real bank nodes in this JVM, each with its own RocksDB directory, a public port (TLS) and a peer port (mutual
+ * TLS) on loopback, and certificates from a consortium CA made for the cluster as {@code bank-admin pki init} does.
+ */
 public final class LocalCluster implements AutoCloseable {
+  /** Certificates are re-read this often, so rotation tests need not wait long. */
+  public static final Duration TLS_RELOAD = Duration.ofMillis(500);
   private final Map<String, BankNode> nodes = new LinkedHashMap<>();
   private final Map<String, Clients> clients = new LinkedHashMap<>();
   private final Map<String, NodeConfig> configs = new LinkedHashMap<>();
+  private final Path pki;
 
   public LocalCluster(Path dir, List<String> banks) throws IOException {
+    this.pki = dir.resolve("pki");
+    Consortium.init(pki, banks, Map.of(), Duration.ofDays(30));
     var peers = new LinkedHashMap<String, String>();
     for (String bank : banks) {
       peers.put(bank, "127.0.0.1:" + freePort());
     }
     for (String bank : banks) {
-      int port = Integer.parseInt(peers.get(bank).substring(10));
-      configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank)).withPort(port).withPeers(peers));
+      configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank)).withPort(freePort())
+          .withPeers(peers, TlsFiles.inDirectory(pki, bank).withReload(TLS_RELOAD)));
     }
     for (String bank : banks) {
       start(bank);
@@ -58,7 +69,7 @@ public final class LocalCluster implements AutoCloseable {
   public void start(String bank) throws IOException {
     BankNode node = BankNode.start(configs.get(bank));
     nodes.put(bank, node);
-    clients.put(bank, new Clients(node.port()));
+    clients.put(bank, new Clients(node.port(), pki.resolve("ca.pem")));
   }
 
   public void stop(String bank) throws InterruptedException {
@@ -70,11 +81,24 @@ public final class LocalCluster implements AutoCloseable {
     return clients.get(bank);
   }
 
+  /** The cluster's certificate directory: ca.pem, ca.key, ca.crl and one certificate and key per bank. */
+  public Path pki() {
+    return pki;
+  }
+
+  public NodeConfig config(String bank) {
+    return configs.get(bank);
+  }
+
+  public BankNode node(String bank) {
+    return nodes.get(bank);
+  }
+
   public List<String> banks() {
     return new ArrayList<>(configs.keySet());
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -1,4 +1,6 @@
-package dev.distribank.node.fuzz;
+package dev.distribank.node.testing;
+
+import dev.distribank.node.fuzz.HostileText;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +13,13 @@ import java.util.logging.Logger;
  * Counts, while attached to the root logger, the records at WARNING or above and keeps the first few, and every one
  * that carries a stack trace: a flood of hostile requests must not become a flood of log lines.
  */
-final class LogWatch extends Handler implements AutoCloseable {
+public final class LogWatch extends Handler implements AutoCloseable {
   private static final int KEPT = 10;
 
   private final Logger root = Logger.getLogger("");
   private final List<String> first = new ArrayList<>();
   private final List<String> withThrown = new ArrayList<>();
+  private final List<String> all = new ArrayList<>();
   private int warnings;
   private int thrown;
 
@@ -24,7 +27,7 @@ final class LogWatch extends Handler implements AutoCloseable {
     setLevel(Level.ALL);
   }
 
-  static LogWatch attach() {
+  public static LogWatch attach() {
     var watch = new LogWatch();
     watch.root.addHandler(watch);
     return watch;
@@ -38,6 +41,9 @@ final class LogWatch extends Handler implements AutoCloseable {
     warnings++;
     String line = record.getLevel() + " " + record.getLoggerName() + ": " + HostileText.show(
         String.valueOf(record.getMessage())) + (record.getThrown() == null ? "" : " [" + record.getThrown() + "]");
+    if (all.size() < 10_000) {
+      all.add(line);
+    }
     if (first.size() < KEPT) {
       first.add(line);
     }
@@ -46,19 +52,24 @@ final class LogWatch extends Handler implements AutoCloseable {
     }
   }
 
-  synchronized int warnings() {
+  public synchronized int warnings() {
     return warnings;
   }
 
-  synchronized List<String> first() {
+  public synchronized List<String> first() {
     return List.copyOf(first);
   }
 
-  synchronized int thrown() {
+  /** The warnings so far that contain {@code text}. */
+  public synchronized List<String> matching(String text) {
+    return all.stream().filter(line -> line.contains(text)).toList();
+  }
+
+  public synchronized int thrown() {
     return thrown;
   }
 
-  synchronized List<String> withThrown() {
+  public synchronized List<String> withThrown() {
     return List.copyOf(withThrown);
   }
 
