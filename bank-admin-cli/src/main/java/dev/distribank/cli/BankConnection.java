@@ -2,8 +2,9 @@ package dev.distribank.cli;
 
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.BankServiceGrpc;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.AbstractStub;
@@ -11,7 +12,7 @@ import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One plaintext channel to one bank node, and the stubs commands call on it with the caller's token and deadline
+ * One channel (TLS or plaintext) to one bank node, and the stubs commands call on it with the caller's token and deadline
  * attached. A command opens one per run and closes it when done.
  */
 final class BankConnection implements AutoCloseable {
@@ -34,9 +35,8 @@ final class BankConnection implements AutoCloseable {
    *
    * @param token the bearer token to send, or "" to send none
    */
-  static BankConnection open(String target, String token, long timeoutSeconds) {
-    // Plaintext: nodes serve loopback or a private network; TLS belongs to the deployment's proxy, not this tool.
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+  static BankConnection open(String target, String token, long timeoutSeconds, ChannelCredentials credentials) {
+    ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).build();
     return new BankConnection(channel, token, timeoutSeconds);
   }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 final class ClusterCommands {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
-      description = {"Every bank of the consortium as the node at --target sees it: address, health (UP, DOWN or"
+      description = {"Every bank of the consortium as the node at --target sees it: peer address, health (UP, DOWN or"
           + " UNKNOWN) and since when, and whether its protocol stream is linked. The answering bank is marked"
           + " with *."})
   static final class Status implements Callable<Integer> {

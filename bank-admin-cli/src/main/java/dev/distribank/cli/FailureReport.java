@@ -89,6 +89,15 @@ final class FailureReport implements IExecutionExceptionHandler {
   }
 
   /** The status's description, with the underlying cause when the description alone says little ("io exception"). */
+  /** The messages of {@code t} and its causes, for matching what a failed connection says. */
+  private static String causes(Throwable t) {
+    var out = new StringBuilder();
+    for (Throwable c = t; c != null && out.length() < 4_000; c = c.getCause()) {
+      out.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append(' ');
+    }
+    return out.toString();
+  }
+
   private static String message(Status status) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();
@@ -110,7 +119,15 @@ final class FailureReport implements IExecutionExceptionHandler {
         }
       }
       case UNAVAILABLE -> {
-        if (status.getCause() != null && command.getCommand() instanceof Targets targets) {
+        String why = String.valueOf(status.getDescription()) + " " + causes(status.getCause());
+        if (options != null && !options.tls() && why.contains("Network closed for unknown reason")) {
+          err.println("hint: the node may serve TLS: give --ca-cert FILE (its consortium's ca.pem) or set "
+              + "BANK_CA_CERT");
+        } else if (options != null && options.tls() && why.matches("(?s).*(not an SSL/TLS record|SSLHandshake"
+            + "|handshake|PKIX|certificate).*")) {
+          err.println("hint: the TLS handshake failed: does --ca-cert name the CA that signed the node's "
+              + "certificate, and does the certificate carry the host in --target? (plaintext node: drop --tls)");
+        } else if (status.getCause() != null && command.getCommand() instanceof Targets targets) {
           err.println("hint: is a bank node listening at each of " + targets.describeTargets() + "?");
         } else if (options != null && status.getCause() != null) {
           err.println("hint: is a bank node listening at " + options.target() + "? (set --target or BANK_TARGET)");

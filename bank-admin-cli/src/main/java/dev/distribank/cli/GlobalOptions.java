@@ -3,6 +3,11 @@ package dev.distribank.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -56,6 +61,16 @@ public final class GlobalOptions {
             + " `admin`, `audit` and `cluster` commands.")
     private String token;
 
+    @Option(names = "--tls", defaultValue = "${env:BANK_TLS:-false}", scope = ScopeType.INHERIT,
+        description = "Speak TLS to the node, trusting the system's CAs unless --ca-cert is given (env BANK_TLS).")
+    private boolean tls;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", defaultValue = "${env:BANK_CA_CERT:-}",
+        showDefaultValue = Visibility.NEVER, scope = ScopeType.INHERIT,
+        description = "Trust the CA in this PEM file (the consortium's ca.pem from `bank-admin pki init`); implies "
+            + "--tls (env BANK_CA_CERT).")
+    private String caCert;
+
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text", scope = ScopeType.INHERIT,
         description = "Print text for people, or the response as JSON for scripts. Default: text.")
     private Format output;
@@ -72,7 +87,28 @@ public final class GlobalOptions {
       throw usage("--target must be HOST:PORT, e.g. 127.0.0.1:7001");
     }
     long timeoutSeconds = timeoutSeconds();
-    return BankConnection.open(target.strip(), bearer(), timeoutSeconds);
+    return BankConnection.open(target.strip(), bearer(), timeoutSeconds, credentials());
+  }
+
+  /**
+   * How to reach the nodes: TLS trusting {@code --ca-cert} (or the system's CAs with bare {@code --tls}), else
+   * plaintext. A CA file that does not load is a usage error naming it.
+   */
+  ChannelCredentials credentials() {
+    String ca = values().caCert == null ? "" : values().caCert.strip();
+    if (ca.isEmpty()) {
+      return values().tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
+    }
+    try {
+      return TlsChannelCredentials.newBuilder().trustManager(new File(ca)).build();
+    } catch (IOException | RuntimeException e) {
+      throw usage("--ca-cert: cannot read a CA certificate from " + ca + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** Whether calls go over TLS. */
+  boolean tls() {
+    return values().tls || (values().caCert != null && !values().caCert.isBlank());
   }
 
   /**

@@ -145,10 +145,11 @@ final class LoadCommand implements Callable<Integer>, FailureReport.Targets {
     Settings settings = settings();
     String admin = adminToken();
     long timeoutSeconds = global.timeoutSeconds();
+    var credentials = global.credentials();
     Map<String, BankConnection> connections = new LinkedHashMap<>();
     try {
       settings.targets().forEach((bank, address) ->
-          connections.put(bank, BankConnection.open(address, admin, timeoutSeconds)));
+          connections.put(bank, BankConnection.open(address, admin, timeoutSeconds, credentials)));
       preflight(connections);
       LoadSetup.Identity identity = LoadSetup.Identity.of(settings.seed());
       LoadSetup.Prepared prepared = new LoadSetup(identity, settings.accountsPerBank(),

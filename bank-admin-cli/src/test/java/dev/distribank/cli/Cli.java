@@ -29,15 +29,29 @@ final class Cli {
   }
 
   private final String target;
+  /** The CA to trust ({@code --ca-cert}), or "" for a plaintext node. */
+  private final String caCert;
   private final AtomicInteger seeds = new AtomicInteger(100_000_000);
 
   Cli(int port) {
     this("127.0.0.1:" + port);
   }
 
-  /** A CLI aimed at {@code target}, HOST:PORT. */
+  /** A CLI aimed at {@code target}, HOST:PORT, in plaintext. */
   Cli(String target) {
     this.target = target;
+    this.caCert = "";
+  }
+
+  /** A CLI aimed at bank {@code bank} of {@code cluster}, over TLS trusting the cluster's CA. */
+  Cli(dev.distribank.node.testing.LocalCluster cluster, String bank) {
+    this.target = cluster.at(bank).channel().authority();
+    this.caCert = caCert(cluster);
+  }
+
+  /** The cluster's CA certificate, for {@code --ca-cert}. */
+  static String caCert(dev.distribank.node.testing.LocalCluster cluster) {
+    return cluster.pki().resolve("ca.pem").toString();
   }
 
   String target() {
@@ -58,10 +72,12 @@ final class Cli {
    * too; {@link GlobalOptionsTest} covers that position).
    */
   Result run(String... args) {
-    String[] all = Arrays.copyOf(args, args.length + 2);
-    all[args.length] = "--target";
-    all[args.length + 1] = target;
-    return raw(all);
+    var all = new java.util.ArrayList<>(Arrays.asList(args));
+    all.addAll(java.util.List.of("--target", target));
+    if (!caCert.isEmpty()) {
+      all.addAll(java.util.List.of("--ca-cert", caCert));
+    }
+    return raw(all.toArray(String[]::new));
   }
 
   /** Runs a command that must succeed. */

@@ -40,8 +40,8 @@ class ConsentCommandsTest {
   @BeforeAll
   static void startCluster() throws IOException {
     cluster = new LocalCluster(dataDir, List.of("alpha", "beta"));
-    alpha = new Cli(cluster.at("alpha").channel().authority());
-    beta = new Cli(cluster.at("beta").channel().authority());
+    alpha = new Cli(cluster, "alpha");
+    beta = new Cli(cluster, "beta");
   }
 
   @AfterAll

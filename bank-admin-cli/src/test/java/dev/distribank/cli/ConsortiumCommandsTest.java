@@ -31,8 +31,8 @@ class ConsortiumCommandsTest {
   @BeforeAll
   static void startCluster() throws IOException {
     cluster = new LocalCluster(dataDir, List.of("alpha", "beta"));
-    alpha = new Cli(cluster.at("alpha").channel().authority());
-    beta = new Cli(cluster.at("beta").channel().authority());
+    alpha = new Cli(cluster, "alpha");
+    beta = new Cli(cluster, "beta");
   }
 
   @AfterAll
@@ -92,7 +92,8 @@ class ConsortiumCommandsTest {
     assertTrue(json.getAtCounter() > 0, json::toString);
 
     // Asked at beta, with the options before the command: nothing moved in between, so the same totals.
-    Cli.Result text = Cli.raw("--target", beta.target(), "--token", Cli.ADMIN_TOKEN, "audit");
+    Cli.Result text = Cli.raw("--target", beta.target(), "--ca-cert", Cli.caCert(cluster), "--token",
+        Cli.ADMIN_TOKEN, "audit");
     assertEquals(0, text.exitCode(), text::toString);
     List<String> lines = text.out().lines().toList();
     assertTrue(lines.get(0).matches("BANK\\s+ACCOUNTS\\s+BALANCE TOTAL\\s+DEPOSITS\\s+WITHDRAWALS\\s+NEGATIVE"
@@ -119,14 +120,17 @@ class ConsortiumCommandsTest {
 
   @Test
   void clusterStatus_text_everyBankUpAndTheAnsweringOneMarked() {
-    Cli.Result r = Cli.raw("--target", beta.target(), "--token", Cli.ADMIN_TOKEN, "cluster", "status");
+    Cli.Result r = Cli.raw("--target", beta.target(), "--ca-cert", Cli.caCert(cluster), "--token",
+        Cli.ADMIN_TOKEN, "cluster", "status");
     assertEquals(0, r.exitCode(), r::toString);
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).matches("BANK\\s+ADDRESS\\s+STATE\\s+SINCE\\s+LINKED"), r::toString);
     String since = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(for \\d+s\\)";
-    assertTrue(lines.get(1).matches("  alpha\\s+" + alpha.target() + "\\s+UP\\s+" + since + "\\s+yes"),
+    // The address is where the other banks reach each one: its peer port.
+    var peers = cluster.config("beta").peers();
+    assertTrue(lines.get(1).matches("  alpha\\s+" + peers.get("alpha") + "\\s+UP\\s+" + since + "\\s+yes"),
         r::toString);
-    assertTrue(lines.get(2).matches("\\* beta\\s+" + beta.target() + "\\s+UP\\s+" + since + "\\s+yes"),
+    assertTrue(lines.get(2).matches("\\* beta\\s+" + peers.get("beta") + "\\s+UP\\s+" + since + "\\s+yes"),
         r::toString);
     assertEquals("* answered by beta", lines.get(3));
   }
@@ -139,5 +143,22 @@ class ConsortiumCommandsTest {
     assertEquals(2, json.getBanksCount());
     assertTrue(json.getBanksList().stream().allMatch(b -> b.getState() == PeerState.PEER_STATE_UP), json::toString);
     assertTrue(json.getBanks(0).getSelf(), json::toString);
+  }
+
+  @Test
+  void plaintextClientAtATlsNode_isToldToGiveTheCa() {
+    Cli.Result r = Cli.raw("--target", beta.target(), "--timeout-seconds", "5", "health");
+    assertEquals(1, r.exitCode(), r::toString);
+    assertTrue(r.err().contains("hint: the node may serve TLS: give --ca-cert"), r::toString);
+  }
+
+  @Test
+  void clientTrustingAnotherCa_isRefusedWithAHint() throws Exception {
+    java.nio.file.Path other = dataDir.resolve("other-ca");
+    dev.distribank.pki.Consortium.init(other, List.of("alpha"), java.util.Map.of(), java.time.Duration.ofDays(1));
+    Cli.Result r = Cli.raw("--target", beta.target(), "--ca-cert", other.resolve("ca.pem").toString(),
+        "--timeout-seconds", "5", "health");
+    assertEquals(1, r.exitCode(), r::toString);
+    assertTrue(r.err().contains("hint: the TLS handshake failed"), r::toString);
   }
 }

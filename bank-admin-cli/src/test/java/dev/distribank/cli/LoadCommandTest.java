@@ -39,7 +39,8 @@ class LoadCommandTest {
 
   @Test
   void load_text_reportsThroughputPercentilesAuditAndLedgerCheck() {
-    Cli.Result r = Cli.raw("load", "--targets", targets, "--admin-token", Cli.ADMIN_TOKEN, "--transactions", "300",
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token",
+        Cli.ADMIN_TOKEN, "--transactions", "300",
         "--clients", "4", "--accounts-per-bank", "4", "--seed", "11");
     assertEquals(0, r.exitCode(), r::toString);
     String out = r.out();
@@ -60,7 +61,8 @@ class LoadCommandTest {
   @Test
   void load_json_parsesAndShowsCommittedAndLedgerCheckPassed() throws Exception {
     // The same seed twice: the second run reuses the customer and accounts of the first.
-    String[] args = {"load", "--targets", targets, "--transactions", "200", "--clients", "4", "--accounts-per-bank",
+    String[] args = {"load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--transactions", "200",
+        "--clients", "4", "--accounts-per-bank",
         "3", "--seed", "23", "--cross-bank-ratio", "0.8", "--multi-leg-ratio", "0.5", "--overdraft-ratio", "0.1",
         "--token", Cli.ADMIN_TOKEN, "--output", "json"};
     Struct first = report(Cli.raw(args));
@@ -100,7 +102,7 @@ class LoadCommandTest {
 
   @Test
   void load_unknownBankInTargets_usageError() {
-    Cli.Result r = Cli.raw("load", "--targets", targets + ",omega=" + cluster.at("alpha").channel().authority(),
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets + ",omega=" + cluster.at("alpha").channel().authority(),
         "--admin-token", Cli.ADMIN_TOKEN, "--transactions", "1");
     assertEquals(2, r.exitCode(), r::toString);
     assertTrue(r.err().contains("[omega], not in the consortium"), r::toString);
@@ -108,7 +110,7 @@ class LoadCommandTest {
 
   @Test
   void load_targetNamedAsAnotherBank_usageError() {
-    Cli.Result r = Cli.raw("load", "--targets", "alpha=" + cluster.at("beta").channel().authority() + ",beta="
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", "alpha=" + cluster.at("beta").channel().authority() + ",beta="
         + cluster.at("alpha").channel().authority(), "--admin-token", Cli.ADMIN_TOKEN, "--transactions", "1",
         "--seed", "31");
     assertEquals(2, r.exitCode(), r::toString);
@@ -117,7 +119,7 @@ class LoadCommandTest {
 
   @Test
   void load_wrongAdminToken_exit1BeforeAnything() {
-    Cli.Result r = Cli.raw("load", "--targets", targets, "--admin-token", "wrong", "--transactions", "1");
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token", "wrong", "--transactions", "1");
     assertEquals(1, r.exitCode(), r::toString);
     assertTrue(r.err().contains("UNAUTHENTICATED"), r::toString);
   }
