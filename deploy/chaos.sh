@@ -2,7 +2,8 @@
 # The chaos run: four real bank-node processes under the load generator, while a random bank is killed with
 # SIGKILL (and restarted) or frozen with SIGSTOP (and thawed) every few seconds. At the end every bank must be
 # SERVING again and the load generator's own checks must pass:
-#   I1/I2  the audit balances exactly and no balance is negative,
+#   I1/I2  the audit balances exactly and no balance is negative, and every pair of banks agrees on the money
+#          between them (the bilateral check),
 #   I3/I5/I6  every transfer the client saw acknowledged is in every involved bank's log exactly once, and none is
 #          committed at one bank and missing at another,
 #   I7     transfers kept committing during every outage (among the banks that were up).
@@ -172,6 +173,7 @@ rows = [
     ("refused: other reasons", sum(v for k, v in outcomes.items() if k not in ("COMMITTED", "BANK_UNAVAILABLE"))),
     ("I1 audit balances", audit.get("conservation")),
     ("I2 no negative balance", audit.get("noNegativeBalance")),
+    ("bilateral audit: every pair of banks agrees", audit.get("bilateral")),
     ("I3/I5/I6 acknowledged = in ledgers once", ledger.get("passed")),
     ("I7 outages with transfers flowing", f"{flowing}/{len(outages)}"),
     ("longest second-by-second stall in an outage (s)", longest_stall),
@@ -180,8 +182,10 @@ rows = [
 print("\n| chaos run | |\n| --- | --- |")
 for k, v in rows:
     print(f"| {k} | {v} |")
-ok = load_rc == "0" and audit.get("conservation") and audit.get("noNegativeBalance") and ledger.get("passed") \
-    and flowing == len(outages) and (len(outages) > 0 or calm == "1")
+for pair in audit.get("disagreeingPairs", []):
+    print(f"chaos: bilateral audit broken: {pair} disagree about the money between them")
+ok = load_rc == "0" and audit.get("conservation") and audit.get("noNegativeBalance") and audit.get("bilateral") \
+    and ledger.get("passed") and flowing == len(outages) and (len(outages) > 0 or calm == "1")
 print(f"\n{'bench' if calm == '1' else 'chaos'}: {'PASSED' if ok else 'FAILED'}")
 sys.exit(0 if ok else 1)
 PY

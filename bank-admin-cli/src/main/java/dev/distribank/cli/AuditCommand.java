@@ -5,6 +5,7 @@ import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
 import java.io.PrintWriter;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,14 +14,18 @@ import picocli.CommandLine.Mixin;
  * {@code bank-admin audit}: the consortium's books at one global instant, and whether they add up.
  *
  * <p>The node asked picks a cut (a global timestamp counter) and collects every bank's totals as of that cut; since
- * every bank applies transactions in the same timestamp order, the sums are exact even while transfers run. The
- * command exits 0 only if both invariants hold, so a script or a load run can fail on a broken ledger.
+ * every bank applies transactions in the same timestamp order, the sums are exact even while transfers run. Each
+ * bank also reports what it sent to and received from every other bank, and every pair's two accounts must match
+ * (the bilateral check: a bank that lies about its own books is named with the bank it lied about). The command
+ * exits 0 only if both invariants hold and every pair agrees, so a script or a load run can fail on a broken ledger.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
     description = {"Audit the whole consortium at one global timestamp and check its invariants.",
         "Prints every bank's accounts, balances, deposits, withdrawals and negative accounts as of the cut, the"
             + " totals, and two verdicts: I1 conservation (total balance = deposits - withdrawals) and I2 no negative"
-            + " balance. Exits 0 only when both hold, 1 when either is broken. Sends the node's admin token."})
+            + " balance. Then, for every pair of banks, what each says it sent to and received from the other, and"
+            + " the pairs whose accounts disagree. Exits 0 only when both invariants hold and every pair agrees, 1"
+            + " otherwise. Sends the node's admin token."})
 final class AuditCommand implements Callable<Integer> {
   @Mixin
   private GlobalOptions global;
@@ -34,10 +39,11 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   /**
-   * The two verdicts of an audit, each checked on the numbers as well as taken from the bank's flags, so that a bank
-   * that summed or flagged wrongly cannot make a broken ledger read OK.
+   * The verdicts of an audit, each checked on the numbers as well as taken from the bank's flags, so that a bank
+   * that summed or flagged wrongly cannot make a broken ledger read OK. {@code disagreeingPairs} are the pairs of
+   * banks ("alpha/beta") whose records of the money between them do not match.
    */
-  record Verdict(boolean conservation, boolean noNegativeBalance) {
+  record Verdict(boolean conservation, boolean noNegativeBalance, boolean bilateral, List<String> disagreeingPairs) {
     static Verdict of(AuditResponse a) {
       BigInteger total = BigInteger.ZERO;
       BigInteger deposits = BigInteger.ZERO;
@@ -52,11 +58,13 @@ final class AuditCommand implements Callable<Integer> {
       boolean sumsAgree = total.equals(balance(a)) && deposits.equals(deposits(a))
           && withdrawals.equals(withdrawals(a));
       boolean conserved = a.getBalanced() && sumsAgree && balance(a).equals(deposits(a).subtract(withdrawals(a)));
-      return new Verdict(conserved, a.getNoNegativeBalance() && negative == 0);
+      List<String> disagreeing = BilateralFlows.disagreeing(a);
+      return new Verdict(conserved, a.getNoNegativeBalance() && negative == 0,
+          a.getBilateralAgreed() && disagreeing.isEmpty(), disagreeing);
     }
 
     boolean holds() {
-      return conservation && noNegativeBalance;
+      return conservation && noNegativeBalance && bilateral;
     }
 
     /** "I1 conservation: OK (total X = deposits Y - withdrawals Z)"; BROKEN with "!=" when it does not hold. */
@@ -68,6 +76,16 @@ final class AuditCommand implements Callable<Integer> {
 
     String negativeLine() {
       return "I2 no negative balance: " + (noNegativeBalance ? "OK" : "BROKEN");
+    }
+
+    /** "bilateral flows: OK (6 pairs agree)"; BROKEN naming the pairs that disagree. */
+    String bilateralLine(AuditResponse a) {
+      if (bilateral) {
+        return "bilateral flows: OK (" + a.getPairsCount() + (a.getPairsCount() == 1 ? " pair agrees)"
+            : " pairs agree)");
+      }
+      return "bilateral flows: BROKEN (" + (disagreeingPairs.isEmpty() ? "the audit has no bilateral verdict"
+          : "disagree: " + String.join(", ", disagreeingPairs)) + ")";
     }
   }
 
@@ -109,7 +127,7 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** The per-bank table with a totals row, the cut, and the two verdict lines. */
+  /** The per-bank table with a totals row, the cut, the two invariants, then the pairs and their verdict. */
   static void print(PrintWriter out, AuditResponse a, Verdict verdict) {
     Table table = new Table().left("BANK").right("ACCOUNTS").right("BALANCE TOTAL").right("DEPOSITS")
         .right("WITHDRAWALS").right("NEGATIVE ACCOUNTS");
@@ -127,5 +145,7 @@ final class AuditCommand implements Callable<Integer> {
     out.println("at counter " + a.getAtCounter());
     out.println(verdict.conservationLine(a));
     out.println(verdict.negativeLine());
+    BilateralFlows.print(out, a);
+    out.println(verdict.bilateralLine(a));
   }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code bank-admin load}: the consortium's load generator. Prepares known accounts ({@link LoadSetup}), runs random
  * transfers from concurrent clients ({@link LoadMix}, {@link LoadWorker}) with live progress ({@link ProgressLine}),
  * then audits the consortium and checks the operation logs ({@link LedgerCheck}) and reports ({@link LoadReport}).
- * Exits 0 only if the audit's invariants hold and every acknowledged transfer is in the ledgers.
+ * Exits 0 only if the audit's invariants and bilateral check hold and every acknowledged transfer is in the ledgers.
  *
  * <p>Everything is bounded: the run stops at {@code --duration} or after {@code --transactions}, each call has the
  * {@code --timeout-seconds} deadline, each transfer is retried at most {@code --retries} times, and the calls go only
@@ -50,8 +50,9 @@ import picocli.CommandLine.TypeConversionException;
             + " the same request id, a refusal is counted by its reason. Progress shows live on a terminal (every"
             + " 5 s on stderr otherwise).",
         "At the end: throughput, latency p50/p90/p99/p999/max of committed transfers (HdrHistogram), outcomes by"
-            + " reason, an audit (I1, I2), and a ledger check: every acknowledged transfer logged exactly once as"
-            + " COMMITTED by every bank it touched, and no transfer COMMITTED at one bank but not at another (I3).",
+            + " reason, an audit (I1, I2, every pair of banks agreeing on the money between them), and a ledger"
+            + " check: every acknowledged transfer logged exactly once as COMMITTED by every bank it touched, and no"
+            + " transfer COMMITTED at one bank but not at another (I3).",
         "Exits 0 when all of that holds, 1 when any of it broke, 2 on a wrong command line."},
     footerHeading = "%nExamples (against the 4-bank cluster of `make run`):%n",
     footer = {"  bank-admin load --admin-token \"$(cat data/admin-token)\" --duration 30s",

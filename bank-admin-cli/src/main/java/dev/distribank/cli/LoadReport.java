@@ -43,7 +43,10 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
 
   private record Percentile(String label, double percentile) {}
 
-  /** The run passed: both audit invariants hold and every acknowledged transaction is in the ledgers. */
+  /**
+   * The run passed: both audit invariants hold, every pair of banks agrees on the money between them, and every
+   * acknowledged transaction is in the ledgers.
+   */
   boolean passed() {
     return audit != null && AuditCommand.Verdict.of(audit).holds() && ledger != null && ledger.passed();
   }
@@ -197,14 +200,19 @@ record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadS
   }
 
   /**
-   * The audit: its two verdicts ({@code conservation}, {@code noNegativeBalance}), then the response's numbers, amounts
-   * in centavos as exact JSON numbers (running totals may pass what an int64 holds).
+   * The audit: its verdicts ({@code conservation}, {@code noNegativeBalance}, {@code bilateral} with the
+   * {@code disagreeingPairs}), then the response's numbers, amounts in centavos as exact JSON numbers (running totals
+   * may pass what an int64 holds).
    */
   private JsonObject auditJson() {
     AuditCommand.Verdict verdict = AuditCommand.Verdict.of(audit);
     var json = new JsonObject();
     json.addProperty("conservation", verdict.conservation());
     json.addProperty("noNegativeBalance", verdict.noNegativeBalance());
+    json.addProperty("bilateral", verdict.bilateral());
+    var disagreeing = new JsonArray();
+    verdict.disagreeingPairs().forEach(disagreeing::add);
+    json.add("disagreeingPairs", disagreeing);
     json.addProperty("atCounter", audit.getAtCounter());
     json.addProperty("totalBalanceCents", AuditCommand.balance(audit));
     json.addProperty("depositsCents", AuditCommand.deposits(audit));

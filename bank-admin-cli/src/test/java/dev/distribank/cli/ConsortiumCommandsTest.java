@@ -108,6 +108,9 @@ class ConsortiumCommandsTest {
     assertEquals("I1 conservation: OK (total " + total + " = deposits " + Money.format(json.getDepositsCents())
         + " - withdrawals " + Money.format(json.getWithdrawalsCents()) + ")", lines.get(5));
     assertEquals("I2 no negative balance: OK", lines.get(6));
+    assertTrue(lines.get(8).matches("alpha/beta\\s+(\\d+\\.\\d\\d\\s+){4}yes"), text::toString);
+    assertEquals("bilateral flows: OK (1 pair agrees)", lines.get(9));
+    assertTrue(json.getBilateralAgreed() && json.getPairsCount() == 1, json::toString);
   }
 
   @Test

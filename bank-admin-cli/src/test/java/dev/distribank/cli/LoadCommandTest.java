@@ -54,6 +54,7 @@ class LoadCommandTest {
     assertTrue(out.lines().anyMatch(l -> l.matches("  COMMITTED\\s+\\d+\\s+\\d+\\.\\d%")), out);
     assertTrue(out.contains("I1 conservation: OK (total "), out);
     assertTrue(out.contains("I2 no negative balance: OK"), out);
+    assertTrue(out.contains("bilateral flows: OK (3 pairs agree)"), out);
     assertTrue(out.lines().anyMatch(l -> l.startsWith("ledger check: OK (")), out);
     assertTrue(out.strip().endsWith("result: PASSED"), out);
   }
@@ -84,6 +85,8 @@ class LoadCommandTest {
       Struct audit = report.getFieldsOrThrow("audit").getStructValue();
       assertTrue(audit.getFieldsOrThrow("conservation").getBoolValue(), audit::toString);
       assertTrue(audit.getFieldsOrThrow("noNegativeBalance").getBoolValue(), audit::toString);
+      assertTrue(audit.getFieldsOrThrow("bilateral").getBoolValue(), audit::toString);
+      assertEquals(0, audit.getFieldsOrThrow("disagreeingPairs").getListValue().getValuesCount(), audit::toString);
       assertEquals(number(audit, "depositsCents") - number(audit, "withdrawalsCents"),
           number(audit, "totalBalanceCents"), audit::toString);
       assertEquals(BANKS.size(), audit.getFieldsOrThrow("banks").getListValue().getValuesCount(), audit::toString);

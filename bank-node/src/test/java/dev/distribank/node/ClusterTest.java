@@ -112,6 +112,55 @@ class ClusterTest {
     assertEquals(1_000, available, "alpha's hold was released");
   }
 
+  /**
+   * The audit's bilateral check against what the test moved: every pair of banks agrees, and each side's numbers are
+   * the transfers made between them ({@code sent}: "from>to" → cents), both ways.
+   */
+  static void assertFlows(AuditResponse audit, Map<String, Long> sent) {
+    assertTrue(audit.getBilateralAgreed(), audit::toString);
+    assertEquals(List.of(), audit.getDisagreeingPairsList());
+    assertEquals(BANKS.size() * (BANKS.size() - 1) / 2, audit.getPairsCount(), audit::toString);
+    for (BankPairFlows pair : audit.getPairsList()) {
+      String there = Long.toString(sent.getOrDefault(pair.getBankA() + ">" + pair.getBankB(), 0L));
+      String back = Long.toString(sent.getOrDefault(pair.getBankB() + ">" + pair.getBankA(), 0L));
+      assertEquals(List.of(there, there, back, back), List.of(pair.getASentToBCents(),
+          pair.getBReceivedFromACents(), pair.getBSentToACents(), pair.getAReceivedFromBCents()), pair::toString);
+      assertTrue(pair.getAgreed(), pair::toString);
+    }
+  }
+
+  /** One transaction from {@code coordinator}; adds each leg to {@code sent} ("from>to" → cents). */
+  void transfer(String coordinator, Map<String, Long> sent, Leg... legs) {
+    cluster.at(coordinator).as(tokens.get(coordinator)).transfer(TransferRequest.newBuilder()
+        .addAllLegs(List.of(legs)).build());
+    for (Leg l : legs) {
+      sent.merge(l.getFromAccount().split(":")[0] + ">" + l.getToAccount().split(":")[0], l.getAmountCents(),
+          Long::sum);
+    }
+  }
+
+  @Test
+  void transfersAmongFourBanks_everyPairAgreesOnTheTransfersMade_alsoAfterARestart() throws Exception {
+    for (String bank : BANKS) {
+      deposit(bank, 10_000);
+    }
+    var sent = new java.util.TreeMap<String, Long>();
+    transfer("alpha", sent, leg(accounts.get("alpha"), accounts.get("beta"), 300));
+    transfer("beta", sent, leg(accounts.get("beta"), accounts.get("gamma"), 120),
+        leg(accounts.get("beta"), accounts.get("alpha"), 45));
+    // Five legs over four banks, two of them between the same pair: each leg counts on its own.
+    transfer("gamma", sent, leg(accounts.get("gamma"), accounts.get("delta"), 70),
+        leg(accounts.get("alpha"), accounts.get("delta"), 15), leg(accounts.get("delta"), accounts.get("beta"), 8),
+        leg(accounts.get("gamma"), accounts.get("alpha"), 2), leg(accounts.get("alpha"), accounts.get("beta"), 1));
+
+    assertFlows(cluster.at("delta").admin("test-admin-token").audit(AuditRequest.getDefaultInstance()), sent);
+
+    cluster.stop("beta");
+    cluster.start("beta");
+    cluster.awaitAllUp();
+    assertFlows(cluster.at("alpha").admin("test-admin-token").audit(AuditRequest.getDefaultInstance()), sent);
+  }
+
   @Test
   void manyClients_racingCrossBankTransfers_moneyIsConserved() throws Exception {
     for (String bank : BANKS) {
@@ -120,6 +169,7 @@ class ClusterTest {
     ExecutorService pool = Executors.newFixedThreadPool(12);
     var committed = new AtomicInteger();
     var refused = new AtomicInteger();
+    var sent = new ConcurrentHashMap<String, Long>();
     var futures = new ArrayList<Future<?>>();
     for (int t = 0; t < 12; t++) {
       int seed = t;
@@ -133,8 +183,10 @@ class ClusterTest {
             continue;
           }
           try {
+            long cents = 1 + random.nextInt(3_000);
             cluster.at(coordinator).as(tokens.get(coordinator)).transfer(TransferRequest.newBuilder()
-                .addLegs(leg(accounts.get(from), accounts.get(to), 1 + random.nextInt(3_000))).build());
+                .addLegs(leg(accounts.get(from), accounts.get(to), cents)).build());
+            sent.merge(from + ">" + to, cents, Long::sum);
             committed.incrementAndGet();
           } catch (StatusRuntimeException e) {
             assertEquals("INSUFFICIENT_FUNDS", reason(e), e.getStatus().toString());
@@ -158,15 +210,19 @@ class ClusterTest {
     }
     auditor.get();
     pool.shutdown();
-    audits.add(cluster.at("gamma").admin("test-admin-token").audit(AuditRequest.getDefaultInstance()));
+    AuditResponse last = cluster.at("gamma").admin("test-admin-token").audit(AuditRequest.getDefaultInstance());
+    audits.add(last);
 
     for (AuditResponse audit : audits) {
       assertTrue(audit.getBalanced(), "I1 at cut " + audit.getAtCounter() + ": " + audit);
       assertTrue(audit.getNoNegativeBalance(), "I2 at cut " + audit.getAtCounter());
+      assertTrue(audit.getBilateralAgreed(), "every pair's flows agree at cut " + audit.getAtCounter() + ": "
+          + audit.getDisagreeingPairsList());
       assertEquals(4, audit.getBanksCount());
       assertEquals(40_000, audit.getDepositsCents());
     }
     assertTrue(audits.size() >= 2, "audits ran during the load: " + audits.size());
+    assertFlows(last, sent);
 
     long total = 0;
     for (String bank : BANKS) {

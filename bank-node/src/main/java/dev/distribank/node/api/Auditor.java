@@ -11,6 +11,7 @@ import dev.distribank.proto.bank.v1.BankTotals;
 import dev.distribank.node.ledger.Text;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The consortium audit (DESIGN §4): pick the cut t = max(clock) over all banks, ask every bank for its totals as of
  * t (each raises its clock past t and waits until everything up to t is applied), and sum. Because every bank applies
- * in timestamp order, the cut is consistent: conservation must hold exactly, even while transfers run.
+ * in timestamp order, the cut is consistent: conservation must hold exactly, even while transfers run, and so must
+ * every pair of banks' records of the money between them.
  */
 final class Auditor {
   static final long TIMEOUT_MILLIS = 10_000;
@@ -49,14 +51,18 @@ final class Auditor {
     });
   }
 
-  /** Sums the banks' totals exactly (running totals may outgrow an int64) and checks I1 and I2. */
+  /**
+   * Sums the banks' totals exactly (running totals may outgrow an int64), checks I1 and I2, and checks every pair of
+   * banks' flows against each other ({@link BilateralCheck}).
+   */
   static AuditResponse sum(long cut, List<BankTotals> banks) {
     BigInteger total = BigInteger.ZERO;
     BigInteger deposits = BigInteger.ZERO;
     BigInteger withdrawals = BigInteger.ZERO;
     int negative = 0;
     var out = AuditResponse.newBuilder().setAtCounter(cut);
-    for (BankTotals b : banks.stream().sorted(java.util.Comparator.comparing(BankTotals::getBank)).toList()) {
+    List<BankTotals> sorted = banks.stream().sorted(Comparator.comparing(BankTotals::getBank)).toList();
+    for (BankTotals b : sorted) {
       out.addBanks(b);
       try {
         total = total.add(ExactCents.read(b.getExactTotalBalanceCents(), b.getTotalBalanceCents()));
@@ -68,6 +74,7 @@ final class Auditor {
       }
       negative += b.getNegativeAccounts();
     }
+    BilateralCheck.check(sorted, out);
     return out.setTotalBalanceCents(ExactCents.fitting(total)).setDepositsCents(ExactCents.fitting(deposits))
         .setWithdrawalsCents(ExactCents.fitting(withdrawals)).setExactTotalBalanceCents(total.toString())
         .setExactDepositsCents(deposits.toString()).setExactWithdrawalsCents(withdrawals.toString())

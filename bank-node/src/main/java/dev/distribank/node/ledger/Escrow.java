@@ -127,9 +127,11 @@ public final class Escrow {
 
   /**
    * Applies a committed transaction's reservation: holds become postings, each posting a ledger entry stamped with
-   * the transaction's final timestamp and naming who asked. Returns the entries written.
+   * the transaction's final timestamp and naming who asked. {@code legs} are the whole transaction's (the audit trail
+   * reads each posting's counterparty bank off its leg). Returns the entries written.
    */
-  public List<LedgerEntry> apply(String transactionId, Stamp stamp, Principal initiator, Reservation reservation) {
+  public List<LedgerEntry> apply(String transactionId, Stamp stamp, Principal initiator, List<Leg> legs,
+      Reservation reservation) {
     totals(reservation).forEach((account, t) -> account.release(t[0], t[1]));
     var entries = new ArrayList<LedgerEntry>();
     for (Reservation.Posting p : reservation.postings()) {
@@ -146,7 +148,7 @@ public final class Escrow {
       bank.recordEntry(entry);
       entries.add(entry);
     }
-    bank.auditTrail().record(stamp, reservation.postings());
+    bank.auditTrail().record(stamp, legs, reservation.postings());
     return entries;
   }
 

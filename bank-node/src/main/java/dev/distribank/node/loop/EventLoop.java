@@ -176,7 +176,8 @@ public final class EventLoop implements AutoCloseable {
       b.ledger(state.bank().changes())
           .protocol(effects.protocol(), state.core().clock(), state.core().lastTransactionSeq());
       state.sessions().drainInto(b);
-      b.totals(state.bank().auditTrail().depositsCents(), state.bank().auditTrail().withdrawalsCents());
+      var trail = state.bank().auditTrail();
+      b.totals(trail.depositsCents(), trail.withdrawalsCents()).flows(trail.flows());
       if (!b.isEmpty()) {
         state.store().write(b);
       }

@@ -187,7 +187,7 @@ public final class OrderCore {
         long[] waiter = it.next();
         if (lowest > waiter[1]) {
           if (bank.auditTrail().remembers(waiter[1])) {
-            effects.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank));
+            effects.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank, members));
           } else {
             effects.snapshotRefused(waiter[0], "bank " + self + " restarted after the audit's cut " + waiter[1]
                 + "; audit again");

@@ -180,7 +180,8 @@ final class Participant {
     while (!queue.isEmpty() && queue.firstEntry().getValue().committed()) {
       PendingVote head = queue.pollFirstEntry().getValue();
       String txn = head.transactionId();
-      escrow.apply(txn, head.finalStamp(), head.proposal().principal(), head.reservation());
+      escrow.apply(txn, head.finalStamp(), head.proposal().principal(), head.proposal().legs(),
+          head.reservation());
       pending.remove(txn);
       finish(txn, true);
       core.effects().changes().vote(txn, null);

@@ -3,6 +3,7 @@ package dev.distribank.node.peer;
 import dev.distribank.node.ledger.AuditTrail;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.proto.bank.v1.BankTotals;
+import dev.distribank.proto.bank.v1.CounterpartyFlow;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.GetClockRequest;
 import dev.distribank.proto.peer.v1.GetClockResponse;
@@ -45,15 +46,19 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
         .thenApply(t -> GetSnapshotResponse.newBuilder().setTotals(toProto(t)).build()), replies);
   }
 
-  /** A bank's snapshot in its wire form. */
+  /** A bank's snapshot in its wire form, with its flows to and from every other bank. */
   public static BankTotals toProto(AuditTrail.Snapshot t) {
-    return BankTotals.newBuilder().setBank(t.bank()).setTotalBalanceCents(ExactCents.fitting(t.totalBalanceCents()))
+    var out = BankTotals.newBuilder().setBank(t.bank())
+        .setTotalBalanceCents(ExactCents.fitting(t.totalBalanceCents()))
         .setDepositsCents(ExactCents.fitting(t.depositsCents()))
         .setWithdrawalsCents(ExactCents.fitting(t.withdrawalsCents()))
         .setExactTotalBalanceCents(t.totalBalanceCents().toString())
         .setExactDepositsCents(t.depositsCents().toString())
         .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
-        .setNegativeAccounts(t.negativeAccounts()).build();
+        .setNegativeAccounts(t.negativeAccounts());
+    t.flows().forEach((bank, flow) -> out.addCounterpartyFlows(CounterpartyFlow.newBuilder().setBank(bank)
+        .setExactSentCents(flow.sentCents().toString()).setExactReceivedCents(flow.receivedCents().toString())));
+    return out.build();
   }
 
   private static <T> void answer(java.util.concurrent.CompletableFuture<T> result, StreamObserver<T> replies) {

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.primitives.Bytes;
 import com.google.common.primitives.Longs;
 import dev.distribank.node.ledger.Account;
+import dev.distribank.node.ledger.AuditTrail;
 import dev.distribank.node.ledger.Changes;
 import dev.distribank.node.ledger.Consent;
 import dev.distribank.node.ledger.Customer;
@@ -15,9 +16,12 @@ import dev.distribank.node.order.RequestRecord;
 import dev.distribank.node.store.Store.Family;
 import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.node.wire.ProtocolProtos;
+import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.SessionRecord;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Map;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
@@ -114,6 +118,19 @@ public final class Batch implements AutoCloseable {
     if (!counters.getExactDepositsCents().equals(deposits)
         || !counters.getExactWithdrawalsCents().equals(withdrawals)) {
       counters.setExactDepositsCents(deposits).setExactWithdrawalsCents(withdrawals);
+      countersChanged = true;
+    }
+    return this;
+  }
+
+  /** Records the bank's running flows with every other bank (exact decimals), if they changed. */
+  public Batch flows(Map<String, AuditTrail.Flow> flows) {
+    var records = new ArrayList<CounterpartyFlowRecord>(flows.size());
+    flows.forEach((bank, flow) -> records.add(CounterpartyFlowRecord.newBuilder().setBank(bank)
+        .setExactSentCents(flow.sentCents().toString()).setExactReceivedCents(flow.receivedCents().toString())
+        .build()));
+    if (!counters.getCounterpartyFlowsList().equals(records)) {
+      counters.clearCounterpartyFlows().addAllCounterpartyFlows(records);
       countersChanged = true;
     }
     return this;

@@ -1,6 +1,7 @@
 package dev.distribank.node.store;
 
 
+import dev.distribank.node.ledger.AuditTrail;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.order.OrderCore;
 import dev.distribank.node.store.Store.Family;
@@ -10,10 +11,14 @@ import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.store.v1.AccountRecord;
 import dev.distribank.proto.store.v1.ConsentRecord;
 import dev.distribank.proto.store.v1.CoordinationRecord;
+import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
+import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.CustomerRecord;
 import dev.distribank.proto.store.v1.PixKeyRecord;
 import dev.distribank.proto.store.v1.VoteRecord;
 import java.math.BigInteger;
+import java.util.Map;
+import java.util.TreeMap;
 import org.rocksdb.RocksDBException;
 
 /** Rebuilds a bank's in-memory state from its store after a start or a crash. */
@@ -27,6 +32,15 @@ public final class Recovery {
     } catch (NumberFormatException e) {
       throw new RocksDBException("corrupt running total '" + decimal + "'");
     }
+  }
+
+  /** The stored flows with other banks; a store written before they were kept has none. */
+  private static Map<String, AuditTrail.Flow> flows(CountersRecord counters) throws RocksDBException {
+    var out = new TreeMap<String, AuditTrail.Flow>();
+    for (CounterpartyFlowRecord f : counters.getCounterpartyFlowsList()) {
+      out.put(f.getBank(), new AuditTrail.Flow(exact(f.getExactSentCents(), 0), exact(f.getExactReceivedCents(), 0)));
+    }
+    return out;
   }
 
   /**
@@ -46,7 +60,8 @@ public final class Recovery {
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
     bank.auditTrail().restore(exact(counters.getExactDepositsCents(), counters.getDepositsCents()),
-        exact(counters.getExactWithdrawalsCents(), counters.getWithdrawalsCents()), counters.getClock());
+        exact(counters.getExactWithdrawalsCents(), counters.getWithdrawalsCents()), flows(counters),
+        counters.getClock());
     store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
         v))));
     store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolProtos.fromRecord(

@@ -204,14 +204,57 @@ final class ClusterHistory {
         && got.negativeAccounts() == 0,
         "audit at %s: %s reported %s; what it applied up to the cut adds up to balance %s, deposits %s, "
             + "withdrawals %s", audit.cut(), bank, got, total, deposits, withdrawals);
+    var flows = flowsUpTo(bank, audit.cut());
+    check(got.flows().keySet().containsAll(flows.keySet()) && got.flows().entrySet().stream()
+        .allMatch(f -> f.getValue().equals(flows.getOrDefault(f.getKey(), AuditTrail.Flow.NONE))),
+        "audit at %s: %s reported flows %s; its ledger entries up to the cut say %s", audit.cut(), bank,
+        got.flows(), flows);
     answeredCuts.merge(bank, audit.cut(), Math::max);
     if (audit.answers().size() == audit.banks()) {
+      checkBilateral(audit);
       long money = audit.answers().values().stream().mapToLong(t -> t.totalBalanceCents().longValueExact()).sum();
       long in = audit.answers().values().stream()
           .mapToLong(t -> t.depositsCents().subtract(t.withdrawalsCents()).longValueExact()).sum();
       check(money == in, "I1 at audit cut %s: the banks hold %s, deposits minus withdrawals is %s: %s",
           audit.cut(), money, in, audit.answers());
     }
+  }
+
+  /**
+   * Per other bank, what {@code bank}'s ledger entries up to the cut sent there and received from there, read off
+   * each entry's counterparty ("beta:1001", "beta:pix:key"): an independent count of what its audit trail records.
+   */
+  private Map<String, AuditTrail.Flow> flowsUpTo(String bank, long cut) {
+    var out = new TreeMap<String, AuditTrail.Flow>();
+    for (Application a : applicationsByBank.getOrDefault(bank, List.of())) {
+      if (a.stamp().counter() > cut) {
+        continue;
+      }
+      for (LedgerEntry e : a.entries()) {
+        String other = e.counterparty().split(":", 2)[0];
+        if (e.counterparty().equals("deposit") || e.counterparty().equals("withdrawal") || other.equals(bank)) {
+          continue;
+        }
+        var amount = java.math.BigInteger.valueOf(Math.abs(e.amountCents()));
+        var before = out.getOrDefault(other, AuditTrail.Flow.NONE);
+        out.put(other, e.amountCents() < 0 ? new AuditTrail.Flow(before.sentCents().add(amount), before.receivedCents())
+            : new AuditTrail.Flow(before.sentCents(), before.receivedCents().add(amount)));
+      }
+    }
+    return out;
+  }
+
+  /** The bilateral audit at one cut: what every bank says it sent to another is what that one says it received. */
+  private static void checkBilateral(Audit audit) {
+    audit.answers().forEach((a, fromA) -> audit.answers().forEach((b, fromB) -> {
+      if (!a.equals(b)) {
+        var ab = fromA.flows().get(b);
+        var ba = fromB.flows().get(a);
+        check(ab != null && ba != null && ab.sentCents().equals(ba.receivedCents()),
+            "bilateral audit at cut %s: %s says it sent %s to %s, which says it received %s", audit.cut(), a,
+            ab == null ? null : ab.sentCents(), b, ba == null ? null : ba.receivedCents());
+      }
+    }));
   }
 
   static void check(boolean ok, String format, Object... args) {

@@ -2,6 +2,7 @@ package dev.distribank.node.order;
 
 import dev.distribank.node.ledger.Account;
 import dev.distribank.node.ledger.AccountId;
+import dev.distribank.node.ledger.AuditTrail;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.ledger.Changes;
 import dev.distribank.node.ledger.Consent;
@@ -33,6 +34,7 @@ final class SimulatedStore implements History {
   private long lastTransactionSeq;
   private java.math.BigInteger depositsCents = java.math.BigInteger.ZERO;
   private java.math.BigInteger withdrawalsCents = java.math.BigInteger.ZERO;
+  private Map<String, AuditTrail.Flow> flows = Map.of();
 
   /** The batch of one step: the ledger's changes and the protocol's, with the counters and audit totals. */
   void write(Bank bank, OrderCore core, ProtocolChanges protocol) {
@@ -54,6 +56,7 @@ final class SimulatedStore implements History {
     lastTransactionSeq = core.lastTransactionSeq();
     depositsCents = bank.auditTrail().depositsCents();
     withdrawalsCents = bank.auditTrail().withdrawalsCents();
+    flows = new TreeMap<>(bank.auditTrail().flows());
   }
 
   @Override
@@ -80,7 +83,7 @@ final class SimulatedStore implements History {
     consents.values().forEach(c -> bank.load(copy(c)));
     var core = new OrderCore(id, members, bank, this);
     core.restoreCounters(clock, lastTransactionSeq);
-    bank.auditTrail().restore(depositsCents, withdrawalsCents, clock);
+    bank.auditTrail().restore(depositsCents, withdrawalsCents, flows, clock);
     votes.values().forEach(core::restore);
     coordinations.values().forEach(c -> core.restore(copy(c)));
     return new ClusterSimulation.Node(id, bank, core);
