@@ -41,12 +41,18 @@ ls bank-node/target/bank-node-*-all.jar bank-admin-cli/target/bank-admin-cli-*-a
 work=$(mktemp -d "${TMPDIR:-/tmp}/distribank-chaos.XXXXXX")
 names=(alpha beta gamma delta epsilon zeta eta theta)
 base_port=$((17100 + RANDOM % 800))
+peer_port=$((base_port + 1000)) # the banks' mutual-TLS peer ports
 admin_token=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-export BANK_PEER_TOKEN=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 export BANK_ADMIN_TOKEN="$admin_token"
-peers=""
-for ((i = 0; i < banks; i++)); do peers+="${peers:+,}${names[$i]}=127.0.0.1:$((base_port + i))"; done
+peers="" targets=""
+for ((i = 0; i < banks; i++)); do
+  peers+="${peers:+,}${names[$i]}=127.0.0.1:$((peer_port + i))"
+  targets+="${targets:+,}${names[$i]}=127.0.0.1:$((base_port + i))"
+done
 export BANK_PEERS="$peers"
+# Every bank proves who it is with a certificate from a CA made for this run; clients trust that CA.
+bin/bank-admin pki init --banks "$(IFS=,; echo "${names[*]:0:$banks}")" --out "$work/pki" >/dev/null
+export BANK_PKI_DIR="$work/pki" BANK_CA_CERT="$work/pki/ca.pem"
 RANDOM=$((seed % 32768))
 
 declare -a pid
@@ -79,7 +85,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "seed $seed, $banks banks on ports $base_port.., load for ${duration}s, work dir $work"
+log "seed $seed, $banks banks on ports $base_port.. (peers, mutual TLS: $peer_port..), load for ${duration}s, work dir $work"
 for ((i = 0; i < banks; i++)); do start_node "$i"; done
 for ((i = 0; i < banks; i++)); do
   wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $work/${names[$i]}.log"; exit 1; }
@@ -90,11 +96,11 @@ if [ "$calm" -eq 1 ]; then
   # A benchmark measures the steady state: five fresh JVMs spend their first seconds compiling, so warm up first
   # with the same seed (the measured run reuses the same accounts) and throw that run's numbers away.
   log "warming up for 20 s (not measured)"
-  bin/bank-admin load --targets "$peers" --admin-token "$admin_token" --duration 20s --clients "$clients" \
+  bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration 20s --clients "$clients" \
     --seed "$seed" --output json >"$work/warmup.json" 2>"$work/warmup.err" \
     || { log "the warm-up load failed; see $work/warmup.err"; exit 1; }
 fi
-bin/bank-admin load --targets "$peers" --admin-token "$admin_token" --duration "${duration}s" --clients "$clients" \
+bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration "${duration}s" --clients "$clients" \
   --seed "$seed" --retries 3 --output json >"$work/load.json" 2>"$work/load.err" &
 load_pid=$!
 
