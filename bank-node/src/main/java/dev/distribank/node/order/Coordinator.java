@@ -196,6 +196,14 @@ final class Coordinator {
    */
   void onInquire(Message.Inquire q) {
     Coordination c = active.get(q.transactionId());
+    if (c != null && !c.proposal().participants().contains(q.from())) {
+      core.fault(q.from(), q.transactionId(), "an inquiry from a bank that is not a participant");
+      return;
+    }
+    if (c == null && !OrderCore.numberedBy(q.transactionId(), core.self())) {
+      core.fault(q.from(), q.transactionId(), "an inquiry about a transaction this bank never numbered");
+      return;
+    }
     if (c == null) {
       core.send(q.from(), new Message.Decide(q.transactionId(), false, null, Rejection.of(Reason.TIMED_OUT, "",
           "coordinator " + core.self() + " restarted before deciding; nothing was applied").with("bank",

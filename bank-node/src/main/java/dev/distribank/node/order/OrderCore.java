@@ -224,6 +224,17 @@ public final class OrderCore {
     }
   }
 
+  /**
+   * Whether {@code transactionId} is one bank {@code coordinator} numbered: {@code <coordinator>-<sequence>}. A bank
+   * may propose and decide only its own, so it cannot pre-empt or answer for another's.
+   */
+  static boolean numberedBy(String transactionId, String coordinator) {
+    int dash = transactionId.lastIndexOf('-');
+    return dash > 0 && transactionId.substring(0, dash).equals(coordinator) && dash + 1 < transactionId.length()
+        && dash + 20 >= transactionId.length()
+        && transactionId.substring(dash + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
   /** A peer's message contradicts what this bank knows: refuse it, change nothing, report it (with the sender). */
   void fault(String from, String transactionId, String why) {
     effects.fault(new Effects.PeerFault(from, transactionId, why));

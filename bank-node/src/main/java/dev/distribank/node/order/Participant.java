@@ -42,7 +42,16 @@ final class Participant {
 
   void onPropose(Message.Propose p) {
     String txn = p.transactionId();
+    if (!OrderCore.numberedBy(txn, p.coordinator())) {
+      core.fault(p.coordinator(), txn, "a proposal under a transaction id another bank numbers");
+      return;
+    }
     PendingVote voted = pending.get(txn);
+    Message.Propose earlier = voted != null ? voted.proposal() : refused.get(txn);
+    if (earlier != null && !earlier.equals(p)) {
+      core.fault(p.coordinator(), txn, "a second, different proposal under a transaction id already voted on");
+      return;
+    }
     if (voted != null) {
       core.send(p.coordinator(), yes(voted));
       return;
@@ -132,7 +141,7 @@ final class Participant {
     PendingVote vote = pending.get(txn);
     String proposer = vote != null ? vote.proposal().coordinator()
         : refused.containsKey(txn) ? refused.get(txn).coordinator() : null;
-    if (proposer != null ? !proposer.equals(coordinator) : !txn.startsWith(coordinator + "-")) {
+    if (proposer != null ? !proposer.equals(coordinator) : !OrderCore.numberedBy(txn, coordinator)) {
       core.fault(coordinator, txn, "a decision from a bank that did not propose the transaction");
       return;
     }

@@ -112,4 +112,52 @@ class HostilePeerProposalTest {
     assertEquals(1, core.pendingVotes(), "the YES vote still stands: only alpha may decide it");
     assertEquals(5_000, beta.account(bia, "bia").availableCents());
   }
+
+  @Test
+  void proposalUnderAnotherBanksTransactionId_refusedAsAFault_noVote() {
+    beta.grantConsent(beta.principal("bia"), bia, new Principal("gamma", "bia"), 0, 0, 0);
+    // gamma numbers its proposal as if alpha had: it could pre-empt alpha's own transaction "alpha-20".
+    core.receive(new Envelope("gamma", "beta", debitOfBia("alpha-20", "gamma", new Principal("gamma", "bia"),
+        new AccountId("gamma", 1))));
+    var effects = core.takeEffects();
+
+    assertEquals(1, effects.faults().size(), effects.faults().toString());
+    assertTrue(effects.outbound().isEmpty());
+    assertEquals(0, core.pendingVotes());
+    assertEquals(10_000, beta.account(bia, "bia").availableCents());
+  }
+
+  @Test
+  void secondDifferentProposalUnderAVotedId_refusedAsAFault_firstVoteStands() {
+    beta.grantConsent(beta.principal("bia"), bia, new Principal("alpha", "bia"), 0, 0, 0);
+    var first = debitOfBia("alpha-21", "alpha", new Principal("alpha", "bia"), new AccountId("alpha", 1));
+    assertTrue(vote("alpha", first).yes());
+    assertTrue(vote("alpha", first).yes(), "the same proposal again: the same vote (a re-send)");
+
+    var bigger = new Message.Propose("alpha-21", "alpha", new Principal("alpha", "bia"), List.of(Leg.transfer(
+        new AccountId("beta", 1001), new Destination.ToAccount(new AccountId("alpha", 1)), 9_000)),
+        List.of("alpha", "beta"), "");
+    core.receive(new Envelope("alpha", "beta", bigger));
+    var effects = core.takeEffects();
+
+    assertEquals(1, effects.faults().size(), effects.faults().toString());
+    assertTrue(effects.outbound().isEmpty(), "no vote for the contradicting proposal");
+    assertEquals(5_000, beta.account(bia, "bia").availableCents(), "only the first proposal is held");
+  }
+
+  @Test
+  void inquiryFromABankNotInTheTransaction_refusedAsAFault_noDecisionLeaks() {
+    // beta coordinates a transaction between its own accounts and alpha's; gamma asks how it ended.
+    var to = new AccountId("alpha", 1);
+    core.submit(2, beta.principal("bia"), List.of(Leg.transfer(bia, new Destination.ToAccount(to), 100)), "");
+    var proposal = core.takeEffects().outbound().stream().map(Envelope::message)
+        .filter(Message.Propose.class::isInstance).map(Message.Propose.class::cast).findFirst().orElseThrow();
+
+    core.receive(new Envelope("gamma", "beta", new Message.Inquire(proposal.transactionId(), "gamma")));
+    core.receive(new Envelope("gamma", "beta", new Message.Inquire("alpha-99", "gamma")));
+    var effects = core.takeEffects();
+
+    assertEquals(2, effects.faults().size(), effects.faults().toString());
+    assertTrue(effects.outbound().isEmpty(), "gamma learns nothing");
+  }
 }
