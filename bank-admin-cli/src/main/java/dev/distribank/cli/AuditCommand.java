@@ -85,7 +85,14 @@ final class AuditCommand implements Callable<Integer> {
             : " pairs agree)");
       }
       return "bilateral flows: BROKEN (" + (disagreeingPairs.isEmpty() ? "the audit has no bilateral verdict"
-          : "disagree: " + String.join(", ", disagreeingPairs)) + ")";
+          : "disagree: " + String.join(", ", disagreeingPairs) + implicated()) + ")";
+    }
+
+    /** "; every one involves gamma" when one bank is part of every disagreeing pair (and there are several). */
+    private String implicated() {
+      var common = new java.util.TreeSet<>(List.of(disagreeingPairs.get(0).split("/")));
+      disagreeingPairs.forEach(p -> common.retainAll(List.of(p.split("/"))));
+      return disagreeingPairs.size() > 1 && common.size() == 1 ? "; every one involves " + common.first() : "";
     }
   }
 

@@ -21,8 +21,9 @@ final class ClusterCommands {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = {"Every bank of the consortium as the node at --target sees it: peer address, health (UP, DOWN or"
-          + " UNKNOWN) and since when, and whether its protocol stream is linked. The answering bank is marked"
-          + " with *."})
+          + " UNKNOWN) and since when, whether its protocol stream is linked, and how many of its protocol messages"
+          + " the answering bank refused as contradicting what it knows (an honest bank causes none). The"
+          + " answering bank is marked with *."})
   static final class Status implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
@@ -33,10 +34,11 @@ final class ClusterCommands {
           global.call(bank -> bank.admin().getClusterStatus(GetClusterStatusRequest.getDefaultInstance()));
       Instant now = Clock.systemUTC().instant();
       global.print(response, out -> {
-        Table table = new Table().left("BANK").left("ADDRESS").left("STATE").left("SINCE").left("LINKED");
+        Table table = new Table().left("BANK").left("ADDRESS").left("STATE").left("SINCE").left("LINKED")
+            .right("REFUSED");
         for (PeerStatus b : response.getBanksList()) {
           table.row((b.getSelf() ? "* " : "  ") + b.getBank(), b.getAddress(), state(b), since(b, now),
-              b.getLinked() ? "yes" : "no");
+              b.getLinked() ? "yes" : "no", Long.toString(b.getRefusedMessages()));
         }
         table.print(out);
         out.println("* answered by " + response.getBank());

@@ -127,13 +127,13 @@ class ConsortiumCommandsTest {
         Cli.ADMIN_TOKEN, "cluster", "status");
     assertEquals(0, r.exitCode(), r::toString);
     List<String> lines = r.out().lines().toList();
-    assertTrue(lines.get(0).matches("BANK\\s+ADDRESS\\s+STATE\\s+SINCE\\s+LINKED"), r::toString);
+    assertTrue(lines.get(0).matches("BANK\\s+ADDRESS\\s+STATE\\s+SINCE\\s+LINKED\\s+REFUSED"), r::toString);
     String since = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(for \\d+s\\)";
     // The address is where the other banks reach each one: its peer port.
     var peers = cluster.config("beta").peers();
-    assertTrue(lines.get(1).matches("  alpha\\s+" + peers.get("alpha") + "\\s+UP\\s+" + since + "\\s+yes"),
+    assertTrue(lines.get(1).matches("  alpha\\s+" + peers.get("alpha") + "\\s+UP\\s+" + since + "\\s+yes\\s+0"),
         r::toString);
-    assertTrue(lines.get(2).matches("\\* beta\\s+" + peers.get("beta") + "\\s+UP\\s+" + since + "\\s+yes"),
+    assertTrue(lines.get(2).matches("\\* beta\\s+" + peers.get("beta") + "\\s+UP\\s+" + since + "\\s+yes\\s+0"),
         r::toString);
     assertEquals("* answered by beta", lines.get(3));
   }

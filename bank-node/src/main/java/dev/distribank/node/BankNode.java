@@ -14,6 +14,7 @@ import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.order.VoteSigner;
 import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerHealth;
 import dev.distribank.node.peer.PeerLinks;
@@ -100,7 +101,8 @@ public final class BankNode implements AutoCloseable {
       throw e;
     }
     var bank = new Bank(config.bank());
-    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history());
+    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(),
+        tls == null ? VoteSigner.ALONE : tls.voteSigner());
     var random = new SecureRandom();
     var sessions = new Sessions(random, Clock.systemUTC(), config.sessionTtl());
     this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);
@@ -124,7 +126,8 @@ public final class BankNode implements AutoCloseable {
         .addService(MalformedRequests.guard(ServerInterceptors.intercept(
             new BankServiceImpl(loop, hasher, hashing, throttle), caller)))
         .addService(MalformedRequests.guard(ServerInterceptors.intercept(new AdminServiceImpl(loop,
-            config.adminToken(), peerClients, new ClusterView(config, peerHealth, peers)), caller)))
+            config.adminToken(), peerClients, new ClusterView(config, peerHealth, peers,
+            loop::refusedFrom)), caller)))
         .addService(MalformedRequests.guard(health.getHealthService().bindService()))
         .addService(MalformedRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .fallbackHandlerRegistry(new NoSuchMethod())

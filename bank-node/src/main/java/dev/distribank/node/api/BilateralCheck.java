@@ -39,6 +39,7 @@ final class BilateralCheck {
       reports.put(b.getBank(), sides(b));
     }
     boolean all = true;
+    java.util.Set<String> implicated = null;
     for (int i = 0; i < banks.size(); i++) {
       for (int j = i + 1; j < banks.size(); j++) {
         String a = banks.get(i).getBank();
@@ -48,10 +49,18 @@ final class BilateralCheck {
         if (!pair.getAgreed()) {
           all = false;
           out.addDisagreeingPairs(a + "/" + b);
+          if (implicated == null) {
+            implicated = new java.util.TreeSet<>(List.of(a, b));
+          } else {
+            implicated.retainAll(List.of(a, b));
+          }
         }
       }
     }
     out.setBilateralAgreed(all);
+    if (implicated != null) {
+      out.addAllImplicatedBanks(implicated);
+    }
   }
 
   /** What {@code a} says about {@code b} ({@code ab}) beside what {@code b} says about {@code a} ({@code ba}). */

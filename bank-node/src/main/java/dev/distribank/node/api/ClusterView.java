@@ -15,12 +15,16 @@ public final class ClusterView {
   private final NodeConfig config;
   private final PeerHealth health;
   private final PeerLinks links;
+  private final java.util.function.ToLongFunction<String> refused;
   private final Instant started = Instant.now();
 
-  public ClusterView(NodeConfig config, PeerHealth health, PeerLinks links) {
+  /** {@code refused}: how many protocol messages from a bank were refused as faults. */
+  public ClusterView(NodeConfig config, PeerHealth health, PeerLinks links,
+      java.util.function.ToLongFunction<String> refused) {
     this.config = config;
     this.health = health;
     this.links = links;
+    this.refused = refused;
   }
 
   Set<String> banks() {
@@ -41,7 +45,8 @@ public final class ClusterView {
           case UNKNOWN -> PeerState.PEER_STATE_UNKNOWN;
           case UP -> PeerState.PEER_STATE_UP;
           case DOWN -> PeerState.PEER_STATE_DOWN;
-        }).setSince(timestamp(v.since())).setLinked(links.connected(bank));
+        }).setSince(timestamp(v.since())).setLinked(links.connected(bank))
+            .setRefusedMessages(refused.applyAsLong(bank));
       }
       out.addBanks(s);
     }

@@ -37,6 +37,9 @@ public final class EventLoop implements AutoCloseable {
   private static final int CONTROL_ROOM = 1_000;
   /** Peer faults are another bank's doing: logged with the sender, at most 20 lines a minute. */
   private static final QuietLog PEER_FAULTS = new QuietLog(log, 20);
+  /** Peer messages refused as faults, by sending bank, since start (the log line for each is rate-limited). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> refused =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final BankState state;
   private final Clock wallClock;
@@ -66,6 +69,11 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /** The bank this loop serves (immutable, so any thread may ask). */
+  /** How many protocol messages from {@code bank} were refused as contradicting this bank's state. */
+  public long refusedFrom(String bank) {
+    return refused.getOrDefault(bank, 0L);
+  }
+
   public String bankId() {
     return state.bank().id();
   }
@@ -125,13 +133,11 @@ public final class EventLoop implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} (peer messages) on the loop without waiting for an answer; dropped when {@link #MAX_QUEUED}
-   * are waiting: every peer message is re-sent until it is answered.
+   * Runs {@code work} (peer messages) on the loop without waiting for an answer; dropped (false) when
+   * {@link #MAX_QUEUED} are waiting: every peer message is re-sent until it is answered.
    */
-  public void execute(Consumer<BankState> work) {
-    if (running && tasks.size() < maxQueued) {
-      tasks.offer(new Task(() -> work.accept(state), null));
-    }
+  public boolean execute(Consumer<BankState> work) {
+    return running && tasks.size() < maxQueued && tasks.offer(new Task(() -> work.accept(state), null));
   }
 
   /** Runs one of the node's own events (a tick, a peer's health, a link coming up): never refused for load. */
@@ -198,6 +204,7 @@ public final class EventLoop implements AutoCloseable {
       }
     }
     for (Effects.PeerFault fault : effects.faults()) {
+      refused.merge(fault.from(), 1L, Long::sum);
       PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
           + fault.why() + "; nothing changed");
     }

@@ -111,7 +111,10 @@ public final class Coordination {
     return decision;
   }
 
-  /** COMMIT at the largest proposed timestamp if every vote is YES, else ABORT with the lowest failing leg's NO. */
+  /**
+   * COMMIT at the largest proposed timestamp, carrying every participant's signed YES, if every vote is YES; else
+   * ABORT with the lowest failing leg's NO.
+   */
   Message.Decide decide() {
     Stamp fin = null;
     Rejection firstNo = null;
@@ -127,8 +130,10 @@ public final class Coordination {
         }
       }
     }
+    var votes = new java.util.TreeMap<String, VoteSignature>();
+    acks.values().stream().filter(a -> a.signature() != null).forEach(a -> votes.put(a.from(), a.signature()));
     decision = firstNo == null
-        ? new Message.Decide(transactionId(), true, fin, null)
+        ? new Message.Decide(transactionId(), true, fin, null, votes)
         : new Message.Decide(transactionId(), false, null, firstNo);
     return decision;
   }

@@ -115,6 +115,13 @@ final class Coordinator {
     if (c == null || c.decision() != null) {
       return; // a late or repeated vote: the decision stands and was sent
     }
+    if (ack.yes() && c.proposal().legs().stream().anyMatch(l -> l.debits() && l.from().bank().equals(ack.from()))
+        && !ack.from().equals(core.self())
+        && !core.signer().verify(ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
+      // Its money moves: without its valid signature the other participants would refuse the COMMIT.
+      core.fault(ack.from(), ack.transactionId(), "a YES vote without a valid signature");
+      return;
+    }
     c.acks().put(ack.from(), ack);
     if (c.allVoted()) {
       decide(c);

@@ -30,9 +30,15 @@ public sealed interface Message {
    * to; NO carries the refusal (with the failing leg in its metadata).
    */
   record Ack(String transactionId, String from, Stamp proposed, Rejection refusal,
-      Map<Integer, AccountId> resolvedCredits) implements Message {
+      Map<Integer, AccountId> resolvedCredits, VoteSignature signature) implements Message {
     public Ack {
       resolvedCredits = Map.copyOf(resolvedCredits);
+    }
+
+    /** An unsigned vote: a NO (nothing to prove), or a YES of a bank alone. */
+    public Ack(String transactionId, String from, Stamp proposed, Rejection refusal,
+        Map<Integer, AccountId> resolvedCredits) {
+      this(transactionId, from, proposed, refusal, resolvedCredits, null);
     }
 
     public boolean yes() {
@@ -41,7 +47,17 @@ public sealed interface Message {
   }
 
   /** Coordinator → each participant: COMMIT at {@code finalStamp}, or ABORT because of {@code refusal}. */
-  record Decide(String transactionId, boolean commit, Stamp finalStamp, Rejection refusal) implements Message {}
+  record Decide(String transactionId, boolean commit, Stamp finalStamp, Rejection refusal,
+      Map<String, VoteSignature> votes) implements Message {
+    public Decide {
+      votes = Map.copyOf(votes);
+    }
+
+    /** A decision without the participants' signed votes: every ABORT (an abort needs no proof). */
+    public Decide(String transactionId, boolean commit, Stamp finalStamp, Rejection refusal) {
+      this(transactionId, commit, finalStamp, refusal, Map.of());
+    }
+  }
 
   /** Participant → coordinator: the decision is applied here (durably); the coordinator may forget it. */
   record Applied(String transactionId, String from) implements Message {}

@@ -24,6 +24,7 @@ public final class OrderCore {
   private final Participant participant;
   private final Coordinator coordinator;
   private final Bank bank;
+  private final VoteSigner signer;
   /** Banks the health watch reports down: new transactions touching them are refused at once. */
   private final Set<String> down = new java.util.TreeSet<>();
   /** Audit snapshots waiting for every transaction up to their cut to be decided and applied: {tag, cut}. */
@@ -33,22 +34,54 @@ public final class OrderCore {
   private long clock;
   private long lastTransactionSeq;
 
+  /** A bank alone: it signs no votes and commits on no other bank's word. */
   public OrderCore(String self, Set<String> members, Bank bank) {
-    this(self, members, bank, History.NONE);
+    this(self, members, bank, History.NONE, VoteSigner.ALONE);
   }
 
-  /** A bank's core that looks up finished transactions and decided requests in {@code history}. */
+  /** A bank alone whose core looks up finished transactions and decided requests in {@code history}. */
   public OrderCore(String self, Set<String> members, Bank bank, History history) {
+    this(self, members, bank, history, VoteSigner.ALONE);
+  }
+
+  /**
+   * A bank's core that looks up finished transactions and decided requests in {@code history} and signs its YES
+   * votes, and checks other banks', with {@code signer}.
+   */
+  public OrderCore(String self, Set<String> members, Bank bank, History history, VoteSigner signer) {
     checkArgument(members.contains(self), "%s is not among the members %s", self, members);
     this.self = self;
     this.members = Set.copyOf(members);
     this.bank = bank;
+    this.signer = signer;
     this.participant = new Participant(this, new Escrow(bank), history);
     this.coordinator = new Coordinator(this, history);
   }
 
   public String self() {
     return self;
+  }
+
+  VoteSigner signer() {
+    return signer;
+  }
+
+  /**
+   * The first bank other than this one whose money {@code p} moves and whose signed YES on {@code p} is not among
+   * {@code votes}, or null when every such bank's is there and valid.
+   */
+  String unprovenDebtor(Message.Propose p, java.util.Map<String, VoteSignature> votes) {
+    for (Leg leg : p.legs()) {
+      if (!leg.debits() || leg.from().bank().equals(self)) {
+        continue;
+      }
+      String debtor = leg.from().bank();
+      VoteSignature vote = votes.get(debtor);
+      if (vote == null || !signer.verify(debtor, Votes.digest(p, debtor), vote)) {
+        return debtor;
+      }
+    }
+    return null;
   }
 
   public long clock() {

@@ -127,9 +127,11 @@ final class Participant {
     });
   }
 
+  /** This bank's YES, signed: the coordinator's COMMIT carries it to the other participants as proof. */
   private Message.Ack yes(PendingVote vote) {
     return new Message.Ack(vote.transactionId(), core.self(), vote.proposed(), null,
-        vote.reservation().resolvedPixCredits(vote.proposal().legs()));
+        vote.reservation().resolvedPixCredits(vote.proposal().legs()),
+        core.signer().sign(Votes.digest(vote.proposal(), core.self())));
   }
 
   /**
@@ -162,6 +164,15 @@ final class Participant {
       }
       core.send(coordinator, new Message.Applied(txn, core.self()));
       return;
+    }
+    if (d.commit() && !vote.committed()) {
+      // A COMMIT moves the money of every bank with a debit leg: it must carry each one's signed YES, or the
+      // coordinator could credit this bank with money another bank never agreed to pay.
+      String unproven = core.unprovenDebtor(vote.proposal(), d.votes());
+      if (unproven != null) {
+        core.fault(coordinator, txn, "a COMMIT without bank " + unproven + "'s signed YES vote");
+        return;
+      }
     }
     queue.remove(vote.queueKey());
     if (d.commit()) {

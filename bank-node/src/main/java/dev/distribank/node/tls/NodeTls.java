@@ -47,6 +47,11 @@ public final class NodeTls implements AutoCloseable {
     }, period, period, TimeUnit.MILLISECONDS);
   }
 
+  /** Signs this bank's YES votes with its key, and checks other banks' against the consortium CA. */
+  public dev.distribank.node.order.VoteSigner voteSigner() {
+    return new CertificateVoteSigner(keys, chains, revocations);
+  }
+
   /** The public port: clients check this bank's certificate; they present none (they sign in with a token). */
   public ServerCredentials publicServer() {
     return TlsServerCredentials.newBuilder().keyManager(keys).build();

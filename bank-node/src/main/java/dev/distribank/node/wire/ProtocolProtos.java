@@ -9,6 +9,7 @@ import dev.distribank.node.ledger.AccountId;
 import dev.distribank.node.ledger.Reservation;
 import dev.distribank.node.order.Coordination;
 import dev.distribank.node.order.Message;
+import dev.distribank.node.order.VoteSignature;
 import dev.distribank.node.order.Operation;
 import dev.distribank.node.order.Outcome;
 import dev.distribank.node.order.PendingVote;
@@ -17,6 +18,7 @@ import dev.distribank.proto.store.v1.AckRecord;
 import dev.distribank.proto.store.v1.AppliedRecord;
 import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.DecisionRecord;
+import dev.distribank.proto.store.v1.VoteSignatureRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
 import dev.distribank.proto.store.v1.OutcomeRecord;
 import dev.distribank.proto.store.v1.PostingKind;
@@ -50,7 +52,18 @@ public final class ProtocolProtos {
       b.setRefusal(LedgerProtos.toRecord(a.refusal()));
     }
     a.resolvedCredits().forEach((leg, account) -> b.putResolvedCredits(leg, account.toString()));
+    if (a.signature() != null) {
+      b.setSignature(toRecord(a.signature()));
+    }
     return b.build();
+  }
+
+  static VoteSignatureRecord toRecord(VoteSignature v) {
+    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature()).build();
+  }
+
+  static VoteSignature fromRecord(VoteSignatureRecord r) {
+    return new VoteSignature(r.getCertificate(), r.getSignature());
   }
 
   public static Message.Ack fromRecord(AckRecord r) {
@@ -58,7 +71,8 @@ public final class ProtocolProtos {
     r.getResolvedCreditsMap().forEach((leg, account) -> resolved.put(leg, AccountId.parse(account, "account")));
     return new Message.Ack(r.getTransactionId(), r.getFromBank(),
         r.hasProposed() ? fromProto(r.getProposed()) : null,
-        r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null, resolved);
+        r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null, resolved,
+        r.hasSignature() ? fromRecord(r.getSignature()) : null);
   }
 
   public static DecisionRecord toRecord(Message.Decide d) {
@@ -69,13 +83,21 @@ public final class ProtocolProtos {
     if (d.refusal() != null) {
       b.setRefusal(LedgerProtos.toRecord(d.refusal()));
     }
+    d.votes().forEach((bank, vote) -> b.putVotes(bank, toRecord(vote)));
     return b.build();
   }
 
   public static Message.Decide fromRecord(DecisionRecord r) {
     return new Message.Decide(r.getTransactionId(), r.getCommit(),
         r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null,
-        r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null);
+        r.hasRefusal() ? LedgerProtos.fromRecord(r.getRefusal()) : null,
+        votes(r.getVotesMap()));
+  }
+
+  private static java.util.Map<String, VoteSignature> votes(java.util.Map<String, VoteSignatureRecord> records) {
+    var out = new TreeMap<String, VoteSignature>();
+    records.forEach((bank, vote) -> out.put(bank, fromRecord(vote)));
+    return out;
   }
 
   public static AppliedRecord toRecord(Message.Applied a) {

@@ -90,7 +90,8 @@ final class ClusterSimulation {
       var store = new SimulatedStore();
       banks.put(id, bank);
       stores.put(id, store);
-      nodes.put(id, new Node(id, bank, new OrderCore(id, members, bank, store)));
+      nodes.put(id, new Node(id, bank, new OrderCore(id, members, bank, store,
+          new SimulatedSigner(id))));
     }
     ids = List.copyOf(members);
     workload = new SimulatedWorkload(random, banks);

@@ -31,7 +31,8 @@ class HostilePeerProposalTest {
   @BeforeEach
   void setUp() {
     beta = new Bank("beta");
-    core = new OrderCore("beta", Set.of("alpha", "beta", "gamma"), beta);
+    core = new OrderCore("beta", Set.of("alpha", "beta", "gamma"), beta, History.NONE,
+        new SimulatedSigner("beta"));
     beta.createCustomer("Bia", CustomerKind.INDIVIDUAL, Cpfs.cpf(2), "bia", "hash");
     bia = beta.openAccount("bia", AccountKind.INDIVIDUAL).id();
     core.submit(1, beta.principal("bia"), List.of(Leg.deposit(bia, 10_000)), "");

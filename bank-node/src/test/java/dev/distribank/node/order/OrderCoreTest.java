@@ -30,7 +30,8 @@ class OrderCoreTest {
   @BeforeEach
   void setUp() {
     bank = new Bank("alpha");
-    core = new OrderCore("alpha", Set.of("alpha", "beta"), bank);
+    core = new OrderCore("alpha", Set.of("alpha", "beta"), bank, History.NONE,
+        new SimulatedSigner("alpha"));
     bank.createCustomer("Ana", CustomerKind.INDIVIDUAL, Cpfs.cpf(1), "ana", "hash");
     bank.createCustomer("Bia", CustomerKind.INDIVIDUAL, Cpfs.cpf(2), "bia", "hash");
     ana = bank.principal("ana");

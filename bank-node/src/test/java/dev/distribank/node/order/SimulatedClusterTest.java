@@ -120,8 +120,8 @@ class SimulatedClusterTest {
     bravoBank.createCustomer("Ana Silva", CustomerKind.INDIVIDUAL, cpf, "ana", "hash");
     AccountId atAlpha = alphaBank.openAccount("ana", AccountKind.INDIVIDUAL).id();
     AccountId atBravo = bravoBank.openAccount("ana", AccountKind.INDIVIDUAL).id();
-    var alpha = new OrderCore("alpha", members, alphaBank);
-    var bravo = new OrderCore("bravo", members, bravoBank);
+    var alpha = new OrderCore("alpha", members, alphaBank, History.NONE, new SimulatedSigner("alpha"));
+    var bravo = new OrderCore("bravo", members, bravoBank, History.NONE, new SimulatedSigner("bravo"));
     Principal ana = alphaBank.principal("ana");
 
     // U: alpha must refuse (nothing to withdraw); bravo holds U's credit, proposed at 1@bravo.

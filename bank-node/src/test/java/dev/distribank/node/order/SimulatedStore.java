@@ -81,7 +81,7 @@ final class SimulatedStore implements History {
     accounts.values().forEach(a -> bank.load(copy(a)));
     pixKeys.values().forEach(bank::load);
     consents.values().forEach(c -> bank.load(copy(c)));
-    var core = new OrderCore(id, members, bank, this);
+    var core = new OrderCore(id, members, bank, this, new SimulatedSigner(id));
     core.restoreCounters(clock, lastTransactionSeq);
     bank.auditTrail().restore(depositsCents, withdrawalsCents, flows, clock);
     votes.values().forEach(core::restore);

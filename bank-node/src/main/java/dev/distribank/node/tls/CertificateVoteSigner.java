@@ -1,0 +1,116 @@
+package dev.distribank.node.tls;
+
+import dev.distribank.node.order.VoteSignature;
+import dev.distribank.node.order.VoteSigner;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Signs this bank's YES votes with the key of its bank certificate, and checks another bank's the way a peer link
+ * checks its certificate: issued by the consortium CA, valid now, not revoked, naming that very bank.
+ */
+final class CertificateVoteSigner implements VoteSigner {
+  /** Parsed certificates, by their base64 text; a consortium has a handful (more after rotations: then start over). */
+  private static final int CACHE = 256;
+
+  private final AdvancedTlsX509KeyManager keys;
+  private final X509TrustManager chains;
+  private final Revocations revocations;
+  private final Map<String, X509Certificate> parsed = new ConcurrentHashMap<>();
+
+  CertificateVoteSigner(AdvancedTlsX509KeyManager keys, X509TrustManager chains, Revocations revocations) {
+    this.keys = keys;
+    this.chains = chains;
+    this.revocations = revocations;
+  }
+
+  @Override
+  public VoteSignature sign(byte[] digest) {
+    for (int attempt = 0; ; attempt++) {
+      // The alias names the key pair in use; a reload in between changes it, and the lookups then come back empty.
+      String alias = keys.chooseEngineServerAlias("EC", null, null);
+      PrivateKey key = keys.getPrivateKey(alias);
+      X509Certificate[] chain = keys.getCertificateChain(alias);
+      if (key != null && chain != null && chain.length > 0) {
+        try {
+          var signer = Signature.getInstance(algorithm(key.getAlgorithm()));
+          signer.initSign(key);
+          signer.update(digest);
+          var b64 = Base64.getEncoder();
+          return new VoteSignature(b64.encodeToString(chain[0].getEncoded()), b64.encodeToString(signer.sign()));
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("this bank cannot sign with its own key: " + e.getMessage(), e);
+        }
+      }
+      if (attempt > 3) {
+        throw new IllegalStateException("this bank's key and certificate are not loaded");
+      }
+    }
+  }
+
+  @Override
+  public boolean verify(String bank, byte[] digest, VoteSignature vote) {
+    if (vote == null) {
+      return false;
+    }
+    try {
+      X509Certificate certificate = certificate(vote.certificate());
+      if (!BankIdentity.of(certificate).map(bank::equals).orElse(false) || !issuedByTheCa(certificate)
+          || revocations.revoked(certificate)) {
+        return false;
+      }
+      certificate.checkValidity();
+      var verifier = Signature.getInstance(algorithm(certificate.getPublicKey().getAlgorithm()));
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(digest);
+      return verifier.verify(Base64.getDecoder().decode(vote.signature()));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false; // not a certificate, not base64, expired, not a signature: no proof
+    }
+  }
+
+  private boolean issuedByTheCa(X509Certificate certificate) {
+    for (X509Certificate ca : chains.getAcceptedIssuers()) {
+      if (ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
+        try {
+          certificate.verify(ca.getPublicKey());
+          return true;
+        } catch (GeneralSecurityException e) {
+          // not this CA's signature; try the next (a CA bundle may hold the old and the new CA while rotating)
+        }
+      }
+    }
+    return false;
+  }
+
+  private X509Certificate certificate(String base64) throws GeneralSecurityException {
+    X509Certificate known = parsed.get(base64);
+    if (known != null) {
+      return known;
+    }
+    var certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+    if (parsed.size() >= CACHE) {
+      parsed.clear();
+    }
+    parsed.put(base64, certificate);
+    return certificate;
+  }
+
+  private static String algorithm(String keyAlgorithm) throws GeneralSecurityException {
+    return switch (keyAlgorithm) {
+      case "EC" -> "SHA256withECDSA";
+      case "RSA" -> "SHA256withRSA";
+      default -> throw new GeneralSecurityException("unsupported key type " + keyAlgorithm);
+    };
+  }
+}
