@@ -120,10 +120,13 @@ final class FailureReport implements IExecutionExceptionHandler {
       }
       case UNAVAILABLE -> {
         String why = String.valueOf(status.getDescription()) + " " + causes(status.getCause());
-        if (options != null && !options.tls() && why.contains("Network closed for unknown reason")) {
+        if (options != null && why.contains("CERTIFICATE_REQUIRED")) {
+          err.println("hint: " + options.target() + " asks for a client certificate: it is a bank's peer port, for "
+              + "the other banks only; clients call its public port (make run: 7001-7004)");
+        } else if (options != null && !options.tls() && why.contains("Network closed for unknown reason")) {
           err.println("hint: the node may serve TLS: give --ca-cert FILE (its consortium's ca.pem) or set "
               + "BANK_CA_CERT");
-        } else if (options != null && options.tls() && why.matches("(?s).*(not an SSL/TLS record|SSLHandshake"
+        } else if (options != null && options.tls() && why.matches("(?is).*(not an SSL/TLS record|SSLHandshake"
             + "|handshake|PKIX|certificate).*")) {
           err.println("hint: the TLS handshake failed: does --ca-cert name the CA that signed the node's "
               + "certificate, and does the certificate carry the host in --target? (plaintext node: drop --tls)");

@@ -164,4 +164,13 @@ class ConsortiumCommandsTest {
     assertEquals(1, r.exitCode(), r::toString);
     assertTrue(r.err().contains("hint: the TLS handshake failed"), r::toString);
   }
+
+  @Test
+  void clientAtAPeerPort_isToldItIsForBanksOnly() {
+    String peerPort = cluster.config("beta").peers().get("beta");
+    Cli.Result r = Cli.raw("--target", peerPort, "--ca-cert", Cli.caCert(cluster), "--timeout-seconds", "5",
+        "health");
+    assertEquals(1, r.exitCode(), r::toString);
+    assertTrue(r.err().contains("it is a bank's peer port, for the other banks only"), r::toString);
+  }
 }
