@@ -21,7 +21,7 @@ build: ## Build the runnable jars behind bin/bank-node and bin/bank-admin
 	@# Record the classes a CLI call loads (a call to a closed port loads the whole gRPC stack) for faster starts.
 	@BANK_ADMIN_CDS_DUMP=1 bin/bank-admin health --target 127.0.0.1:9 --timeout-seconds 1 >/dev/null 2>&1 || true
 
-run: build ## Start a local 4-bank cluster (alpha..delta on 127.0.0.1:7001-7004, data in ./data; Ctrl-C stops it)
+run: build ## Start a local 4-bank cluster (alpha..delta, TLS on 127.0.0.1:7001-7004, certificates and data in ./data)
 	deploy/local-cluster.sh 4
 
 test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, kill -9) and a 60 s chaos run
