@@ -85,7 +85,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "seed $seed, $banks banks on ports $base_port.. (peers, mutual TLS: $peer_port..), load for ${duration}s, work dir $work"
+log "seed $seed, $banks banks on ports $base_port.. (peers, mutual TLS: $peer_port..), load for ${duration}s," \
+  "work dir $work"
 for ((i = 0; i < banks; i++)); do start_node "$i"; done
 for ((i = 0; i < banks; i++)); do
   wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $work/${names[$i]}.log"; exit 1; }

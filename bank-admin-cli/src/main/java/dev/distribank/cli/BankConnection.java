@@ -12,8 +12,8 @@ import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One channel (TLS or plaintext) to one bank node, and the stubs commands call on it with the caller's token and deadline
- * attached. A command opens one per run and closes it when done.
+ * One channel (TLS or plaintext) to one bank node, and the stubs commands call on it with the caller's token and
+ * deadline attached. A command opens one per run and closes it when done.
  */
 final class BankConnection implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =

@@ -105,7 +105,8 @@ class LoadCommandTest {
 
   @Test
   void load_unknownBankInTargets_usageError() {
-    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets + ",omega=" + cluster.at("alpha").channel().authority(),
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets",
+        targets + ",omega=" + cluster.at("alpha").channel().authority(),
         "--admin-token", Cli.ADMIN_TOKEN, "--transactions", "1");
     assertEquals(2, r.exitCode(), r::toString);
     assertTrue(r.err().contains("[omega], not in the consortium"), r::toString);
@@ -113,7 +114,8 @@ class LoadCommandTest {
 
   @Test
   void load_targetNamedAsAnotherBank_usageError() {
-    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", "alpha=" + cluster.at("beta").channel().authority() + ",beta="
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets",
+        "alpha=" + cluster.at("beta").channel().authority() + ",beta="
         + cluster.at("alpha").channel().authority(), "--admin-token", Cli.ADMIN_TOKEN, "--transactions", "1",
         "--seed", "31");
     assertEquals(2, r.exitCode(), r::toString);
@@ -122,7 +124,8 @@ class LoadCommandTest {
 
   @Test
   void load_wrongAdminToken_exit1BeforeAnything() {
-    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token", "wrong", "--transactions", "1");
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token", "wrong",
+        "--transactions", "1");
     assertEquals(1, r.exitCode(), r::toString);
     assertTrue(r.err().contains("UNAUTHENTICATED"), r::toString);
   }

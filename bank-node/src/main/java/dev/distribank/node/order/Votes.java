@@ -6,8 +6,8 @@ import dev.distribank.node.ledger.Leg;
 
 /**
  * What a YES vote signs: SHA-256 over a canonical text (its UTF-16 code units) of the proposal — every field that
- * decides whose money moves where — and the voter. Two banks that saw the same proposal compute the same digest; any change to a leg, an amount,
- * the principal or the participants changes it.
+ * decides whose money moves where — and the voter. Two banks that saw the same proposal compute the same digest; any
+ * change to a leg, an amount, the principal or the participants changes it.
  */
 public final class Votes {
   private static final String VERSION = "distribank-vote-v1";

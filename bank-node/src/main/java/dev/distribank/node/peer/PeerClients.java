@@ -39,7 +39,8 @@ public final class PeerClients implements AutoCloseable {
 
   private PeerServiceGrpc.PeerServiceFutureStub stub(String bank, long timeoutMillis) {
     // Wait for the connection within the deadline: a bank that just restarted is reachable again a moment later.
-    return PeerServiceGrpc.newFutureStub(channels.get(bank)).withWaitForReady().withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
+    return PeerServiceGrpc.newFutureStub(channels.get(bank)).withWaitForReady()
+        .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
   public CompletableFuture<Long> clock(String bank, long timeoutMillis) {
