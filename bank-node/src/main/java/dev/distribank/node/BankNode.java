@@ -110,7 +110,10 @@ public final class BankNode implements AutoCloseable {
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
     this.peerClients = new PeerClients(config.bank(), config.peers(), tls == null ? null : tls::peerChannel);
     this.peers = new PeerLinks(config.bank(), peerClients.channels(),
-        envelopes -> loop.execute(s -> envelopes.forEach(s.core()::receive)),
+        (envelopes, done) -> loop.execute(s -> {
+          envelopes.forEach(s.core()::receive);
+          done.run();
+        }),
         peer -> loop.control(s -> s.core().linkUp(peer)), timers);
     links.set(peers);
     this.peerHealth = new PeerHealth(peerClients.channels(),
