@@ -268,6 +268,11 @@ public final class BankNode implements AutoCloseable {
     return config;
   }
 
+  /** This bank's links to the others (their state and outbound queues: a gauge for operators and tests). */
+  public PeerLinks peerLinks() {
+    return peers;
+  }
+
   public void awaitTermination() throws InterruptedException {
     for (Server s : servers) {
       s.awaitTermination();
