@@ -196,7 +196,8 @@ final class PeerLink {
     // Set in beforeStart, which gRPC runs on the dialling thread before any callback below.
     private Outlet<ExchangeRequest> outlet;
     private InboundCredit credit;
-    private long stream;
+    /** Its number once it took over the link (at its first onReady); 0 before, so failing then detaches nothing. */
+    private volatile long stream;
 
     Dialled(long backoffMillis) {
       this.backoffMillis = backoffMillis;
@@ -208,8 +209,14 @@ final class PeerLink {
       credit = new InboundCredit(() -> requests.request(1));
       outlet = new Outlet<>(requests, m -> ExchangeRequest.newBuilder().setFromBank(self).addAllMessages(m)
           .build());
-      stream = attach(outlet);
-      requests.setOnReadyHandler(() -> ready(stream));
+      // A dial still waiting for its connection must not displace a live stream the peer opened to us: it takes
+      // over the link only once it can carry frames.
+      requests.setOnReadyHandler(() -> {
+        if (stream == 0) {
+          stream = attach(outlet);
+        }
+        ready(stream);
+      });
     }
 
     @Override
