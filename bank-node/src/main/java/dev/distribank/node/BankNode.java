@@ -60,8 +60,16 @@ public final class BankNode implements AutoCloseable {
   private static final Logger TRANSPORT_LOG =
       Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerTransport");
 
+  /**
+   * grpc-java logs a stream that the other side reset while writes were pending ("Stream Error") at WARNING with a
+   * stack trace: any peer or client can trigger it at will, and a restarting peer does it as a matter of course.
+   */
+  private static final Logger HANDLER_LOG =
+      Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+
   static {
     TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
+    HANDLER_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
   /** The ordering core's tick: re-sends every {@code RESEND_TICKS} ticks, vote time-out after {@code ABORT_TICKS}. */
   static final long TICK_MILLIS = 200;
@@ -160,7 +168,8 @@ public final class BankNode implements AutoCloseable {
 
   /**
    * Opens the port (health NOT_SERVING), recovers from the store, reconnects to the other banks, settles what it can
-   * of the transactions left in doubt, and only then reports SERVING. Calls arriving meanwhile wait in the loop's queue.
+   * of the transactions left in doubt, and only then reports SERVING. Calls arriving meanwhile wait in the loop's
+   * queue.
    */
   public static BankNode start(NodeConfig config) throws IOException {
     BankNode node = null;
