@@ -127,11 +127,19 @@ final class Participant {
     });
   }
 
-  /** This bank's YES, signed: the coordinator's COMMIT carries it to the other participants as proof. */
+  /**
+   * This bank's YES; signed when the proposal debits an account here, for the coordinator's COMMIT to carry to the
+   * other participants as proof that this bank agreed to pay (a bank that only receives has nothing to prove).
+   */
   private Message.Ack yes(PendingVote vote) {
+    Message.Propose p = vote.proposal();
+    boolean pays = p.legs().stream().anyMatch(l -> l.debits() && l.from().bank().equals(core.self()));
+    // Someone else will check it: the coordinator (it may take no part itself) or another participant.
+    boolean others = !p.coordinator().equals(core.self())
+        || p.participants().stream().anyMatch(b -> !b.equals(core.self()));
     return new Message.Ack(vote.transactionId(), core.self(), vote.proposed(), null,
-        vote.reservation().resolvedPixCredits(vote.proposal().legs()),
-        core.signer().sign(Votes.digest(vote.proposal(), core.self())));
+        vote.reservation().resolvedPixCredits(p.legs()),
+        pays && others ? core.signer().sign(Votes.digest(p, core.self())) : null);
   }
 
   /**

@@ -10,6 +10,7 @@ import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.X509TrustManager;
@@ -26,6 +27,7 @@ final class CertificateVoteSigner implements VoteSigner {
   private final X509TrustManager chains;
   private final Revocations revocations;
   private final Map<String, X509Certificate> parsed = new ConcurrentHashMap<>();
+  private final Map<Issued, Boolean> issued = new ConcurrentHashMap<>();
 
   CertificateVoteSigner(AdvancedTlsX509KeyManager keys, X509TrustManager chains, Revocations revocations) {
     this.keys = keys;
@@ -78,8 +80,29 @@ final class CertificateVoteSigner implements VoteSigner {
     }
   }
 
+  /**
+   * Whether one of the CA certificates trusted now signed {@code certificate}. The answer is kept per certificate and
+   * CA bundle (checking a signature costs as much as checking the vote's), so a reloaded bundle is asked afresh.
+   */
   private boolean issuedByTheCa(X509Certificate certificate) {
-    for (X509Certificate ca : chains.getAcceptedIssuers()) {
+    X509Certificate[] cas = chains.getAcceptedIssuers();
+    var key = new Issued(certificate, java.util.Arrays.asList(cas));
+    Boolean known = issued.get(key);
+    if (known != null) {
+      return known;
+    }
+    boolean answer = signedByOneOf(certificate, cas);
+    if (issued.size() >= CACHE) {
+      issued.clear();
+    }
+    issued.put(key, answer);
+    return answer;
+  }
+
+  private record Issued(X509Certificate certificate, List<X509Certificate> cas) {}
+
+  private static boolean signedByOneOf(X509Certificate certificate, X509Certificate[] cas) {
+    for (X509Certificate ca : cas) {
       if (ca.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
         try {
           certificate.verify(ca.getPublicKey());
