@@ -13,6 +13,7 @@ import dev.distribank.node.auth.Sessions;
 import dev.distribank.node.ledger.Bank;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.order.Message;
 import dev.distribank.node.order.OrderCore;
 import dev.distribank.node.order.VoteSigner;
 import dev.distribank.node.peer.PeerClients;
@@ -109,8 +110,8 @@ public final class BankNode implements AutoCloseable {
       throw e;
     }
     var bank = new Bank(config.bank());
-    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(),
-        tls == null ? VoteSigner.ALONE : tls.voteSigner());
+    VoteSigner signer = tls == null ? VoteSigner.ALONE : tls.voteSigner();
+    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(), signer);
     var random = new SecureRandom();
     var sessions = new Sessions(random, Clock.systemUTC(), config.sessionTtl());
     this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);
@@ -118,10 +119,14 @@ public final class BankNode implements AutoCloseable {
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
     this.peerClients = new PeerClients(config.bank(), config.peers(), tls == null ? null : tls::peerChannel);
     this.peers = new PeerLinks(config.bank(), peerClients.channels(),
-        (envelopes, done) -> loop.execute(s -> {
-          envelopes.forEach(s.core()::receive);
-          done.run();
-        }),
+        (envelopes, done) -> {
+          // Check the votes' signatures here, on the stream's own thread, rather than on the one event loop.
+          envelopes.forEach(e -> proveVotes(signer, e.message()));
+          return loop.execute(s -> {
+            envelopes.forEach(s.core()::receive);
+            done.run();
+          });
+        },
         peer -> loop.control(s -> s.core().linkUp(peer)), timers);
     links.set(peers);
     this.peerHealth = new PeerHealth(peerClients.channels(),
@@ -221,6 +226,14 @@ public final class BankNode implements AutoCloseable {
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
     servers.forEach(Server::shutdownNow);
     timers.shutdown();
+  }
+
+  private static void proveVotes(VoteSigner signer, Message m) {
+    if (m instanceof Message.Decide d) {
+      d.votes().forEach(signer::prove);
+    } else if (m instanceof Message.Ack a && a.signature() != null) {
+      signer.prove(a.from(), a.signature());
+    }
   }
 
   /** Whether the node stopped because a durable write failed. */

@@ -6,5 +6,7 @@ package dev.distribank.node.order;
  *
  * @param certificate the signer's certificate, base64 DER (it names the bank; the consortium CA vouches for it)
  * @param signature the signature over {@link Votes#digest}, base64
+ * @param digest the digest the signer says it signed, base64: lets a receiver check the signature before its event
+ *     loop needs it; the loop recomputes the digest from its own copy of the proposal and never trusts this one
  */
-public record VoteSignature(String certificate, String signature) {}
+public record VoteSignature(String certificate, String signature, String digest) {}

@@ -9,6 +9,13 @@ public interface VoteSigner {
   boolean verify(String bank, byte[] digest, VoteSignature signature);
 
   /**
+   * Checks {@code signature} against the digest it names, ahead of time and on any thread, so that a later
+   * {@link #verify} of the same signature over the same digest is quick. It decides nothing: {@link #verify} still
+   * gets the digest the core computed itself.
+   */
+  default void prove(String bank, VoteSignature signature) {}
+
+  /**
    * For a bank alone (no TLS, no peers): signs nothing and accepts nothing from others, so a core using it can never
    * commit on another bank's word.
    */

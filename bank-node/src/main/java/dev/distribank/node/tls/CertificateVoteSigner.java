@@ -28,6 +28,8 @@ final class CertificateVoteSigner implements VoteSigner {
   private final Revocations revocations;
   private final Map<String, X509Certificate> parsed = new ConcurrentHashMap<>();
   private final Map<Issued, Boolean> issued = new ConcurrentHashMap<>();
+  /** Signatures {@link #prove}n ahead of time, by bank, digest and signature; each used once. */
+  private final java.util.Set<String> proven = ConcurrentHashMap.newKeySet();
 
   CertificateVoteSigner(AdvancedTlsX509KeyManager keys, X509TrustManager chains, Revocations revocations) {
     this.keys = keys;
@@ -48,7 +50,8 @@ final class CertificateVoteSigner implements VoteSigner {
           signer.initSign(key);
           signer.update(digest);
           var b64 = Base64.getEncoder();
-          return new VoteSignature(b64.encodeToString(chain[0].getEncoded()), b64.encodeToString(signer.sign()));
+          return new VoteSignature(b64.encodeToString(chain[0].getEncoded()), b64.encodeToString(signer.sign()),
+              b64.encodeToString(digest));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("this bank cannot sign with its own key: " + e.getMessage(), e);
         }
@@ -60,10 +63,45 @@ final class CertificateVoteSigner implements VoteSigner {
   }
 
   @Override
+  public void prove(String bank, VoteSignature vote) {
+    if (vote == null || vote.digest().isEmpty()) {
+      return;
+    }
+    try {
+      if (check(bank, Base64.getDecoder().decode(vote.digest()), vote)) {
+        if (proven.size() >= CACHE * 64) {
+          proven.clear();
+        }
+        proven.add(key(bank, vote.digest(), vote));
+      }
+    } catch (IllegalArgumentException notBase64) {
+      // no proof ahead of time; verify decides
+    }
+  }
+
+  @Override
   public boolean verify(String bank, byte[] digest, VoteSignature vote) {
     if (vote == null) {
       return false;
     }
+    if (proven.remove(key(bank, Base64.getEncoder().encodeToString(digest), vote))) {
+      // Checked ahead of time over this very digest; the certificate may have been revoked since.
+      try {
+        X509Certificate certificate = certificate(vote.certificate());
+        certificate.checkValidity();
+        return !revocations.revoked(certificate);
+      } catch (GeneralSecurityException e) {
+        return false;
+      }
+    }
+    return check(bank, digest, vote);
+  }
+
+  private static String key(String bank, String digest, VoteSignature vote) {
+    return bank + ' ' + digest + ' ' + vote.signature() + ' ' + vote.certificate();
+  }
+
+  private boolean check(String bank, byte[] digest, VoteSignature vote) {
     try {
       X509Certificate certificate = certificate(vote.certificate());
       if (!BankIdentity.of(certificate).map(bank::equals).orElse(false) || !issuedByTheCa(certificate)

@@ -59,11 +59,12 @@ public final class ProtocolProtos {
   }
 
   static VoteSignatureRecord toRecord(VoteSignature v) {
-    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature()).build();
+    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature())
+        .setDigest(v.digest()).build();
   }
 
   static VoteSignature fromRecord(VoteSignatureRecord r) {
-    return new VoteSignature(r.getCertificate(), r.getSignature());
+    return new VoteSignature(r.getCertificate(), r.getSignature(), r.getDigest());
   }
 
   public static Message.Ack fromRecord(AckRecord r) {

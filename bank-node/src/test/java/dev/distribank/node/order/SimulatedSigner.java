@@ -18,7 +18,7 @@ final class SimulatedSigner implements VoteSigner {
 
   @Override
   public VoteSignature sign(byte[] digest) {
-    return new VoteSignature("sim:" + bank, mac(bank, digest));
+    return new VoteSignature("sim:" + bank, mac(bank, digest), java.util.HexFormat.of().formatHex(digest));
   }
 
   @Override

@@ -207,7 +207,7 @@ class HostilePeerTest {
           gammaKey.sign(Votes.digest(forged, "alpha")))));
       var someCertificate = gammaKey.sign(new byte[32]).certificate();
       toDelta.send(new Message.Decide("gamma-900001", true, fin, null, Map.of("alpha", new VoteSignature(
-          someCertificate, Base64.getEncoder().encodeToString(new byte[70])))));
+          someCertificate, Base64.getEncoder().encodeToString(new byte[70]), ""))));
       awaitRefused("delta", 3);
       assertEquals(1_000, balance("delta", dan, danAccount), "no forged COMMIT credits dan");
 
