@@ -192,8 +192,19 @@ final class Coordinator {
       answer(c, outcome);
     }
     for (String bank : c.proposal().participants()) {
-      core.send(bank, d);
+      core.send(bank, decisionFor(c, bank));
     }
+  }
+
+  /**
+   * The decision as {@code bank} gets it: with the signed votes if it receives in the transaction (it checks that
+   * each bank paying in it agreed), without them if it only pays (it needs no proof, and checking costs).
+   */
+  private static Message.Decide decisionFor(Coordination c, String bank) {
+    Message.Decide d = c.decision();
+    boolean receives = c.proposal().legs().stream().anyMatch(l -> l.credits() && l.to().bank().equals(bank));
+    return receives || d.votes().isEmpty() ? d
+        : new Message.Decide(d.transactionId(), d.commit(), d.finalStamp(), d.refusal());
   }
 
   /**
@@ -216,7 +227,7 @@ final class Coordinator {
           "coordinator " + core.self() + " restarted before deciding; nothing was applied").with("bank",
           core.self())));
     } else if (c.decision() != null) {
-      core.send(q.from(), c.decision());
+      core.send(q.from(), decisionFor(c, q.from()));
     }
   }
 
@@ -308,7 +319,7 @@ final class Coordinator {
     if (c.decision() == null && !c.acks().containsKey(bank)) {
       core.send(bank, c.proposal());
     } else if (c.decision() != null && !c.applied().contains(bank)) {
-      core.send(bank, c.decision());
+      core.send(bank, decisionFor(c, bank));
     }
   }
 

@@ -68,9 +68,13 @@ public final class OrderCore {
 
   /**
    * The first bank other than this one whose money {@code p} moves and whose signed YES on {@code p} is not among
-   * {@code votes}, or null when every such bank's is there and valid.
+   * {@code votes}, or null when every such bank's is there and valid. Only a bank that receives in {@code p} needs the
+   * proof: one that only pays agreed to pay by its own vote, and the banks it pays check for themselves.
    */
   String unprovenDebtor(Message.Propose p, java.util.Map<String, VoteSignature> votes) {
+    if (p.legs().stream().noneMatch(l -> l.credits() && l.to().bank().equals(self))) {
+      return null;
+    }
     for (Leg leg : p.legs()) {
       if (!leg.debits() || leg.from().bank().equals(self)) {
         continue;
