@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,6 +49,23 @@ final class PkiCommands {
     return out;
   }
 
+  /** What a new bank certificate carries besides the bank's id: extra host names, and how long it is valid. */
+  static final class Validity {
+    @Option(names = "--host", paramLabel = "[BANK=]HOST", description = HOSTS_HELP)
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--days", defaultValue = "365", paramLabel = "DAYS",
+        description = "How long a bank certificate is valid (a new CA twice as long). Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    Duration validity(CommandSpec spec) {
+      if (days < 1) {
+        throw new ParameterException(spec.commandLine(), "--days must be at least 1");
+      }
+      return Duration.ofDays(days);
+    }
+  }
+
   static void printIssued(PrintWriter out, Path dir, String bank, Issued issued) {
     var c = issued.certificate();
     out.printf("%-10s %s  (%s.key)  serial %s  valid until %s%n", bank, dir.resolve(bank + ".pem"), bank,
@@ -72,24 +90,18 @@ final class PkiCommands {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the files.")
     private Path out;
 
-    @Option(names = "--host", paramLabel = "[BANK=]HOST", description = HOSTS_HELP)
-    private List<String> hosts = new ArrayList<>();
-
-    @Option(names = "--days", defaultValue = "365", paramLabel = "DAYS",
-        description = "How long the bank certificates are valid (the CA twice as long). Default: ${DEFAULT-VALUE}.")
-    private int days;
+    @Mixin
+    private Validity validity;
 
     @Override
     public Integer call() throws IOException {
-      if (days < 1) {
-        throw new ParameterException(spec.commandLine(), "--days must be at least 1");
-      }
+      Duration valid = validity.validity(spec);
       List<String> ids = banks.stream().map(String::strip).toList();
       if (ids.stream().distinct().count() != ids.size()) {
         throw new ParameterException(spec.commandLine(), "--banks lists a bank twice: " + ids);
       }
       try {
-        Consortium.init(out, ids, hosts(hosts, ids, spec), Duration.ofDays(days));
+        Consortium.init(out, ids, hosts(validity.hosts, ids, spec), valid);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--banks: " + e.getMessage());
       }
@@ -117,21 +129,15 @@ final class PkiCommands {
     @Option(names = "--bank", required = true, paramLabel = "BANK", description = "The bank to issue for.")
     private String bank;
 
-    @Option(names = "--host", paramLabel = "[BANK=]HOST", description = HOSTS_HELP)
-    private List<String> hosts = new ArrayList<>();
-
-    @Option(names = "--days", defaultValue = "365", paramLabel = "DAYS",
-        description = "How long the certificate is valid. Default: ${DEFAULT-VALUE}.")
-    private int days;
+    @Mixin
+    private Validity validity;
 
     @Override
     public Integer call() throws IOException {
-      if (days < 1) {
-        throw new ParameterException(spec.commandLine(), "--days must be at least 1");
-      }
+      Duration valid = validity.validity(spec);
       Issued issued;
       try {
-        issued = Consortium.issue(dir, bank, hosts(hosts, List.of(bank), spec), Duration.ofDays(days));
+        issued = Consortium.issue(dir, bank, hosts(validity.hosts, List.of(bank), spec), valid);
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "--bank: " + e.getMessage());
       }
