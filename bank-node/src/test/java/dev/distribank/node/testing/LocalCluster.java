@@ -32,8 +32,10 @@ public final class LocalCluster implements AutoCloseable {
     for (String bank : banks) {
       peers.put(bank, "127.0.0.1:" + freePort());
     }
+    // Public ports are bound as 0 (the node reports the port it got); peer ports must be known to every bank up
+    // front, so they are picked free here, which can race with another process taking one first.
     for (String bank : banks) {
-      configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank)).withPort(freePort())
+      configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank))
           .withPeers(peers, TlsFiles.inDirectory(pki, bank).withReload(TLS_RELOAD)));
     }
     for (String bank : banks) {
