@@ -76,6 +76,8 @@ public final class BankNode implements AutoCloseable {
   static final long TICK_MILLIS = 200;
   /** How long start-up waits for in-doubt transactions to settle before it reports SERVING anyway. */
   static final long IN_DOUBT_WAIT_MILLIS = 5_000;
+  /** How long a graceful stop lets the calls in flight finish before it cancels them. */
+  static final long DRAIN_SECONDS = 10;
   /** Sign-ups and sign-ins waiting for a password hash, at most; past it they are refused RESOURCE_EXHAUSTED. */
   static final int HASHING_QUEUE = 64;
   private static final List<String> SERVICES =
@@ -224,6 +226,7 @@ public final class BankNode implements AutoCloseable {
     // Memory may be ahead of disk: stop answering anything, report NOT_SERVING, and end awaitTermination (main then
     // exits non-zero, so a supervisor restarts the node, which recovers from what is on disk).
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
+    health.enterTerminalState();
     servers.forEach(Server::shutdownNow);
     timers.shutdown();
   }
@@ -314,17 +317,22 @@ public final class BankNode implements AutoCloseable {
   public void close() {
     SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
     health.enterTerminalState();
-    timers.shutdownNow();
-    peers.close();
-    peerClients.close();
-    servers.forEach(Server::shutdown);
+    // First the clients' port: no new calls, while the ones in flight finish with links and ticks still running, so
+    // a cross-bank transfer under way completes instead of being cut off.
+    Server clients = servers.get(0);
+    clients.shutdown();
     try {
-      // Give in-flight calls a moment to finish; then cancel the rest.
+      if (!clients.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+        clients.shutdownNow();
+        clients.awaitTermination(5, TimeUnit.SECONDS);
+      }
+      // Then the banks: links, probes and ticks stop, the peer and health ports close, the loop writes what it has.
+      timers.shutdownNow();
+      peers.close();
+      peerClients.close();
+      servers.forEach(Server::shutdownNow);
       for (Server s : servers) {
-        if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
-          s.shutdownNow();
-          s.awaitTermination(5, TimeUnit.SECONDS);
-        }
+        s.awaitTermination(5, TimeUnit.SECONDS);
       }
       loop.close();
     } catch (InterruptedException e) {

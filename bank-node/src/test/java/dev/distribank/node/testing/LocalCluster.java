@@ -79,6 +79,12 @@ public final class LocalCluster implements AutoCloseable {
     nodes.remove(bank).close();
   }
 
+  /** As SIGTERM does: the node stops gracefully while its clients' calls may still be in flight; then they go. */
+  public void terminate(String bank) throws InterruptedException {
+    nodes.remove(bank).close();
+    clients.remove(bank).close();
+  }
+
   public Clients at(String bank) {
     return clients.get(bank);
   }
