@@ -139,7 +139,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   public void deposit(DepositRequest req, StreamObserver<DepositResponse> out) {
     var leg = dev.distribank.proto.bank.v1.Leg.newBuilder().setKind(LegKind.LEG_KIND_DEPOSIT)
         .setToAccount(req.getAccount()).setAmountCents(req.getAmountCents()).build();
-    Replies.answer(Transactions.submit(loop, List.of(leg), req.getRequestId()),
+    Replies.answer(Transactions.submitOne(loop, leg, req.getRequestId()),
         r -> DepositResponse.newBuilder().setReceipt(r).build(), out);
   }
 
@@ -147,7 +147,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   public void withdraw(WithdrawRequest req, StreamObserver<WithdrawResponse> out) {
     var leg = dev.distribank.proto.bank.v1.Leg.newBuilder().setKind(LegKind.LEG_KIND_WITHDRAWAL)
         .setFromAccount(req.getAccount()).setAmountCents(req.getAmountCents()).build();
-    Replies.answer(Transactions.submit(loop, List.of(leg), req.getRequestId()),
+    Replies.answer(Transactions.submitOne(loop, leg, req.getRequestId()),
         r -> WithdrawResponse.newBuilder().setReceipt(r).build(), out);
   }
 

@@ -33,6 +33,37 @@ final class Transactions {
     }).thenCompose(f -> f).thenApply(Transactions::receipt);
   }
 
+  /**
+   * A one-leg request (Deposit, Withdraw): refusals name the request's own fields ({@code account},
+   * {@code amount_cents}), not those of the leg the bank builds from it, and carry no leg index.
+   */
+  static CompletableFuture<TransactionReceipt> submitOne(EventLoop loop, dev.distribank.proto.bank.v1.Leg leg,
+      String requestId) {
+    var out = new CompletableFuture<TransactionReceipt>();
+    submit(loop, List.of(leg), requestId).whenComplete((receipt, error) -> {
+      if (error == null) {
+        out.complete(receipt);
+      } else {
+        out.completeExceptionally(ownFields(error));
+      }
+    });
+    return out;
+  }
+
+  private static Throwable ownFields(Throwable error) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (!(cause instanceof Rejection.Rejected rejected)) {
+      return error;
+    }
+    Rejection r = rejected.rejection();
+    String field = r.field().replaceFirst("^legs\\[0\\]\\.(from|to)_account$", "account")
+        .replaceFirst("^legs\\[0\\]\\.", "").replaceFirst("^legs\\[0\\]$", "");
+    var metadata = new java.util.TreeMap<>(r.metadata());
+    metadata.remove("leg");
+    return new Rejection(r.reason(), field, r.message(), metadata).toException();
+  }
+
   static String checkRequestId(String requestId) {
     if (!requestId.isEmpty() && !UUID.matcher(requestId).matches()) {
       throw Rejection.of(Reason.INVALID_REQUEST_ID, "request_id",

@@ -310,4 +310,45 @@ class BankServiceTest {
     String b = open(ana, AccountKind.ACCOUNT_KIND_INDIVIDUAL);
     assertFalse(b.equals(a), "account numbers are not reused after a restart");
   }
+
+  /** The field a refusal's BadRequest names, and its ErrorInfo metadata. */
+  static String badField(StatusRuntimeException e) {
+    var status = io.grpc.protobuf.StatusProto.fromThrowable(e);
+    return status.getDetailsList().stream().filter(a -> a.is(com.google.rpc.BadRequest.class)).findFirst()
+        .map(a -> {
+          try {
+            return a.unpack(com.google.rpc.BadRequest.class).getFieldViolations(0).getField();
+          } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+            throw new IllegalStateException(x);
+          }
+        }).orElse("");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} {2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      // request, account (own/unknown), cents, code, reason, field
+      "deposit,  own,     0,        INVALID_ARGUMENT,    INVALID_AMOUNT,      amount_cents",
+      "deposit,  own,     -5,       INVALID_ARGUMENT,    INVALID_AMOUNT,      amount_cents",
+      "deposit,  unknown, 100,      NOT_FOUND,           ACCOUNT_NOT_FOUND,   account",
+      "withdraw, own,     0,        INVALID_ARGUMENT,    INVALID_AMOUNT,      amount_cents",
+      "withdraw, own,     999999,   FAILED_PRECONDITION, INSUFFICIENT_FUNDS,  amount_cents",
+      "withdraw, unknown, 100,      NOT_FOUND,           ACCOUNT_NOT_FOUND,   account",
+  })
+  void depositAndWithdrawRefusals_nameTheRequestsOwnFields(String request, String which, long cents,
+      Status.Code code, String reason, String field) {
+    String ana = clients.signUp("ana", Cpfs.cpf(1));
+    String own = open(ana, AccountKind.ACCOUNT_KIND_INDIVIDUAL);
+    deposit(ana, own, 1_000);
+    String account = which.equals("own") ? own : "alpha:9999";
+    var e = fails(code, reason, () -> {
+      if (request.equals("deposit")) {
+        clients.as(ana).deposit(DepositRequest.newBuilder().setAccount(account).setAmountCents(cents).build());
+      } else {
+        clients.as(ana).withdraw(dev.distribank.proto.bank.v1.WithdrawRequest.newBuilder().setAccount(account)
+            .setAmountCents(cents).build());
+      }
+    });
+    assertEquals(field, badField(e), e.getStatus().toString());
+    assertEquals(1_000, balance(ana, own), "nothing changed");
+  }
 }
