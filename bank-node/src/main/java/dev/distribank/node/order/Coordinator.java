@@ -115,8 +115,7 @@ final class Coordinator {
     if (c == null || c.decision() != null) {
       return; // a late or repeated vote: the decision stands and was sent
     }
-    if (ack.yes() && c.proposal().legs().stream().anyMatch(l -> l.debits() && l.from().bank().equals(ack.from()))
-        && !ack.from().equals(core.self())
+    if (ack.yes() && c.proposal().pays(ack.from()) && !ack.from().equals(core.self())
         && !core.signer().verify(ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
       // Its money moves: without its valid signature the other participants would refuse the COMMIT.
       core.fault(ack.from(), ack.transactionId(), "a YES vote without a valid signature");
@@ -202,8 +201,7 @@ final class Coordinator {
    */
   private static Message.Decide decisionFor(Coordination c, String bank) {
     Message.Decide d = c.decision();
-    boolean receives = c.proposal().legs().stream().anyMatch(l -> l.credits() && l.to().bank().equals(bank));
-    return receives || d.votes().isEmpty() ? d
+    return c.proposal().receives(bank) || d.votes().isEmpty() ? d
         : new Message.Decide(d.transactionId(), d.commit(), d.finalStamp(), d.refusal());
   }
 

@@ -23,6 +23,16 @@ public sealed interface Message {
       legs = List.copyOf(legs);
       participants = List.copyOf(participants);
     }
+
+    /** Whether a leg debits an account at {@code bank}: that bank pays in this transaction. */
+    public boolean pays(String bank) {
+      return legs.stream().anyMatch(l -> l.debits() && l.from().bank().equals(bank));
+    }
+
+    /** Whether a leg credits an account (or a PIX key) at {@code bank}: that bank receives in this transaction. */
+    public boolean receives(String bank) {
+      return legs.stream().anyMatch(l -> l.credits() && l.to().bank().equals(bank));
+    }
   }
 
   /**

@@ -72,7 +72,7 @@ public final class OrderCore {
    * proof: one that only pays agreed to pay by its own vote, and the banks it pays check for themselves.
    */
   String unprovenDebtor(Message.Propose p, java.util.Map<String, VoteSignature> votes) {
-    if (p.legs().stream().noneMatch(l -> l.credits() && l.to().bank().equals(self))) {
+    if (!p.receives(self)) {
       return null;
     }
     for (Leg leg : p.legs()) {

@@ -133,7 +133,7 @@ final class Participant {
    */
   private Message.Ack yes(PendingVote vote) {
     Message.Propose p = vote.proposal();
-    boolean pays = p.legs().stream().anyMatch(l -> l.debits() && l.from().bank().equals(core.self()));
+    boolean pays = p.pays(core.self());
     // Someone else will check it: the coordinator (it may take no part itself) or another participant.
     boolean others = !p.coordinator().equals(core.self())
         || p.participants().stream().anyMatch(b -> !b.equals(core.self()));

@@ -167,7 +167,8 @@ final class CertificateVoteSigner implements VoteSigner {
     return certificate;
   }
 
-  private static String algorithm(String keyAlgorithm) throws GeneralSecurityException {
+  /** The signature algorithm for a key of {@code keyAlgorithm} ("EC" for the consortium's P-256 keys). */
+  static String algorithm(String keyAlgorithm) throws GeneralSecurityException {
     return switch (keyAlgorithm) {
       case "EC" -> "SHA256withECDSA";
       case "RSA" -> "SHA256withRSA";

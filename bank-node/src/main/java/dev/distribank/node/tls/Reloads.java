@@ -107,11 +107,7 @@ final class Reloads {
 
   /** Whether {@code key} signs what {@code certificate}'s public key verifies. */
   static boolean matches(PrivateKey key, X509Certificate certificate) throws GeneralSecurityException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "EC" -> "SHA256withECDSA";
-      case "RSA" -> "SHA256withRSA";
-      default -> throw new GeneralSecurityException("unsupported key type " + key.getAlgorithm());
-    };
+    String algorithm = CertificateVoteSigner.algorithm(key.getAlgorithm());
     byte[] probe = new byte[32];
     RANDOM.nextBytes(probe);
     var signer = Signature.getInstance(algorithm);
