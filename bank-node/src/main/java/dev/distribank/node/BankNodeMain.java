@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code bank-node}: runs one bank of the consortium until SIGTERM or Ctrl-C. */
 @Command(name = "bank-node", mixinStandardHelpOptions = true, version = "bank-node 0.1.0",

@@ -30,12 +30,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * so it also catches fully-qualified uses that need no import, and members of {@code java.lang} that need none.
  */
 class PureCoreImportsTest {
-  private static final String NODE = "dev/distribank/node";
+  private static final String CORE_DIR = "dev/distribank/node/core";
 
   /** The packages checked, each with the name prefixes it may reference besides its own package. */
   private static final List<CorePackage> CORE = List.of(
       new CorePackage("ledger", List.of("java", "com.google.common")),
-      new CorePackage("order", List.of("java", "com.google.common", "dev.distribank.node.ledger")));
+      new CorePackage("order", List.of("java", "com.google.common", "dev.distribank.node.core.ledger")));
 
   /** How few files a package may have before we suspect the test is looking in the wrong place. */
   private static final int MIN_FILES_PER_PACKAGE = 3;
@@ -92,7 +92,7 @@ class PureCoreImportsTest {
   void coreSources_referenceOnlyAllowedPackagesAndNoBannedApi() {
     var violations = new ArrayList<String>();
     for (CorePackage pkg : CORE) {
-      List<Path> files = javaFiles(sourceRoot().resolve(NODE).resolve(pkg.name()));
+      List<Path> files = javaFiles(sourceRoot().resolve(CORE_DIR).resolve(pkg.name()));
       assertTrue(files.size() >= MIN_FILES_PER_PACKAGE, "found only " + files.size() + " .java files in "
           + pkg.name() + "; is the test reading the right directory (" + sourceRoot().toAbsolutePath() + ")?");
       for (Path file : files) {
@@ -103,6 +103,18 @@ class PureCoreImportsTest {
       fail("the pure core (ledger, order) must stay deterministic and free of I/O; fix or move:\n  "
           + String.join("\n  ", violations));
     }
+  }
+
+  /** Everything under {@code core} is pure: a new package there is checked, or this test says it is not. */
+  @Test
+  void everyPackageUnderCore_isChecked() throws IOException {
+    Set<String> checked = new java.util.TreeSet<>();
+    CORE.forEach(pkg -> checked.add(pkg.name()));
+    Set<String> present = new java.util.TreeSet<>();
+    try (Stream<Path> dirs = Files.list(sourceRoot().resolve(CORE_DIR))) {
+      dirs.forEach(d -> present.add(d.getFileName().toString()));
+    }
+    assertEquals(checked, present, "every package under dev.distribank.node.core must be listed in CORE");
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -138,10 +150,10 @@ class PureCoreImportsTest {
       "synchronized (this) { }"                            | single-threaded
       """)
   void violations_forbiddenUse_reportedWithFileAndLine(String line, String expectedInReport) {
-    String source = "package dev.distribank.node.ledger;\n\n" + line + "\n";
+    String source = "package dev.distribank.node.core.ledger;\n\n" + line + "\n";
 
     List<String> found = violations("ledger/Sample.java", source, List.of("java", "com.google.common",
-        "dev.distribank.node.ledger"));
+        "dev.distribank.node.core.ledger"));
 
     assertEquals(1, found.size(), found.toString());
     assertTrue(found.get(0).startsWith("ledger/Sample.java:3: "), found.get(0));
@@ -151,12 +163,12 @@ class PureCoreImportsTest {
   @Test
   void violations_allowedCode_reportsNothing() {
     String source = """
-        package dev.distribank.node.order;
+        package dev.distribank.node.core.order;
 
         import static com.google.common.base.Preconditions.checkState;
 
         import com.google.common.collect.ImmutableList;
-        import dev.distribank.node.ledger.Stamp;
+        import dev.distribank.node.core.ledger.Stamp;
         import java.time.Duration;
         import java.util.RandomAccess;
         import java.util.TreeMap;
@@ -187,8 +199,8 @@ class PureCoreImportsTest {
 
   @Test
   void violations_orderImportingLedger_allowedButLedgerImportingOrder_reported() {
-    String ledgerSource = "package dev.distribank.node.ledger;\nimport dev.distribank.node.order.Outcome;\n";
-    String orderSource = "package dev.distribank.node.order;\nimport dev.distribank.node.ledger.Stamp;\n";
+    String ledgerSource = "package dev.distribank.node.core.ledger;\nimport dev.distribank.node.core.order.Outcome;\n";
+    String orderSource = "package dev.distribank.node.core.order;\nimport dev.distribank.node.core.ledger.Stamp;\n";
 
     assertEquals(1, violations("ledger/A.java", ledgerSource, CORE.get(0).allowedPrefixes()).size());
     assertEquals(List.of(), violations("order/B.java", orderSource, CORE.get(1).allowedPrefixes()));
@@ -302,7 +314,7 @@ class PureCoreImportsTest {
    */
   private static Path sourceRoot() {
     Path inModule = Path.of("src", "main", "java");
-    return Files.isDirectory(inModule.resolve(NODE)) ? inModule : Path.of("bank-node").resolve(inModule);
+    return Files.isDirectory(inModule.resolve(CORE_DIR)) ? inModule : Path.of("bank-node").resolve(inModule);
   }
 
   private static List<Path> javaFiles(Path dir) {

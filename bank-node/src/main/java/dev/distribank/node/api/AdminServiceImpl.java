@@ -1,19 +1,20 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.ledger.Customer;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.Customer;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.order.Operation;
-import dev.distribank.node.store.Store;
-import dev.distribank.node.wire.LedgerProtos;
 import dev.distribank.node.peer.PeerClients;
+import dev.distribank.node.store.LedgerRecords;
+import dev.distribank.node.store.Store;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
 import dev.distribank.proto.bank.v1.GetClusterStatusResponse;
-import java.util.concurrent.CompletableFuture;
 import dev.distribank.proto.bank.v1.ListCustomersRequest;
 import dev.distribank.proto.bank.v1.ListCustomersResponse;
 import dev.distribank.proto.bank.v1.ListOperationsRequest;
@@ -22,6 +23,7 @@ import dev.distribank.proto.bank.v1.OperationStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.rocksdb.RocksDBException;
 
 /** AdminService: operator reads, behind the node's admin token. */
@@ -56,7 +58,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
       int size = Statements.pageSize(req.getPageSize(), 100);
       List<Customer> page = s.bank().customers(req.getPageToken(), size);
       var r = ListCustomersResponse.newBuilder();
-      page.forEach(c -> r.addCustomers(LedgerProtos.toProto(c, s.bank().id())));
+      page.forEach(c -> r.addCustomers(ApiProtos.toProto(c, s.bank().id())));
       if (page.size() == size) {
         r.setNextPageToken(page.get(size - 1).login());
       }
@@ -107,9 +109,9 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
   private static dev.distribank.proto.bank.v1.Operation toProto(Operation o) {
     var b = dev.distribank.proto.bank.v1.Operation.newBuilder().setTransactionId(o.transactionId())
         .setStatus(o.committed() ? OperationStatus.OPERATION_STATUS_COMMITTED : OperationStatus.OPERATION_STATUS_ABORTED)
-        .addAllLegs(LedgerProtos.toProto(o.legs())).setRequestId(o.requestId()).setPrincipal(o.principal());
+        .addAllLegs(TypeProtos.toProto(o.legs())).setRequestId(o.requestId()).setPrincipal(o.principal());
     if (o.stamp() != null) {
-      b.setTimestamp(LedgerProtos.toProto(o.stamp()));
+      b.setTimestamp(TypeProtos.toProto(o.stamp()));
     }
     if (o.refusal() != null) {
       b.setReason(o.refusal().reason().name())

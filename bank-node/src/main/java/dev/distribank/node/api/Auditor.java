@@ -1,14 +1,14 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.core.ledger.ExactCents;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerServiceImpl;
-import dev.distribank.node.wire.ExactCents;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
-import dev.distribank.node.ledger.Text;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,16 +1,18 @@
 package dev.distribank.node.api;
 
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
-import dev.distribank.node.ledger.Account;
-import dev.distribank.node.ledger.AccountId;
-import dev.distribank.node.ledger.Principal;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.core.ledger.Account;
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.Principal;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.*;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   @Override
   public void createCustomer(CreateCustomerRequest req, StreamObserver<CreateCustomerResponse> out) {
     Replies.answer(signIn.createCustomer(req), c -> CreateCustomerResponse.newBuilder()
-        .setCustomer(LedgerProtos.toProto(c, bankId())).build(), out);
+        .setCustomer(ApiProtos.toProto(c, bankId())).build(), out);
   }
 
   @Override
@@ -55,12 +57,12 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
     String token = Caller.token();
     Replies.answer(loop.call(s -> {
       Principal p = s.authenticate(token);
-      var kind = LedgerProtos.fromProto(req.getKind());
+      var kind = TypeProtos.fromProto(req.getKind());
       if (kind == null) {
         throw Rejection.of(Reason.INVALID_ACCOUNT_KIND, "kind", "kind must be INDIVIDUAL, JOINT or BUSINESS")
             .toException();
       }
-      return LedgerProtos.toProto(s.bank().openAccount(p.login(), kind));
+      return ApiProtos.toProto(s.bank().openAccount(p.login(), kind));
     }), a -> OpenAccountResponse.newBuilder().setAccount(a).build(), out);
   }
 
@@ -77,7 +79,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
 
   private CompletableFuture<dev.distribank.proto.bank.v1.Account> ownAccount(String account) {
     String token = Caller.token();
-    return loop.call(s -> LedgerProtos.toProto(ownAccount(s, token, account)));
+    return loop.call(s -> ApiProtos.toProto(ownAccount(s, token, account)));
   }
 
   private static Account ownAccount(BankState s, String token, String account) {
@@ -89,14 +91,14 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   public void listAccounts(ListAccountsRequest req, StreamObserver<ListAccountsResponse> out) {
     String token = Caller.token();
     Replies.answer(loop.call(s -> ListAccountsResponse.newBuilder().addAllAccounts(
-        s.bank().accountsOf(s.authenticate(token)).stream().map(LedgerProtos::toProto).toList()).build()),
+        s.bank().accountsOf(s.authenticate(token)).stream().map(ApiProtos::toProto).toList()).build()),
         r -> r, out);
   }
 
   @Override
   public void addHolder(AddHolderRequest req, StreamObserver<AddHolderResponse> out) {
     String token = Caller.token();
-    Replies.answer(loop.call(s -> LedgerProtos.toProto(s.bank().addHolder(s.authenticate(token),
+    Replies.answer(loop.call(s -> ApiProtos.toProto(s.bank().addHolder(s.authenticate(token),
         AccountId.parse(req.getAccount(), "account"), req.getLogin()))),
         a -> AddHolderResponse.newBuilder().setAccount(a).build(), out);
   }
@@ -104,7 +106,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   @Override
   public void addEmployee(AddEmployeeRequest req, StreamObserver<AddEmployeeResponse> out) {
     String token = Caller.token();
-    Replies.answer(loop.call(s -> LedgerProtos.toProto(s.bank().addEmployee(s.authenticate(token),
+    Replies.answer(loop.call(s -> ApiProtos.toProto(s.bank().addEmployee(s.authenticate(token),
         AccountId.parse(req.getAccount(), "account"), req.getLogin()))),
         a -> AddEmployeeResponse.newBuilder().setAccount(a).build(), out);
   }
@@ -112,8 +114,8 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   @Override
   public void addPixKey(AddPixKeyRequest req, StreamObserver<AddPixKeyResponse> out) {
     String token = Caller.token();
-    Replies.answer(loop.call(s -> LedgerProtos.toProto(s.bank().addPixKey(s.authenticate(token),
-        AccountId.parse(req.getAccount(), "account"), LedgerProtos.fromProto(req.getType()), req.getValue(),
+    Replies.answer(loop.call(s -> ApiProtos.toProto(s.bank().addPixKey(s.authenticate(token),
+        AccountId.parse(req.getAccount(), "account"), TypeProtos.fromProto(req.getType()), req.getValue(),
         s.newUuid()))), k -> AddPixKeyResponse.newBuilder().setKey(k).build(), out);
   }
 
@@ -123,14 +125,14 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
     Replies.answer(loop.call(s -> {
       Account a = ownAccount(s, token, req.getAccount());
       return ListPixKeysResponse.newBuilder().addAllKeys(
-          s.bank().pixKeysOf(a.id()).stream().map(LedgerProtos::toProto).toList()).build();
+          s.bank().pixKeysOf(a.id()).stream().map(ApiProtos::toProto).toList()).build();
     }), r -> r, out);
   }
 
   @Override
   public void removePixKey(RemovePixKeyRequest req, StreamObserver<RemovePixKeyResponse> out) {
     String token = Caller.token();
-    Replies.answer(loop.call(s -> LedgerProtos.toProto(s.bank().removePixKey(s.authenticate(token),
+    Replies.answer(loop.call(s -> ApiProtos.toProto(s.bank().removePixKey(s.authenticate(token),
         AccountId.parse(req.getAccount(), "account"), req.getValue()))),
         k -> RemovePixKeyResponse.newBuilder().setKey(k).build(), out);
   }

@@ -1,13 +1,15 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.ledger.AccountId;
-import dev.distribank.node.ledger.Consent;
-import dev.distribank.node.ledger.Principal;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.Consent;
+import dev.distribank.node.core.ledger.Principal;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.GrantConsentRequest;
 import dev.distribank.proto.bank.v1.ListConsentsRequest;
 import dev.distribank.proto.bank.v1.ListConsentsResponse;
@@ -30,7 +32,7 @@ final class ConsentCalls {
       long expiresAt = req.hasExpireTime() ? epochMillis(req.getExpireTime()) : 0;
       Consent c = s.bank().grantConsent(holder, account, grantee, req.getLimitPerTransactionCents(),
           req.getTotalLimitCents(), expiresAt);
-      return LedgerProtos.toProto(c, s.bank().nowMillis());
+      return ApiProtos.toProto(c, s.bank().nowMillis());
     });
   }
 
@@ -39,7 +41,7 @@ final class ConsentCalls {
       Principal p = s.authenticate(token);
       var out = ListConsentsResponse.newBuilder();
       for (Consent c : s.bank().consentsOf(p, AccountId.parse(req.getAccount(), "account"))) {
-        out.addConsents(LedgerProtos.toProto(c, s.bank().nowMillis()));
+        out.addConsents(ApiProtos.toProto(c, s.bank().nowMillis()));
       }
       return out.build();
     });
@@ -51,7 +53,7 @@ final class ConsentCalls {
       Principal holder = s.authenticate(token);
       AccountId account = AccountId.parse(req.getAccount(), "account");
       Consent c = s.bank().revokeConsent(holder, account, grantee(s, req.getGrantee()));
-      return LedgerProtos.toProto(c, s.bank().nowMillis());
+      return ApiProtos.toProto(c, s.bank().nowMillis());
     });
   }
 

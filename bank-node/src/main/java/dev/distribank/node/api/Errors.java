@@ -1,15 +1,15 @@
 package dev.distribank.node.api;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
-import com.google.protobuf.Duration;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
-import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.log.QuietLog;
+import dev.distribank.node.loop.EventLoop;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.concurrent.CompletionException;

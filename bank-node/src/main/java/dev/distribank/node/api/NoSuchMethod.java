@@ -1,8 +1,8 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
-import dev.distribank.node.ledger.Text;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.ledger.Text;
 import io.grpc.HandlerRegistry;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;

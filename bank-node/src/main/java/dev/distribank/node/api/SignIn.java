@@ -1,18 +1,20 @@
 package dev.distribank.node.api;
 
 import com.google.protobuf.Timestamp;
-import dev.distribank.node.log.QuietLog;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
-import dev.distribank.node.ledger.Bank;
-import dev.distribank.node.ledger.Customer;
-import dev.distribank.node.ledger.CustomerKind;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
-import dev.distribank.node.ledger.Text;
+import dev.distribank.node.core.ledger.Bank;
+import dev.distribank.node.core.ledger.Customer;
+import dev.distribank.node.core.ledger.CustomerKind;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.ledger.Text;
+import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
 import dev.distribank.proto.bank.v1.LoginRequest;
 import dev.distribank.proto.bank.v1.LoginResponse;
@@ -97,7 +99,7 @@ final class SignIn {
           var expiry = s.sessions().expiryOf(token);
           return LoginResponse.newBuilder().setToken(token)
               .setExpireTime(Timestamp.newBuilder().setSeconds(expiry.getEpochSecond()).setNanos(expiry.getNano()))
-              .setCustomer(LedgerProtos.toProto(c, s.bank().id())).build();
+              .setCustomer(ApiProtos.toProto(c, s.bank().id())).build();
         }));
   }
 }

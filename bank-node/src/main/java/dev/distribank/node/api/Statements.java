@@ -1,12 +1,14 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.ledger.Account;
-import dev.distribank.node.ledger.LedgerEntry;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
-import dev.distribank.node.ledger.Text;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.Account;
+import dev.distribank.node.core.ledger.LedgerEntry;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.loop.BankState;
-import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.GetStatementRequest;
 import dev.distribank.proto.bank.v1.GetStatementResponse;
 import java.util.List;
@@ -29,7 +31,7 @@ final class Statements {
       throw new IllegalStateException("reading the statement failed: " + e.getMessage(), e);
     }
     var out = GetStatementResponse.newBuilder();
-    entries.forEach(e -> out.addEntries(LedgerProtos.toProto(e)));
+    entries.forEach(e -> out.addEntries(TypeProtos.toProto(e)));
     if (entries.size() == size && entries.get(size - 1).sequence() < account.entryCount()) {
       out.setNextPageToken(Long.toString(entries.get(size - 1).sequence()));
     }

@@ -1,11 +1,13 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.ledger.Leg;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.Leg;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.order.Outcome;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.order.Outcome;
-import dev.distribank.node.wire.LedgerProtos;
+import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.TransactionReceipt;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +31,7 @@ final class Transactions {
       var principal = s.authenticate(token);
       String id = checkRequestId(requestId);
       Leg.checkCount(List.of(), legs.size());
-      return s.submit(principal, LedgerProtos.fromProto(legs), id);
+      return s.submit(principal, TypeProtos.fromProto(legs), id);
     }).thenCompose(f -> f).thenApply(Transactions::receipt);
   }
 
@@ -76,8 +78,8 @@ final class Transactions {
     return switch (outcome) {
       case Outcome.Aborted a -> throw a.refusal().toException();
       case Outcome.Committed c -> TransactionReceipt.newBuilder().setTransactionId(c.transactionId())
-          .setTimestamp(LedgerProtos.toProto(c.stamp())).setRequestId(c.requestId())
-          .addAllLegs(LedgerProtos.toProto(c.legs())).setReplayed(c.replayed()).build();
+          .setTimestamp(TypeProtos.toProto(c.stamp())).setRequestId(c.requestId())
+          .addAllLegs(TypeProtos.toProto(c.legs())).setReplayed(c.replayed()).build();
     };
   }
 }

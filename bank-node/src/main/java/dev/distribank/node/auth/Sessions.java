@@ -1,8 +1,8 @@
 package dev.distribank.node.auth;
 
 import com.google.common.hash.Hashing;
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.store.Batch;
 import dev.distribank.node.store.Store;
 import dev.distribank.proto.store.v1.SessionRecord;

@@ -1,12 +1,12 @@
 package dev.distribank.node.loop;
 
 import dev.distribank.node.auth.Sessions;
-import dev.distribank.node.ledger.AuditTrail;
-import dev.distribank.node.ledger.Bank;
-import dev.distribank.node.ledger.Leg;
-import dev.distribank.node.ledger.Principal;
-import dev.distribank.node.order.OrderCore;
-import dev.distribank.node.order.Outcome;
+import dev.distribank.node.core.ledger.AuditTrail;
+import dev.distribank.node.core.ledger.Bank;
+import dev.distribank.node.core.ledger.Leg;
+import dev.distribank.node.core.ledger.Principal;
+import dev.distribank.node.core.order.OrderCore;
+import dev.distribank.node.core.order.Outcome;
 import dev.distribank.node.store.Store;
 import java.util.HashMap;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.distribank.node.loop;
 
-import dev.distribank.node.ledger.Reason;
-import dev.distribank.node.ledger.Rejection;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.order.Effects;
+import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.log.QuietLog;
-import dev.distribank.node.order.Effects;
-import dev.distribank.node.order.Envelope;
 import dev.distribank.node.store.Batch;
 import java.time.Clock;
 import java.util.ArrayList;

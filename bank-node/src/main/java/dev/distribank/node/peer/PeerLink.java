@@ -1,7 +1,7 @@
 package dev.distribank.node.peer;
 
+import dev.distribank.node.core.order.Message;
 import dev.distribank.node.log.QuietLog;
-import dev.distribank.node.order.Message;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerMessage;

@@ -1,9 +1,9 @@
 package dev.distribank.node.peer;
 
-import dev.distribank.node.ledger.Text;
+import dev.distribank.node.core.ledger.Text;
+import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.core.order.Message;
 import dev.distribank.node.log.QuietLog;
-import dev.distribank.node.order.Envelope;
-import dev.distribank.node.order.Message;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerMessage;

@@ -1,19 +1,19 @@
 package dev.distribank.node.peer;
 
-import dev.distribank.node.ledger.AuditTrail;
+import dev.distribank.node.api.Errors;
+import dev.distribank.node.core.ledger.AuditTrail;
+import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.tls.PeerCertificates;
 import dev.distribank.proto.bank.v1.BankTotals;
 import dev.distribank.proto.bank.v1.CounterpartyFlow;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
+import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.GetClockRequest;
 import dev.distribank.proto.peer.v1.GetClockResponse;
 import dev.distribank.proto.peer.v1.GetSnapshotRequest;
 import dev.distribank.proto.peer.v1.GetSnapshotResponse;
-import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
-import dev.distribank.node.api.Errors;
-import dev.distribank.node.tls.PeerCertificates;
-import dev.distribank.node.wire.ExactCents;
 import io.grpc.stub.StreamObserver;
 
 /**

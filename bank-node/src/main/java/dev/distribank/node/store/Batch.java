@@ -4,18 +4,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.primitives.Bytes;
 import com.google.common.primitives.Longs;
-import dev.distribank.node.ledger.Account;
-import dev.distribank.node.ledger.AuditTrail;
-import dev.distribank.node.ledger.Changes;
-import dev.distribank.node.ledger.Consent;
-import dev.distribank.node.ledger.Customer;
-import dev.distribank.node.ledger.LedgerEntry;
-import dev.distribank.node.order.Operation;
-import dev.distribank.node.order.ProtocolChanges;
-import dev.distribank.node.order.RequestRecord;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.Account;
+import dev.distribank.node.core.ledger.AuditTrail;
+import dev.distribank.node.core.ledger.Changes;
+import dev.distribank.node.core.ledger.Consent;
+import dev.distribank.node.core.ledger.Customer;
+import dev.distribank.node.core.ledger.LedgerEntry;
+import dev.distribank.node.core.order.Operation;
+import dev.distribank.node.core.order.ProtocolChanges;
+import dev.distribank.node.core.order.RequestRecord;
+import dev.distribank.node.store.LedgerRecords;
+import dev.distribank.node.store.ProtocolRecords;
 import dev.distribank.node.store.Store.Family;
-import dev.distribank.node.wire.LedgerProtos;
-import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.SessionRecord;
@@ -48,26 +50,26 @@ public final class Batch implements AutoCloseable {
   /** Adds the ledger's changes (and clears them). */
   public Batch ledger(Changes changes) throws RocksDBException {
     for (Customer c : changes.customers()) {
-      batch.put(store.handle(Family.CUSTOMERS), utf8(c.login()), LedgerProtos.toRecord(c).toByteArray());
+      batch.put(store.handle(Family.CUSTOMERS), utf8(c.login()), LedgerRecords.toRecord(c).toByteArray());
     }
     for (Account a : changes.accounts()) {
       batch.put(store.handle(Family.ACCOUNTS), Longs.toByteArray(a.id().number()),
-          LedgerProtos.toRecord(a).toByteArray());
+          LedgerRecords.toRecord(a).toByteArray());
     }
     for (var e : changes.pixKeys().entrySet()) {
       if (e.getValue().isPresent()) {
         batch.put(store.handle(Family.PIX_KEYS), utf8(e.getKey()),
-            LedgerProtos.toRecord(e.getValue().get()).toByteArray());
+            LedgerRecords.toRecord(e.getValue().get()).toByteArray());
       } else {
         batch.delete(store.handle(Family.PIX_KEYS), utf8(e.getKey()));
       }
     }
     for (LedgerEntry e : changes.entries()) {
       batch.put(store.handle(Family.ENTRIES), entryKey(e.account().number(), e.sequence()),
-          LedgerProtos.toProto(e).toByteArray());
+          TypeProtos.toProto(e).toByteArray());
     }
     for (Consent c : changes.consents()) {
-      batch.put(store.handle(Family.CONSENTS), Longs.toByteArray(c.id()), LedgerProtos.toRecord(c).toByteArray());
+      batch.put(store.handle(Family.CONSENTS), Longs.toByteArray(c.id()), LedgerRecords.toRecord(c).toByteArray());
     }
     changes.clear();
     return this;
@@ -78,7 +80,7 @@ public final class Batch implements AutoCloseable {
     for (var e : changes.votes().entrySet()) {
       if (e.getValue().isPresent()) {
         batch.put(store.handle(Family.VOTES), utf8(e.getKey()),
-            ProtocolProtos.toRecord(e.getValue().get()).toByteArray());
+            ProtocolRecords.toRecord(e.getValue().get()).toByteArray());
       } else {
         batch.delete(store.handle(Family.VOTES), utf8(e.getKey()));
       }
@@ -86,7 +88,7 @@ public final class Batch implements AutoCloseable {
     for (var e : changes.coordinations().entrySet()) {
       if (e.getValue().isPresent()) {
         batch.put(store.handle(Family.COORDINATIONS), utf8(e.getKey()),
-            ProtocolProtos.toRecord(e.getValue().get()).toByteArray());
+            ProtocolRecords.toRecord(e.getValue().get()).toByteArray());
       } else {
         batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
       }
@@ -95,13 +97,13 @@ public final class Batch implements AutoCloseable {
       batch.put(store.handle(Family.VOTED_REQUESTS), utf8(e.getKey()), utf8(e.getValue()));
     }
     for (RequestRecord r : changes.requests()) {
-      batch.put(store.handle(Family.REQUESTS), utf8(r.requestId()), ProtocolProtos.toRecord(r).toByteArray());
+      batch.put(store.handle(Family.REQUESTS), utf8(r.requestId()), ProtocolRecords.toRecord(r).toByteArray());
     }
     for (Operation o : changes.operations()) {
       long sequence = counters.getLastOperationSeq() + 1;
       counters.setLastOperationSeq(sequence);
       countersChanged = true;
-      batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolProtos.toRecord(o).toByteArray());
+      batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolRecords.toRecord(o).toByteArray());
       batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()), new byte[] {(byte) (o.committed() ? 1 : 0)});
     }
     if (counters.getClock() != clock || counters.getLastTransactionSeq() != lastTransactionSeq) {

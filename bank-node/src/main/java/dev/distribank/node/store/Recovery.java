@@ -1,13 +1,15 @@
 package dev.distribank.node.store;
 
 
-import dev.distribank.node.ledger.AuditTrail;
-import dev.distribank.node.ledger.Bank;
-import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.AuditTrail;
+import dev.distribank.node.core.ledger.Bank;
+import dev.distribank.node.core.ledger.ExactCents;
+import dev.distribank.node.core.order.OrderCore;
+import dev.distribank.node.store.LedgerRecords;
+import dev.distribank.node.store.ProtocolRecords;
 import dev.distribank.node.store.Store.Family;
-import dev.distribank.node.wire.ExactCents;
-import dev.distribank.node.wire.LedgerProtos;
-import dev.distribank.node.wire.ProtocolProtos;
 import dev.distribank.proto.store.v1.AccountRecord;
 import dev.distribank.proto.store.v1.ConsentRecord;
 import dev.distribank.proto.store.v1.CoordinationRecord;
@@ -48,23 +50,23 @@ public final class Recovery {
    * flight. Finished transactions and decided requests stay on disk; the core asks {@link Store#history()} for them.
    */
   public static void load(Store store, Bank bank, OrderCore core) throws RocksDBException {
-    store.forEach(Family.CUSTOMERS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(CustomerRecord.parser(),
+    store.forEach(Family.CUSTOMERS, (k, v) -> bank.load(LedgerRecords.fromRecord(Store.parse(CustomerRecord.parser(),
         v))));
-    store.forEach(Family.ACCOUNTS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(AccountRecord.parser(), v),
+    store.forEach(Family.ACCOUNTS, (k, v) -> bank.load(LedgerRecords.fromRecord(Store.parse(AccountRecord.parser(), v),
         bank.id())));
-    store.forEach(Family.PIX_KEYS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(PixKeyRecord.parser(),
+    store.forEach(Family.PIX_KEYS, (k, v) -> bank.load(LedgerRecords.fromRecord(Store.parse(PixKeyRecord.parser(),
         v))));
     // Consents before votes: a vote taken under a consent re-reserves its use of it.
-    store.forEach(Family.CONSENTS, (k, v) -> bank.load(LedgerProtos.fromRecord(Store.parse(ConsentRecord.parser(),
+    store.forEach(Family.CONSENTS, (k, v) -> bank.load(LedgerRecords.fromRecord(Store.parse(ConsentRecord.parser(),
         v), bank.id())));
     var counters = store.counters();
     core.restoreCounters(counters.getClock(), counters.getLastTransactionSeq());
     bank.auditTrail().restore(exact(counters.getExactDepositsCents(), counters.getDepositsCents()),
         exact(counters.getExactWithdrawalsCents(), counters.getWithdrawalsCents()), flows(counters),
         counters.getClock());
-    store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolProtos.fromRecord(Store.parse(VoteRecord.parser(),
+    store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolRecords.fromRecord(Store.parse(VoteRecord.parser(),
         v))));
-    store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolProtos.fromRecord(
+    store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolRecords.fromRecord(
         Store.parse(CoordinationRecord.parser(), v))));
   }
 }

@@ -4,13 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.primitives.Longs;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.distribank.node.ledger.AccountId;
-import dev.distribank.node.ledger.LedgerEntry;
-import dev.distribank.node.order.History;
-import dev.distribank.node.order.Operation;
-import dev.distribank.node.order.RequestRecord;
-import dev.distribank.node.wire.LedgerProtos;
-import dev.distribank.node.wire.ProtocolProtos;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.LedgerEntry;
+import dev.distribank.node.core.order.History;
+import dev.distribank.node.core.order.Operation;
+import dev.distribank.node.core.order.RequestRecord;
+import dev.distribank.node.store.LedgerRecords;
+import dev.distribank.node.store.ProtocolRecords;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
 import java.nio.file.Files;
@@ -154,7 +156,7 @@ public final class Store implements AutoCloseable {
           return null;
         }
         try {
-          return ProtocolProtos.fromRecord(parse(dev.distribank.proto.store.v1.RequestRecord.parser(), v));
+          return ProtocolRecords.fromRecord(parse(dev.distribank.proto.store.v1.RequestRecord.parser(), v));
         } catch (RocksDBException e) {
           throw new IllegalStateException(e);
         }
@@ -181,7 +183,7 @@ public final class Store implements AutoCloseable {
           break;
         }
         long sequence = Longs.fromBytes(key[8], key[9], key[10], key[11], key[12], key[13], key[14], key[15]);
-        out.add(LedgerProtos.fromProto(parse(dev.distribank.proto.bank.v1.LedgerEntry.parser(), it.value()),
+        out.add(TypeProtos.fromProto(parse(dev.distribank.proto.bank.v1.LedgerEntry.parser(), it.value()),
             sequence));
       }
       it.status();
@@ -198,7 +200,7 @@ public final class Store implements AutoCloseable {
     try (RocksIterator it = db.newIterator(handle(Family.OPERATIONS))) {
       for (it.seekForPrev(Longs.toByteArray(beforeSequence - 1)); it.isValid() && out.size() < limit; it.prev()) {
         long sequence = Longs.fromByteArray(it.key());
-        out.add(new LoggedOperation(sequence, ProtocolProtos.fromRecord(parse(OperationRecord.parser(), it.value()))));
+        out.add(new LoggedOperation(sequence, ProtocolRecords.fromRecord(parse(OperationRecord.parser(), it.value()))));
       }
       it.status();
     }

@@ -1,7 +1,7 @@
 package dev.distribank.node.tls;
 
-import dev.distribank.node.order.VoteSignature;
-import dev.distribank.node.order.VoteSigner;
+import dev.distribank.node.core.order.VoteSignature;
+import dev.distribank.node.core.order.VoteSigner;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import java.io.ByteArrayInputStream;
 import java.security.GeneralSecurityException;

@@ -48,7 +48,7 @@ public final class NodeTls implements AutoCloseable {
   }
 
   /** Signs this bank's YES votes with its key, and checks other banks' against the consortium CA. */
-  public dev.distribank.node.order.VoteSigner voteSigner() {
+  public dev.distribank.node.core.order.VoteSigner voteSigner() {
     return new CertificateVoteSigner(keys, chains, revocations);
   }
 

@@ -12,7 +12,7 @@ import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import dev.distribank.node.fuzz.Attempt.Caller;
 import dev.distribank.node.fuzz.Attempt.Expect;
-import dev.distribank.node.ledger.Account;
+import dev.distribank.node.core.ledger.Account;
 import dev.distribank.proto.bank.v1.AccountKind;
 import dev.distribank.proto.bank.v1.AddEmployeeRequest;
 import dev.distribank.proto.bank.v1.AddHolderRequest;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distribank.node.auth.Sessions;
-import dev.distribank.node.ledger.AccountKind;
-import dev.distribank.node.ledger.Bank;
-import dev.distribank.node.ledger.CustomerKind;
-import dev.distribank.node.order.OrderCore;
+import dev.distribank.node.core.ledger.AccountKind;
+import dev.distribank.node.core.ledger.Bank;
+import dev.distribank.node.core.ledger.CustomerKind;
+import dev.distribank.node.core.order.OrderCore;
 import dev.distribank.node.store.Recovery;
 import dev.distribank.node.store.Store;
 import dev.distribank.node.testing.Cpfs;
@@ -134,8 +134,8 @@ class EventLoopTest {
 
       assertEquals(50, refused, "exactly what did not fit was refused, at once");
       var e = assertThrows(CompletionException.class, () -> calls.get(149).join());
-      var rejection = ((dev.distribank.node.ledger.Rejection.Rejected) e.getCause()).rejection();
-      assertEquals(dev.distribank.node.ledger.Reason.OVERLOADED, rejection.reason());
+      var rejection = ((dev.distribank.node.core.ledger.Rejection.Rejected) e.getCause()).rejection();
+      assertEquals(dev.distribank.node.core.ledger.Reason.OVERLOADED, rejection.reason());
       assertEquals(0, blocker.get(10, TimeUnit.SECONDS));
       for (int i = 0; i < 100; i++) {
         assertEquals(i, calls.get(i).get(10, TimeUnit.SECONDS));

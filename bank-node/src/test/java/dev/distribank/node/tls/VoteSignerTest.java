@@ -3,8 +3,8 @@ package dev.distribank.node.tls;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.distribank.node.order.VoteSignature;
-import dev.distribank.node.order.VoteSigner;
+import dev.distribank.node.core.order.VoteSignature;
+import dev.distribank.node.core.order.VoteSigner;
 import dev.distribank.pki.Consortium;
 import java.nio.file.Path;
 import java.time.Duration;

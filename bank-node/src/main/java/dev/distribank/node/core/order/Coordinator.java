@@ -1,0 +1,345 @@
+package dev.distribank.node.core.order;
+
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.Destination;
+import dev.distribank.node.core.ledger.Leg;
+import dev.distribank.node.core.ledger.Principal;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A bank's coordinator side: takes a client's transaction, multicasts the proposal to its participants (only the banks
+ * it touches), decides from their votes, and answers the client once every participant has applied the decision.
+ */
+final class Coordinator {
+  private final OrderCore core;
+  private final Map<String, Coordination> active = new HashMap<>();
+  /** Decided requests: retries are answered from here. */
+  private final Map<String, RequestRecord> requests = new RecentMap<>();
+  private final History history;
+  /** Requests still being decided: a retry waits for the same transaction. */
+  private final Map<String, String> inFlight = new HashMap<>();
+
+  Coordinator(OrderCore core, History history) {
+    this.core = core;
+    this.history = history;
+  }
+
+  void submit(long tag, Principal principal, List<Leg> legs, String requestId) {
+    String fingerprint = fingerprint(principal, legs);
+    if (!requestId.isEmpty()) {
+      RequestRecord done = requests.containsKey(requestId) ? requests.get(requestId) : history.request(requestId);
+      String running = inFlight.get(requestId);
+      String knownPrint = done != null ? done.fingerprint()
+          : running != null ? fingerprint(active.get(running).proposal()) : null;
+      if (knownPrint != null && !knownPrint.equals(fingerprint)
+          && !knownPrint.equals(legacyFingerprint(principal, legs))) {
+        core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.REQUEST_ID_REUSED, "request_id",
+            "request_id " + requestId + " was already used for a different transaction").toException().rejection()));
+        return;
+      }
+      Coordination stillApplying = done != null ? active.get(done.outcome().transactionId()) : null;
+      if (done != null && (stillApplying == null || stillApplying.waitingClients().isEmpty()
+          || !(done.outcome() instanceof Outcome.Committed))) {
+        core.effects().reply(tag, replay(done.outcome()));
+        return;
+      }
+      if (stillApplying != null) {
+        // Decided but not yet applied everywhere: answer with the first client, so a retry reads its writes too.
+        stillApplying.addRetry(tag);
+        return;
+      }
+      if (running != null) {
+        active.get(running).addRetry(tag);
+        return;
+      }
+    }
+    var participants = new TreeSet<String>();
+    for (int i = 0; i < legs.size(); i++) {
+      Leg leg = legs.get(i);
+      for (String bank : legBanks(leg)) {
+        if (!core.isMember(bank)) {
+          core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_NOT_FOUND,
+              "legs[" + i + "]", "leg " + i + " names bank '" + bank + "', which is not in the consortium")
+              .with("leg", Integer.toString(i)).with("bank", bank)));
+          return;
+        }
+        participants.add(bank);
+      }
+    }
+    for (String bank : participants) {
+      if (core.isDown(bank)) {
+        core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_UNAVAILABLE, "",
+            "bank " + bank + " is down (it fails its health checks); transactions touching it are refused until it "
+                + "is back").with("bank", bank)));
+        return;
+      }
+    }
+    String txn = core.nextTransactionId();
+    var proposal = new Message.Propose(txn, core.self(), principal, legs, List.copyOf(participants), requestId);
+    var c = new Coordination(proposal);
+    c.waitingClients().add(tag);
+    active.put(txn, c);
+    // Stored undecided, so a restart can abort it at once rather than leave participants holding funds until they ask.
+    core.effects().changes().coordination(txn, c);
+    if (!requestId.isEmpty()) {
+      inFlight.put(requestId, txn);
+    }
+    for (String bank : participants) {
+      core.send(bank, proposal);
+    }
+  }
+
+  private static List<String> legBanks(Leg leg) {
+    var banks = new ArrayList<String>(2);
+    if (leg.debits()) {
+      banks.add(leg.from().bank());
+    }
+    if (leg.credits()) {
+      banks.add(leg.to().bank());
+    }
+    return banks;
+  }
+
+  void onAck(Message.Ack ack) {
+    Coordination c = active.get(ack.transactionId());
+    if (c != null && !c.proposal().participants().contains(ack.from())) {
+      core.fault(ack.from(), ack.transactionId(), "a vote from a bank that is not a participant");
+      return;
+    }
+    if (c == null || c.decision() != null) {
+      return; // a late or repeated vote: the decision stands and was sent
+    }
+    if (ack.yes() && c.proposal().pays(ack.from()) && !ack.from().equals(core.self())
+        && !core.signer().verify(ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
+      // Its money moves: without its valid signature the other participants would refuse the COMMIT.
+      core.fault(ack.from(), ack.transactionId(), "a YES vote without a valid signature");
+      return;
+    }
+    c.acks().put(ack.from(), ack);
+    if (c.allVoted()) {
+      decide(c);
+    }
+  }
+
+  /**
+   * Re-sends, every {@code resendTicks}, the proposal to participants that have not voted and the decision to those
+   * that have not applied (links may lose messages; receiving twice is harmless), and aborts a transaction still
+   * undecided after {@code abortTicks}: a participant that does not vote cannot hold the others' funds forever.
+   */
+  void tick(int resendTicks, int abortTicks, int answerTicks) {
+    for (Coordination c : List.copyOf(active.values())) {
+      if (c.decision() != null && c.decision().commit() && !c.waitingClients().isEmpty()
+          && c.decidedTicks() >= answerTicks) {
+        // Committed is final: a participant slow to confirm will apply it when it can (DESIGN §4.3).
+        answer(c, outcome(c));
+      }
+      if (c.decision() == null && c.undecidedTicks() >= abortTicks) {
+        var silent = new TreeSet<>(c.proposal().participants());
+        silent.removeAll(c.acks().keySet());
+        c.abort(Rejection.of(Reason.TIMED_OUT, "", "bank(s) " + silent + " did not vote in time; nothing was applied")
+            .with("banks", String.join(",", silent)));
+        record(c);
+        continue;
+      }
+      if (!c.tickResend(resendTicks)) {
+        continue;
+      }
+      c.proposal().participants().forEach(bank -> resendUnanswered(c, bank));
+    }
+  }
+
+  /**
+   * The health watch saw {@code bank} go down: every undecided transaction still waiting for its vote is aborted now,
+   * rather than after the vote time-out, so it stops blocking the delivery queues of the banks that are up.
+   */
+  void onPeerDown(String bank) {
+    for (Coordination c : List.copyOf(active.values())) {
+      if (c.decision() == null && c.proposal().participants().contains(bank) && !c.acks().containsKey(bank)) {
+        c.abort(Rejection.of(Reason.BANK_UNAVAILABLE, "", "bank " + bank
+            + " went down before voting; nothing was applied").with("bank", bank));
+        record(c);
+      }
+    }
+  }
+
+  private void decide(Coordination c) {
+    c.decide();
+    record(c);
+  }
+
+  /** Makes a decision durable, answers an abort at once, and sends the decision to every participant. */
+  private void record(Coordination c) {
+    Message.Decide d = c.decision();
+    String requestId = c.proposal().requestId();
+    Outcome outcome = outcome(c);
+    if (!requestId.isEmpty()) {
+      inFlight.remove(requestId);
+      var record = new RequestRecord(requestId, fingerprint(c.proposal()),
+          outcome);
+      requests.put(requestId, record);
+      core.effects().changes().request(record);
+    }
+    core.effects().changes().coordination(c.transactionId(), c);
+    if (!d.commit()) {
+      // Nothing was applied anywhere and nothing will be: the client need not wait for the releases.
+      answer(c, outcome);
+    }
+    for (String bank : c.proposal().participants()) {
+      core.send(bank, decisionFor(c, bank));
+    }
+  }
+
+  /**
+   * The decision as {@code bank} gets it: with the signed votes if it receives in the transaction (it checks that
+   * each bank paying in it agreed), without them if it only pays (it needs no proof, and checking costs).
+   */
+  private static Message.Decide decisionFor(Coordination c, String bank) {
+    Message.Decide d = c.decision();
+    return c.proposal().receives(bank) || d.votes().isEmpty() ? d
+        : new Message.Decide(d.transactionId(), d.commit(), d.finalStamp(), d.refusal());
+  }
+
+  /**
+   * A participant asks about a transaction it voted on. Decided: re-send the decision. Still collecting votes: the
+   * decision will come. Unknown: it was never decided durably here (this bank crashed before deciding, and a
+   * decided transaction is forgotten only after every participant applied it), so the answer is ABORT.
+   */
+  void onInquire(Message.Inquire q) {
+    Coordination c = active.get(q.transactionId());
+    if (c != null && !c.proposal().participants().contains(q.from())) {
+      core.fault(q.from(), q.transactionId(), "an inquiry from a bank that is not a participant");
+      return;
+    }
+    if (c == null && !OrderCore.numberedBy(q.transactionId(), core.self())) {
+      core.fault(q.from(), q.transactionId(), "an inquiry about a transaction this bank never numbered");
+      return;
+    }
+    if (c == null) {
+      core.send(q.from(), new Message.Decide(q.transactionId(), false, null, Rejection.of(Reason.TIMED_OUT, "",
+          "coordinator " + core.self() + " restarted before deciding; nothing was applied").with("bank",
+          core.self())));
+    } else if (c.decision() != null) {
+      core.send(q.from(), decisionFor(c, q.from()));
+    }
+  }
+
+  void onApplied(Message.Applied applied) {
+    Coordination c = active.get(applied.transactionId());
+    if (c == null || c.decision() == null) {
+      return;
+    }
+    if (!c.proposal().participants().contains(applied.from())) {
+      core.fault(applied.from(), applied.transactionId(), "an Applied from a bank that is not a participant");
+      return;
+    }
+    c.applied().add(applied.from());
+    if (!c.allApplied()) {
+      core.effects().changes().coordination(c.transactionId(), c);
+      return;
+    }
+    active.remove(c.transactionId());
+    core.effects().changes().coordination(c.transactionId(), null);
+    if (c.decision().commit()) {
+      answer(c, outcome(c));
+    }
+  }
+
+  private void answer(Coordination c, Outcome outcome) {
+    for (long tag : c.waitingClients()) {
+      core.effects().reply(tag, c.isRetry(tag) ? replay(outcome) : outcome);
+    }
+    c.waitingClients().clear();
+  }
+
+  private static Outcome outcome(Coordination c) {
+    Message.Decide d = c.decision();
+    if (!d.commit()) {
+      return new Outcome.Aborted(c.transactionId(), d.refusal());
+    }
+    var legs = new ArrayList<>(c.proposal().legs());
+    for (Message.Ack ack : c.acks().values()) {
+      ack.resolvedCredits().forEach((index, account) -> legs.set(index, resolved(legs.get(index), account)));
+    }
+    return new Outcome.Committed(c.transactionId(), d.finalStamp(), legs, c.proposal().requestId(), false);
+  }
+
+  private static Leg resolved(Leg leg, AccountId account) {
+    return new Leg(leg.kind(), leg.from(), new Destination.ToAccount(account), leg.amountCents());
+  }
+
+  private static Outcome replay(Outcome first) {
+    return first instanceof Outcome.Committed c ? c.replay() : first;
+  }
+
+  // ---- recovery ----
+
+  /**
+   * Recovery: a stored coordination without a decision was cut short by the crash. Nothing was decided durably, so
+   * no participant can have applied it: abort it now (presumed abort) and tell the participants.
+   */
+  void restore(Coordination c) {
+    active.put(c.transactionId(), c);
+    if (c.decision() == null) {
+      c.abort(Rejection.of(Reason.TIMED_OUT, "", "coordinator " + core.self()
+          + " restarted before deciding; nothing was applied").with("bank", core.self()));
+      record(c);
+    }
+  }
+
+  void restore(RequestRecord r) {
+    requests.put(r.requestId(), r);
+  }
+
+  /** A link to {@code bank} came (back) up: re-send it what it has not answered, now rather than at the next re-send. */
+  void resendTo(String bank) {
+    for (Coordination c : active.values()) {
+      if (c.proposal().participants().contains(bank)) {
+        resendUnanswered(c, bank);
+      }
+    }
+  }
+
+  /** Recovery: re-sends every stored decision (and proposal) that some participant has not answered. */
+  void resendDecisions() {
+    for (Coordination c : active.values()) {
+      c.proposal().participants().forEach(bank -> resendUnanswered(c, bank));
+    }
+  }
+
+  /** The proposal to a bank that has not voted, or the decision to one that has not confirmed applying it. */
+  private void resendUnanswered(Coordination c, String bank) {
+    if (c.decision() == null && !c.acks().containsKey(bank)) {
+      core.send(bank, c.proposal());
+    } else if (c.decision() != null && !c.applied().contains(bank)) {
+      core.send(bank, decisionFor(c, bank));
+    }
+  }
+
+  /** What tells a true retry of a request id from a reuse: who asked ({@code bank:login}), and the legs. */
+  private static String fingerprint(Principal principal, List<Leg> legs) {
+    return principal.qualified() + "|" + legs;
+  }
+
+  /**
+   * The fingerprint requests stored before principals were (bank, login) carry: the customer's tax id and the legs.
+   * Read-only, so that a retry across the upgrade still replays instead of being refused as a reuse.
+   */
+  private String legacyFingerprint(Principal principal, List<Leg> legs) {
+    String taxId = principal.bank().equals(core.self()) ? core.taxIdOf(principal.login()) : null;
+    return taxId == null ? null : taxId + "|" + legs;
+  }
+
+  private static String fingerprint(Message.Propose p) {
+    return fingerprint(p.principal(), p.legs());
+  }
+
+  int activeCount() {
+    return active.size();
+  }
+}

@@ -1,0 +1,296 @@
+package dev.distribank.node.core.order;
+
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.Escrow;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.ledger.Reservation;
+import dev.distribank.node.core.ledger.Stamp;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A bank's participant side of the protocol: votes on proposals by holding funds, and delivers committed transactions
+ * strictly in timestamp order (a committed transaction waits while any undecided one here has a smaller proposed
+ * timestamp: it might still commit below it).
+ */
+final class Participant {
+  private final OrderCore core;
+  private final Escrow escrow;
+  /** YES votes not yet applied, by transaction id. */
+  private final Map<String, PendingVote> pending = new HashMap<>();
+  /** The same votes by queue key: proposed timestamp until committed, then final timestamp. */
+  private final TreeMap<Stamp, PendingVote> queue = new TreeMap<>();
+  /** NO votes awaiting the (necessarily ABORT) decision, so a re-sent proposal gets the same answer. */
+  private final Map<String, Message.Ack> refusals = new HashMap<>();
+  /** The proposals behind {@link #refusals}, for the operation log. */
+  private final Map<String, Message.Propose> refused = new HashMap<>();
+  /** Transactions applied (true) or aborted (false) here: a repeated message about them is answered, not redone. */
+  private final Map<String, Boolean> finished = new RecentMap<>();
+  private final History history;
+  /** Ticks each undecided YES vote has waited for its decision; not stored (restarts count afresh). */
+  private final Map<String, Integer> waitingTicks = new HashMap<>();
+  /** Recent {@code account_number/request_id} → transaction of YES votes debiting here; older ones in history. */
+  private final Map<String, String> votedRequests = new RecentMap<>();
+
+  Participant(OrderCore core, Escrow escrow, History history) {
+    this.core = core;
+    this.escrow = escrow;
+    this.history = history;
+  }
+
+  void onPropose(Message.Propose p) {
+    String txn = p.transactionId();
+    if (!OrderCore.numberedBy(txn, p.coordinator())) {
+      core.fault(p.coordinator(), txn, "a proposal under a transaction id another bank numbers");
+      return;
+    }
+    PendingVote voted = pending.get(txn);
+    Message.Propose earlier = voted != null ? voted.proposal() : refused.get(txn);
+    if (earlier != null && !earlier.equals(p)) {
+      core.fault(p.coordinator(), txn, "a second, different proposal under a transaction id already voted on");
+      return;
+    }
+    if (voted != null) {
+      core.send(p.coordinator(), yes(voted));
+      return;
+    }
+    if (refusals.containsKey(txn)) {
+      core.send(p.coordinator(), refusals.get(txn));
+      return;
+    }
+    if (isFinished(txn)) {
+      return; // decided and applied: this is a stale duplicate
+    }
+    Stamp proposed = core.nextStamp();
+    try {
+      checkPrincipal(p);
+      Reservation reservation = escrow.reserve(p.principal(), p.legs());
+      spendRequestId(p, reservation);
+      var vote = new PendingVote(p, proposed, reservation, null);
+      pending.put(txn, vote);
+      queue.put(proposed, vote);
+      core.effects().changes().vote(txn, vote);
+      core.send(p.coordinator(), yes(vote));
+    } catch (Rejection.Rejected no) {
+      var ack = new Message.Ack(txn, core.self(), null, no.rejection(), Map.of());
+      refusals.put(txn, ack);
+      refused.put(txn, p);
+      core.send(p.coordinator(), ack);
+    }
+  }
+
+  /**
+   * The coordinator authenticated the principal, so it may speak only for its own customers: a proposal from alpha
+   * in the name of a customer of beta would make beta treat a stranger as its own holder.
+   */
+  private static void checkPrincipal(Message.Propose p) {
+    if (!p.principal().bank().equals(p.coordinator())) {
+      throw Rejection.of(Reason.FOREIGN_PRINCIPAL, "", "bank " + p.coordinator() + " proposed " + p.transactionId()
+          + " for " + p.principal().qualified() + ", a customer of another bank; a bank speaks only for its own")
+          .with("bank", p.coordinator()).toException();
+    }
+  }
+
+  /**
+   * A request id is idempotent consortium-wide for the accounts it debits (DESIGN §3): once this bank voted YES on a
+   * transaction debiting one of its accounts under a request id, it refuses any other transaction that debits that
+   * account under the same id, through whichever coordinator and whoever signed it, naming the first. So a retry sent
+   * to another bank can never debit twice. Checked after the vote's other checks (so a caller without authority
+   * learns nothing about the account's request ids): if the id is spent, the holds just taken are given back and the
+   * vote is NO; otherwise it is recorded as spent, in the same durable write as the YES vote.
+   */
+  private void spendRequestId(Message.Propose p, Reservation reservation) {
+    if (p.requestId().isEmpty()) {
+      return;
+    }
+    var keys = new java.util.TreeMap<String, AccountId>(); // account_number/request_id -> the debited account
+    for (Reservation.Posting posting : reservation.postings()) {
+      if (posting.signedCents() < 0) {
+        keys.put(posting.account().number() + "/" + p.requestId(), posting.account());
+      }
+    }
+    keys.forEach((key, account) -> {
+      String first = votedRequests.containsKey(key) ? votedRequests.get(key) : history.votedRequest(key);
+      if (first != null && !first.equals(p.transactionId())) {
+        escrow.release(reservation);
+        throw Rejection.of(Reason.REQUEST_ID_REUSED, "request_id", "request_id " + p.requestId()
+            + " was already used for transaction " + first + ", which debits " + account + "; a retry must go to"
+            + " the bank first called, and a new transaction needs a new id")
+            .with("first_transaction_id", first).with("account", account.toString()).toException();
+      }
+    });
+    keys.keySet().forEach(key -> {
+      votedRequests.put(key, p.transactionId());
+      core.effects().changes().votedRequest(key, p.transactionId());
+    });
+  }
+
+  /**
+   * This bank's YES; signed when the proposal debits an account here, for the coordinator's COMMIT to carry to the
+   * other participants as proof that this bank agreed to pay (a bank that only receives has nothing to prove).
+   */
+  private Message.Ack yes(PendingVote vote) {
+    Message.Propose p = vote.proposal();
+    boolean pays = p.pays(core.self());
+    // Someone else will check it: the coordinator (it may take no part itself) or another participant.
+    boolean others = !p.coordinator().equals(core.self())
+        || p.participants().stream().anyMatch(b -> !b.equals(core.self()));
+    return new Message.Ack(vote.transactionId(), core.self(), vote.proposed(), null,
+        vote.reservation().resolvedPixCredits(p.legs()),
+        pays && others ? core.signer().sign(Votes.digest(p, core.self())) : null);
+  }
+
+  /**
+   * A decision, from {@code coordinator}. One that contradicts this bank's durable state — from a bank that did not
+   * propose the transaction, or a COMMIT it never voted YES on — is a peer fault: refused, changing nothing.
+   */
+  void onDecide(String coordinator, Message.Decide d) {
+    String txn = d.transactionId();
+    PendingVote vote = pending.get(txn);
+    String proposer = vote != null ? vote.proposal().coordinator()
+        : refused.containsKey(txn) ? refused.get(txn).coordinator() : null;
+    if (proposer != null ? !proposer.equals(coordinator) : !OrderCore.numberedBy(txn, coordinator)) {
+      core.fault(coordinator, txn, "a decision from a bank that did not propose the transaction");
+      return;
+    }
+    if (vote == null) {
+      if (!isFinished(txn) && d.commit()) {
+        core.fault(coordinator, txn, refusals.containsKey(txn) ? "COMMIT over this bank's NO vote"
+            : "COMMIT of a transaction this bank holds no YES vote for");
+        return;
+      }
+      if (!isFinished(txn)) {
+        // We voted NO, or never saw the proposal (a restarted coordinator aborting it): nothing is held here.
+        refusals.remove(txn);
+        Message.Propose p = refused.remove(txn);
+        finish(txn, false);
+        core.effects().changes().operation(p == null
+            ? new Operation(txn, null, false, java.util.List.of(), d.refusal(), "", "")
+            : new Operation(txn, null, false, p.legs(), d.refusal(), p.requestId(), p.principal().toString()));
+      }
+      core.send(coordinator, new Message.Applied(txn, core.self()));
+      return;
+    }
+    if (d.commit() && !vote.committed()) {
+      // A COMMIT moves the money of every bank with a debit leg: it must carry each one's signed YES, or the
+      // coordinator could credit this bank with money another bank never agreed to pay.
+      String unproven = core.unprovenDebtor(vote.proposal(), d.votes());
+      if (unproven != null) {
+        core.fault(coordinator, txn, "a COMMIT without bank " + unproven + "'s signed YES vote");
+        return;
+      }
+    }
+    queue.remove(vote.queueKey());
+    if (d.commit()) {
+      if (!vote.committed()) {
+        vote = vote.commit(d.finalStamp());
+        core.observe(d.finalStamp());
+        core.effects().changes().vote(txn, vote);
+      }
+      pending.put(txn, vote);
+      queue.put(vote.queueKey(), vote);
+      deliver();
+    } else {
+      escrow.release(vote.reservation());
+      pending.remove(txn);
+      finish(txn, false);
+      core.effects().changes().vote(txn, null);
+      core.effects().changes().operation(operation(vote, false, d.refusal()));
+      core.send(coordinator, new Message.Applied(txn, core.self()));
+      deliver(); // the aborted vote may have been all that held back committed transactions behind it
+    }
+  }
+
+  /** Applies every committed transaction at the head of the queue, in timestamp order. */
+  private void deliver() {
+    while (!queue.isEmpty() && queue.firstEntry().getValue().committed()) {
+      PendingVote head = queue.pollFirstEntry().getValue();
+      String txn = head.transactionId();
+      escrow.apply(txn, head.finalStamp(), head.proposal().principal(), head.proposal().legs(),
+          head.reservation());
+      pending.remove(txn);
+      finish(txn, true);
+      core.effects().changes().vote(txn, null);
+      core.effects().changes().operation(operation(head, true, null));
+      core.send(head.proposal().coordinator(), new Message.Applied(txn, core.self()));
+    }
+  }
+
+  private static Operation operation(PendingVote vote, boolean committed, Rejection refusal) {
+    Message.Propose p = vote.proposal();
+    return new Operation(p.transactionId(), committed ? vote.finalStamp() : null, committed, p.legs(), refusal,
+        p.requestId(), p.principal().toString());
+  }
+
+  private boolean isFinished(String txn) {
+    return finished.containsKey(txn) || history.finished(txn) != null;
+  }
+
+  private void finish(String txn, boolean committed) {
+    finished.put(txn, committed);
+  }
+
+  // ---- recovery ----
+
+  void restore(PendingVote vote) {
+    escrow.hold(vote.reservation());
+    pending.put(vote.transactionId(), vote);
+    queue.put(vote.queueKey(), vote);
+  }
+
+  void restoreFinished(String txn, boolean committed) {
+    finished.put(txn, committed);
+  }
+
+  /** After recovery: applies what became deliverable, and asks about every vote still undecided, now. */
+  void resume() {
+    deliver();
+    for (PendingVote vote : pending.values()) {
+      if (!vote.committed()) {
+        core.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), core.self()));
+      }
+    }
+  }
+
+  /** A link to {@code coordinator} came (back) up: ask it about every vote of ours it has not decided yet. */
+  void inquireOf(String coordinator) {
+    for (PendingVote vote : pending.values()) {
+      if (!vote.committed() && vote.proposal().coordinator().equals(coordinator)) {
+        core.send(coordinator, new Message.Inquire(vote.transactionId(), core.self()));
+      }
+    }
+  }
+
+  int undecidedCount() {
+    return (int) pending.values().stream().filter(v -> !v.committed()).count();
+  }
+
+  /** Asks the coordinator of every vote undecided for {@code inquireTicks}, then every {@code resendTicks}. */
+  void tick(int inquireTicks, int resendTicks) {
+    for (PendingVote vote : pending.values()) {
+      if (vote.committed()) {
+        continue;
+      }
+      int waited = waitingTicks.merge(vote.transactionId(), 1, Integer::sum);
+      if (waited >= inquireTicks && (waited - inquireTicks) % resendTicks == 0) {
+        core.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), core.self()));
+      }
+    }
+    waitingTicks.keySet().retainAll(pending.keySet());
+  }
+
+  /** The smallest counter in the delivery queue, or Long.MAX_VALUE when nothing waits. */
+  long lowestQueuedCounter() {
+    return queue.isEmpty() ? Long.MAX_VALUE : queue.firstKey().counter();
+  }
+
+  int pendingCount() {
+    return pending.size();
+  }
+
+  Iterable<PendingVote> pendingVotes() {
+    return pending.values();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.distribank.node.core.order;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the ordering core changed since the last durable write, beside the ledger's own {@code Changes}: votes and
+ * coordinations to store or forget, decided requests, operation-log lines, and the counters.
+ */
+public final class ProtocolChanges {
+  private final Map<String, Optional<PendingVote>> votes = new LinkedHashMap<>();
+  private final Map<String, Optional<Coordination>> coordinations = new LinkedHashMap<>();
+  private final List<RequestRecord> requests = new ArrayList<>();
+  private final List<Operation> operations = new ArrayList<>();
+  private final Map<String, String> votedRequests = new LinkedHashMap<>();
+  private boolean countersChanged;
+
+  void vote(String transactionId, PendingVote vote) {
+    votes.put(transactionId, Optional.ofNullable(vote));
+  }
+
+  void coordination(String transactionId, Coordination coordination) {
+    coordinations.put(transactionId, Optional.ofNullable(coordination));
+  }
+
+  void request(RequestRecord record) {
+    requests.add(record);
+  }
+
+  void operation(Operation operation) {
+    operations.add(operation);
+  }
+
+  void votedRequest(String key, String transactionId) {
+    votedRequests.put(key, transactionId);
+  }
+
+  /** {@code account_number/request_id} → the transaction a YES vote debiting that account was cast for. */
+  public Map<String, String> votedRequests() {
+    return votedRequests;
+  }
+
+  void countersChanged() {
+    countersChanged = true;
+  }
+
+  /** Transaction id → the vote to store, or empty to delete it. */
+  public Map<String, Optional<PendingVote>> votes() {
+    return votes;
+  }
+
+  /** Transaction id → the coordination to store (in its state at write time), or empty to delete it. */
+  public Map<String, Optional<Coordination>> coordinations() {
+    return coordinations;
+  }
+
+  public List<RequestRecord> requests() {
+    return requests;
+  }
+
+  public List<Operation> operations() {
+    return operations;
+  }
+
+  public boolean countersChangedFlag() {
+    return countersChanged;
+  }
+
+  public boolean isEmpty() {
+    return votes.isEmpty() && coordinations.isEmpty() && requests.isEmpty() && operations.isEmpty()
+        && votedRequests.isEmpty() && !countersChanged;
+  }
+}

@@ -1,0 +1,212 @@
+package dev.distribank.node.store;
+
+import static dev.distribank.node.api.TypeProtos.fromProto;
+import static dev.distribank.node.api.TypeProtos.toProto;
+import static dev.distribank.node.store.LedgerRecords.fromRecord;
+import static dev.distribank.node.store.LedgerRecords.toRecord;
+
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.Reservation;
+import dev.distribank.node.core.order.Coordination;
+import dev.distribank.node.core.order.Message;
+import dev.distribank.node.core.order.Operation;
+import dev.distribank.node.core.order.Outcome;
+import dev.distribank.node.core.order.PendingVote;
+import dev.distribank.node.core.order.RequestRecord;
+import dev.distribank.node.core.order.VoteSignature;
+import dev.distribank.proto.store.v1.AckRecord;
+import dev.distribank.proto.store.v1.AppliedRecord;
+import dev.distribank.proto.store.v1.CoordinationRecord;
+import dev.distribank.proto.store.v1.DecisionRecord;
+import dev.distribank.proto.store.v1.OperationRecord;
+import dev.distribank.proto.store.v1.OutcomeRecord;
+import dev.distribank.proto.store.v1.PostingKind;
+import dev.distribank.proto.store.v1.PostingRecord;
+import dev.distribank.proto.store.v1.ProposalRecord;
+import dev.distribank.proto.store.v1.VoteRecord;
+import dev.distribank.proto.store.v1.VoteSignatureRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
+
+/** Conversions between the ordering core's messages and records and their protobuf forms. */
+public final class ProtocolRecords {
+  private ProtocolRecords() {}
+
+  public static ProposalRecord toRecord(Message.Propose p) {
+    return ProposalRecord.newBuilder().setTransactionId(p.transactionId()).setCoordinator(p.coordinator())
+        .setPrincipal(LedgerRecords.toRecord(p.principal())).addAllLegs(toProto(p.legs()))
+        .addAllParticipants(p.participants()).setRequestId(p.requestId()).build();
+  }
+
+  public static Message.Propose fromRecord(ProposalRecord r) {
+    return new Message.Propose(r.getTransactionId(), r.getCoordinator(), LedgerRecords.fromRecord(r.getPrincipal()),
+        fromProto(r.getLegsList()), r.getParticipantsList(), r.getRequestId());
+  }
+
+  public static AckRecord toRecord(Message.Ack a) {
+    var b = AckRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from());
+    if (a.yes()) {
+      b.setProposed(toProto(a.proposed()));
+    } else {
+      b.setRefusal(LedgerRecords.toRecord(a.refusal()));
+    }
+    a.resolvedCredits().forEach((leg, account) -> b.putResolvedCredits(leg, account.toString()));
+    if (a.signature() != null) {
+      b.setSignature(toRecord(a.signature()));
+    }
+    return b.build();
+  }
+
+  static VoteSignatureRecord toRecord(VoteSignature v) {
+    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature())
+        .setDigest(v.digest()).build();
+  }
+
+  static VoteSignature fromRecord(VoteSignatureRecord r) {
+    return new VoteSignature(r.getCertificate(), r.getSignature(), r.getDigest());
+  }
+
+  public static Message.Ack fromRecord(AckRecord r) {
+    var resolved = new TreeMap<Integer, AccountId>();
+    r.getResolvedCreditsMap().forEach((leg, account) -> resolved.put(leg, AccountId.parse(account, "account")));
+    return new Message.Ack(r.getTransactionId(), r.getFromBank(),
+        r.hasProposed() ? fromProto(r.getProposed()) : null,
+        r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null, resolved,
+        r.hasSignature() ? fromRecord(r.getSignature()) : null);
+  }
+
+  public static DecisionRecord toRecord(Message.Decide d) {
+    var b = DecisionRecord.newBuilder().setTransactionId(d.transactionId()).setCommit(d.commit());
+    if (d.finalStamp() != null) {
+      b.setFinalStamp(toProto(d.finalStamp()));
+    }
+    if (d.refusal() != null) {
+      b.setRefusal(LedgerRecords.toRecord(d.refusal()));
+    }
+    d.votes().forEach((bank, vote) -> b.putVotes(bank, toRecord(vote)));
+    return b.build();
+  }
+
+  public static Message.Decide fromRecord(DecisionRecord r) {
+    return new Message.Decide(r.getTransactionId(), r.getCommit(),
+        r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null,
+        r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null,
+        votes(r.getVotesMap()));
+  }
+
+  private static java.util.Map<String, VoteSignature> votes(java.util.Map<String, VoteSignatureRecord> records) {
+    var out = new TreeMap<String, VoteSignature>();
+    records.forEach((bank, vote) -> out.put(bank, fromRecord(vote)));
+    return out;
+  }
+
+  public static AppliedRecord toRecord(Message.Applied a) {
+    return AppliedRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from()).build();
+  }
+
+  public static Message.Applied fromRecord(AppliedRecord r) {
+    return new Message.Applied(r.getTransactionId(), r.getFromBank());
+  }
+
+  public static VoteRecord toRecord(PendingVote v) {
+    var b = VoteRecord.newBuilder().setProposal(toRecord(v.proposal())).setProposed(toProto(v.proposed()));
+    for (Reservation.Posting p : v.reservation().postings()) {
+      b.addPostings(PostingRecord.newBuilder().setLeg(p.leg()).setAccount(p.account().toString())
+          .setSignedCents(p.signedCents()).setCounterparty(p.counterparty())
+          .setKind(PostingKind.valueOf("POSTING_KIND_" + p.kind().name())).setConsentId(p.consentId()));
+    }
+    if (v.finalStamp() != null) {
+      b.setFinalStamp(toProto(v.finalStamp()));
+    }
+    return b.build();
+  }
+
+  public static PendingVote fromRecord(VoteRecord r) {
+    List<Reservation.Posting> postings = r.getPostingsList().stream()
+        .map(p -> new Reservation.Posting(p.getLeg(), AccountId.parse(p.getAccount(), "account"),
+            p.getSignedCents(), p.getCounterparty(), kind(p), p.getConsentId()))
+        .toList();
+    return new PendingVote(fromRecord(r.getProposal()), fromProto(r.getProposed()), new Reservation(postings),
+        r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null);
+  }
+
+  /**
+   * A posting's kind as stored; a vote written before kinds were stored says it only through its counterparty text
+   * ("deposit", "withdrawal") and sign, which is read here, once, and nowhere else.
+   */
+  private static Reservation.Kind kind(PostingRecord p) {
+    return switch (p.getKind()) {
+      case POSTING_KIND_DEBIT -> Reservation.Kind.DEBIT;
+      case POSTING_KIND_CREDIT -> Reservation.Kind.CREDIT;
+      case POSTING_KIND_DEPOSIT -> Reservation.Kind.DEPOSIT;
+      case POSTING_KIND_WITHDRAWAL -> Reservation.Kind.WITHDRAWAL;
+      case POSTING_KIND_UNSPECIFIED, UNRECOGNIZED -> p.getSignedCents() > 0
+          ? (p.getCounterparty().equals("deposit") ? Reservation.Kind.DEPOSIT : Reservation.Kind.CREDIT)
+          : (p.getCounterparty().equals("withdrawal") ? Reservation.Kind.WITHDRAWAL : Reservation.Kind.DEBIT);
+    };
+  }
+
+  public static CoordinationRecord toRecord(Coordination c) {
+    var b = CoordinationRecord.newBuilder().setProposal(toRecord(c.proposal())).addAllApplied(c.applied());
+    c.acks().values().forEach(a -> b.addAcks(toRecord(a)));
+    if (c.decision() != null) {
+      b.setDecision(toRecord(c.decision()));
+    }
+    return b.build();
+  }
+
+  public static Coordination fromRecord(CoordinationRecord r) {
+    var acks = new LinkedHashMap<String, Message.Ack>();
+    r.getAcksList().forEach(a -> acks.put(a.getFromBank(), fromRecord(a)));
+    return Coordination.restored(fromRecord(r.getProposal()), acks,
+        r.hasDecision() ? fromRecord(r.getDecision()) : null, r.getAppliedList());
+  }
+
+  public static OutcomeRecord toRecord(Outcome o) {
+    var b = OutcomeRecord.newBuilder();
+    if (o.transactionId() != null) {
+      b.setTransactionId(o.transactionId());
+    }
+    switch (o) {
+      case Outcome.Committed c -> b.setCommitted(true).setStamp(toProto(c.stamp())).addAllLegs(toProto(c.legs()))
+          .setRequestId(c.requestId());
+      case Outcome.Aborted a -> b.setRefusal(LedgerRecords.toRecord(a.refusal()));
+    }
+    return b.build();
+  }
+
+  public static Outcome fromRecord(OutcomeRecord r) {
+    String txn = r.getTransactionId().isEmpty() ? null : r.getTransactionId();
+    return r.getCommitted()
+        ? new Outcome.Committed(txn, fromProto(r.getStamp()), fromProto(r.getLegsList()), r.getRequestId(), false)
+        : new Outcome.Aborted(txn, LedgerRecords.fromRecord(r.getRefusal()));
+  }
+
+  public static dev.distribank.proto.store.v1.RequestRecord toRecord(RequestRecord r) {
+    return dev.distribank.proto.store.v1.RequestRecord.newBuilder().setRequestId(r.requestId())
+        .setFingerprint(r.fingerprint()).setOutcome(toRecord(r.outcome())).build();
+  }
+
+  public static RequestRecord fromRecord(dev.distribank.proto.store.v1.RequestRecord r) {
+    return new RequestRecord(r.getRequestId(), r.getFingerprint(), fromRecord(r.getOutcome()));
+  }
+
+  public static OperationRecord toRecord(Operation o) {
+    var b = OperationRecord.newBuilder().setTransactionId(o.transactionId()).setCommitted(o.committed())
+        .addAllLegs(toProto(o.legs())).setRequestId(o.requestId()).setPrincipal(o.principal());
+    if (o.stamp() != null) {
+      b.setStamp(toProto(o.stamp()));
+    }
+    if (o.refusal() != null) {
+      b.setRefusal(LedgerRecords.toRecord(o.refusal()));
+    }
+    return b.build();
+  }
+
+  public static Operation fromRecord(OperationRecord r) {
+    return new Operation(r.getTransactionId(), r.hasStamp() ? fromProto(r.getStamp()) : null, r.getCommitted(),
+        fromProto(r.getLegsList()), r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null,
+        r.getRequestId(), r.getPrincipal());
+  }
+}

@@ -1,0 +1,447 @@
+package dev.distribank.node.core.order;
+
+import static dev.distribank.node.core.order.ClusterHistory.check;
+
+import dev.distribank.node.core.ledger.Bank;
+import dev.distribank.node.core.ledger.Leg;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.order.SimulatedWorkload.Submission;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One seeded run of a whole consortium in one thread (the etcd-raft / TigerBeetle VOPR way): 1..7 banks, each an
+ * {@link OrderCore} over its own {@link Bank} with a {@link SimulatedStore}, joined by a {@link SimulatedNetwork} that
+ * delays, reorders, duplicates and loses messages and cuts banks off; time passes as ticks at each bank, at different
+ * speeds; banks crash and restart from their stores; clients send random transactions (and retry those a crash left
+ * unanswered); a {@link SimulatedAuditor} audits now and then. Every choice comes from one {@code Random(seed)}, so a
+ * seed replays the same run exactly. I2 is checked after every step, I3/I4/I6 as each application happens, audits as
+ * they answer, and everything (I1, I3, I4, I6, answers, liveness) once the consortium has settled.
+ */
+final class ClusterSimulation {
+
+  /** A fault the simulation injects on purpose, to show that the checks catch what it breaks. */
+  enum Fault {
+    NONE,
+    /** Every copy of one COMMIT decision to one bank is lost, re-sends included (a peer link that black-holes it). */
+    LOSE_ONE_COMMIT_DECIDE
+  }
+
+  /** One bank: its ledger and its protocol core. */
+  record Node(String id, Bank bank, OrderCore core) {}
+
+  /** What a run did; equal for two runs of one seed. */
+  record Summary(int banks, long steps, int requests, int transactions, int audits, long delivered,
+      long duplicated, long lost, int crashes, int balancesDigest, boolean faultInjected) {}
+
+  private static final List<String> BANK_IDS =
+      List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india");
+  private static final int TRACE_LENGTH = 40;
+  /** Settling may take this many times the steps the run took so far (plus a floor), or it is stuck. */
+  private static final long SETTLE_FACTOR = 20;
+  private static final long SETTLE_FLOOR = 20_000;
+
+  private final long seed;
+  private final Random random;
+  private final Fault fault;
+  private final Map<String, Node> nodes = new TreeMap<>();
+  private final Map<String, SimulatedStore> stores = new TreeMap<>();
+  private final Set<String> members;
+  private final List<String> ids;
+  private final SimulatedNetwork network = new SimulatedNetwork();
+  private final ClusterHistory history = new ClusterHistory();
+  private final ArrayDeque<String> trace = new ArrayDeque<>();
+  private final SimulatedWorkload workload;
+  private final SimulatedAuditor auditor = new SimulatedAuditor();
+  /** Requests a crash left unanswered, which their clients will send again. */
+  private final List<Submission> retries = new ArrayList<>();
+  private final SimulationMix mix;
+  /** How fast each bank's clock runs against the others' (1..8): timers drift, threads stall. */
+  private final int[] tickWeights;
+  private final int tickWeightTotal;
+  private long partitionEndsAtStep;
+  private long step;
+  private long nextTag;
+  private long delivered;
+  private long duplicated;
+  private int crashes;
+
+  ClusterSimulation(long seed, Fault fault) {
+    this.seed = seed;
+    this.random = new Random(seed);
+    this.fault = fault;
+    if (fault == Fault.LOSE_ONE_COMMIT_DECIDE) {
+      network.blackHoleOneCommit();
+    }
+    var shuffled = new ArrayList<>(BANK_IDS);
+    Collections.shuffle(shuffled, random);
+    members = new TreeSet<>(shuffled.subList(0, 1 + random.nextInt(7)));
+    var banks = new TreeMap<String, Bank>();
+    for (String id : members) {
+      var bank = new Bank(id);
+      var store = new SimulatedStore();
+      banks.put(id, bank);
+      stores.put(id, store);
+      nodes.put(id, new Node(id, bank, new OrderCore(id, members, bank, store,
+          new SimulatedSigner(id))));
+    }
+    ids = List.copyOf(members);
+    workload = new SimulatedWorkload(random, banks);
+    for (Node n : nodes.values()) {
+      stores.get(n.id()).write(n.bank(), n.core(), n.core().takeEffects().protocol());
+      n.bank().changes().clear();
+    }
+    mix = SimulationMix.draw(random, ids.size());
+    tickWeights = ids.stream().mapToInt(id -> 1 + random.nextInt(8)).toArray();
+    tickWeightTotal = Arrays.stream(tickWeights).sum();
+  }
+
+  /** Runs the whole simulation; throws an {@link AssertionError} naming the seed, the broken check and the trace. */
+  Summary run() {
+    try {
+      fund();
+      int budget = 30 + random.nextInt(400);
+      for (int submitted = 0; submitted < budget; ) {
+        if (network.isEmpty() || random.nextInt(100) < mix.submitPercent()) {
+          submit(retries.isEmpty() || random.nextBoolean() ? workload.next(++nextTag) : retry());
+          submitted++;
+        } else if (random.nextInt(100) < mix.auditPercent()) {
+          audit();
+        } else if (auditor.hasUndelivered() && random.nextInt(4) == 0) {
+          askForSnapshot();
+        } else if (network.cutOff() == null && random.nextInt(1000) < mix.partitionPerMille()) {
+          partition();
+        } else if (random.nextInt(1000) < mix.crashPerMille()) {
+          crash();
+        } else {
+          networkStep();
+        }
+      }
+      heal();
+      boolean settled = settle();
+      new ClusterChecks(history, nodes, workload).checkAll();
+      check(settled, "the consortium did not settle: %s messages in flight, %s, %s", network.size(), auditor,
+          leftovers());
+      return new Summary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
+          history.audits.size(), delivered, duplicated, network.lost(), crashes, balancesDigest(),
+          network.blackHoled());
+    } catch (RuntimeException | AssertionError e) {
+      throw new AssertionError(failureReport(e), e);
+    }
+  }
+
+  /**
+   * No new requests, no more losses: deliver (and less often duplicate) until nothing is in flight, then let time
+   * pass for re-sends, time-outs and inquiries, until nothing is voted, coordinated or waiting to be audited. Time
+   * stands still while messages are in flight, so re-sends cannot outrun deliveries. Returns false if settling takes
+   * implausibly long (a transaction stuck for good).
+   */
+  private boolean settle() {
+    long limit = step * SETTLE_FACTOR + SETTLE_FLOOR;
+    while (!retries.isEmpty()) {
+      submit(retry());
+    }
+    while (auditor.hasUndelivered()) {
+      askForSnapshot();
+    }
+    while (!network.isEmpty()) {
+      deliver(random.nextInt(100) < mix.duplicatePercent() / 2);
+    }
+    // Nothing lost: every message arrived, so the protocol must have finished without a re-send or time-out.
+    check(network.lost() > 0 || crashes > 0 || settled(),
+        "with no message lost and no crash, the consortium stalled until time passed: %s", leftovers());
+    while (!settled()) {
+      if (step > limit) {
+        return false;
+      }
+      if (network.isEmpty()) {
+        tick();
+      } else {
+        deliver(random.nextInt(100) < mix.duplicatePercent() / 2);
+      }
+    }
+    return true;
+  }
+
+  private boolean settled() {
+    if (!network.isEmpty() || !auditor.idle()) {
+      return false;
+    }
+    return nodes.values().stream()
+        .allMatch(n -> n.core().pendingVotes() == 0 && n.core().activeCoordinations() == 0);
+  }
+
+  private String leftovers() {
+    var out = new StringBuilder();
+    nodes.values().forEach(n -> out.append(n.id()).append(": ").append(n.core().pendingVotes())
+        .append(" pending votes, ").append(n.core().activeCoordinations()).append(" coordinations; "));
+    return out.toString();
+  }
+
+  /**
+   * One bank's links go down for a while. Time runs fast meanwhile (nothing gets through, but clocks tick), so
+   * coordinators time out votes and participants inquire about decisions.
+   */
+  private void partition() {
+    step++;
+    network.cut(ids.get(random.nextInt(ids.size())));
+    partitionEndsAtStep = step + 200 + random.nextInt(200 * ids.size());
+    remember("%s is cut off until step %s", network.cutOff(), partitionEndsAtStep);
+    nodes.values().forEach(n -> healthWatch(n, false));
+  }
+
+  private void heal() {
+    if (network.cutOff() != null) {
+      remember("%s is back", network.cutOff());
+      nodes.values().forEach(n -> healthWatch(n, true));
+      network.heal();
+    }
+  }
+
+  /** A bank's health watch sees the cut-off bank (or, from the cut-off bank, every other) go down or come back. */
+  private void healthWatch(Node n, boolean up) {
+    for (String other : network.downFor(n.id(), ids)) {
+      n.core().peerState(other, up);
+      if (up) {
+        n.core().linkUp(other); // the stream comes back with the bank: re-send what it has not acknowledged
+      }
+    }
+    collect(n, false);
+  }
+
+  /** One thing happens on the network or the clock: a tick, a message lost, duplicated or delivered. */
+  private void networkStep() {
+    if (network.cutOff() != null && step >= partitionEndsAtStep) {
+      heal();
+    }
+    if (random.nextInt(1000) < (network.cutOff() == null ? mix.tickPerMille() : 500)) {
+      tick();
+      return;
+    }
+    int roll = random.nextInt(100);
+    if (roll < mix.dropPercent()) {
+      step++;
+      remember("lost %s", network.loseAny(random));
+    } else {
+      deliver(roll < mix.dropPercent() + mix.duplicatePercent());
+    }
+  }
+
+  /** Every account starts with one deposit at its own bank (a single-bank transaction: done in one call). */
+  private void fund() {
+    for (var h : workload.holdings()) {
+      submit(workload.funding(++nextTag, h));
+    }
+  }
+
+  private void submit(Submission s) {
+    step++;
+    remember("submit #%s at %s: %s %s %s", s.tag(), s.coordinator(), s.kind(), s.requestId(), s.legs());
+    history.submitted(s);
+    Node n = clocked(s.coordinator());
+    n.core().submit(s.tag(), s.principal(), s.legs(), s.requestId());
+    collect(n, false);
+  }
+
+  private void tick() {
+    step++;
+    int pick = random.nextInt(tickWeightTotal);
+    int i = 0;
+    while (pick >= tickWeights[i]) {
+      pick -= tickWeights[i++];
+    }
+    Node n = clocked(ids.get(i));
+    remember("tick at %s", n.id());
+    n.core().tick();
+    collect(n, true);
+  }
+
+  /**
+   * A bank crashes and restarts from its store: what it had not written is gone, the answers it owed are lost (their
+   * clients will retry those with a request id), so is some of what was on its links, and then it resumes.
+   */
+  private void crash() {
+    step++;
+    crashes++;
+    String id = ids.get(random.nextInt(ids.size()));
+    remember("%s crashes and restarts", id);
+    for (Submission lost : history.crashed(id)) {
+      if (!lost.requestId().isEmpty()) {
+        retries.add(lost);
+      }
+    }
+    auditor.abandon(id);
+    network.crashed(id, random);
+    Node restarted = stores.get(id).recover(id, members);
+    nodes.put(id, restarted);
+    restarted.core().resume();
+    collect(restarted, false);
+    healthWatch(restarted, false);
+  }
+
+  /** A client sends again a request a crash left unanswered: same principal, legs and request id. */
+  private Submission retry() {
+    Submission lost = retries.remove(random.nextInt(retries.size()));
+    return new Submission(++nextTag, lost.coordinator(), lost.principal(), lost.legs(), lost.requestId(),
+        SimulatedWorkload.Kind.RETRY, lost, lost.expect());
+  }
+
+  /** An audit (DESIGN §4): the cut is the highest clock of any bank, read now; the banks are asked later. */
+  private void audit() {
+    step++;
+    long cut = nodes.values().stream().mapToLong(n -> n.core().clock()).max().orElseThrow();
+    long id = auditor.start(cut, ids, () -> ++nextTag);
+    remember("audit %s at cut %s", id, cut);
+    history.auditStarted(id, cut, nodes.size());
+  }
+
+  private void askForSnapshot() {
+    step++;
+    SimulatedAuditor.Request r = auditor.deliverAny(random);
+    remember("audit %s asks %s for its totals at %s", r.audit(), r.bank(), r.cut());
+    Node n = clocked(r.bank());
+    n.core().snapshot(r.tag(), r.cut());
+    collect(n, false);
+  }
+
+  private void deliver(boolean duplicate) {
+    step++;
+    Envelope e = duplicate ? network.copyAny(random) : network.takeAny(random);
+    if (network.onCutLink(e)) {
+      if (!duplicate) {
+        boolean lostWithLink = random.nextBoolean();
+        network.stranded(e, lostWithLink);
+        remember("%s on the cut link: %s", lostWithLink ? "lost" : "waiting", e);
+      }
+      return;
+    }
+    if (network.swallows(e, duplicate)) {
+      remember("LOST on purpose: %s", e);
+      return;
+    }
+    remember("%s %s -> %s: %s", duplicate ? "duplicate" : "deliver", e.from(), e.to(), e.message());
+    if (duplicate) {
+      duplicated++;
+    } else {
+      delivered++;
+    }
+    if (e.message() instanceof Message.Decide d) {
+      checkDecideMatches(e.to(), d);
+    }
+    Node n = clocked(e.to());
+    n.core().receive(e);
+    collect(n, false);
+  }
+
+  /**
+   * A decision message that contradicts the coordinator's decision (an ABORT answering a late inquiry about a
+   * transaction already applied and forgotten) is harmless only where the transaction is already applied.
+   */
+  private void checkDecideMatches(String to, Message.Decide d) {
+    ClusterHistory.Decision decided = history.decisions.get(d.transactionId());
+    if (decided == null || decided.decide().commit() == d.commit()) {
+      return;
+    }
+    check(!d.commit(), "I3: %s is told COMMIT for %s, which was decided ABORT", to, d.transactionId());
+    check(history.applicationsByTransaction.getOrDefault(d.transactionId(), Map.of()).containsKey(to),
+        "I3: %s is told ABORT for %s, which was decided COMMIT and is not applied there yet", to,
+        d.transactionId());
+  }
+
+  /**
+   * Takes a node's effects after one step: writes them to its store, then records decisions, applications, messages
+   * and answers. {@code ticked}: time passed in this step, so a client may be answered COMMITTED on a time-out.
+   */
+  private void collect(Node n, boolean ticked) {
+    Effects effects = n.core().takeEffects();
+    check(effects.faults().isEmpty(), "%s refused a message from an honest bank: %s", n.id(), effects.faults());
+    stores.get(n.id()).write(n.bank(), n.core(), effects.protocol());
+    effects.protocol().coordinations().values().forEach(c -> c.filter(x -> x.decision() != null)
+        .ifPresent(x -> history.decided(x.proposal(), x.decision())));
+    for (Envelope out : effects.outbound()) {
+      check(out.from().equals(n.id()) && !out.to().equals(n.id()) && nodes.containsKey(out.to()),
+          "%s sent a misaddressed message %s", n.id(), out);
+      if (out.message() instanceof Message.Propose p) {
+        history.proposed(p);
+      }
+    }
+    for (Operation op : effects.protocol().operations()) {
+      String txn = op.transactionId();
+      if (txn.startsWith(n.id() + "-") && !history.decisions.containsKey(txn) && !history.proposals.containsKey(txn)) {
+        history.decidedLocally(n.id(), op, effects.replies());
+      }
+    }
+    history.entries(n.id(), n.bank().changes().entries(), step);
+    n.bank().changes().clear();
+    network.send(effects.outbound());
+    for (Effects.Reply r : effects.replies()) {
+      remember("answer #%s: %s", r.tag(), r.outcome());
+      if (r.outcome() instanceof Outcome.Aborted a && a.refusal().reason() == Reason.BANK_UNAVAILABLE
+          && a.transactionId() == null) {
+        Submission s = history.submissions.get(r.tag());
+        check(s.legs().stream().anyMatch(l -> touches(l, network.downFor(n.id(), ids))),
+            "%s refused request #%s as %s, but it sees %s down", n.id(), r.tag(), a, network.downFor(n.id(), ids));
+      }
+      history.replied(r.tag(), r.outcome(), ticked);
+    }
+    for (Effects.SnapshotReply r : effects.snapshots()) {
+      var request = auditor.answered(n.id(), r.tag());
+      if (r.snapshot() == null) {
+        // A bank that restarted after the cut refuses to answer for it (the real auditor audits again).
+        remember("audit refusal from %s: %s", n.id(), r.refusal());
+        continue;
+      }
+      remember("audit answer from %s: %s", n.id(), r.snapshot());
+      history.audited(request.audit(), n.id(), r.snapshot());
+    }
+    ClusterChecks.checkNoOverdraft(n.bank());
+  }
+
+  /** Simulated wall-clock time per step, which consents expire by. */
+  static final long MILLIS_PER_STEP = 10;
+
+  /** The node about to act, told the time first (every bank's wall clock is the step count, roughly in sync). */
+  private Node clocked(String id) {
+    Node n = nodes.get(id);
+    n.bank().advanceClock(step * MILLIS_PER_STEP);
+    return n;
+  }
+
+  private static boolean touches(Leg leg, List<String> banks) {
+    return leg.debits() && banks.contains(leg.from().bank()) || leg.credits() && banks.contains(leg.to().bank());
+  }
+
+  private int balancesDigest() {
+    var balances = new ArrayList<Long>();
+    nodes.values().forEach(n -> n.bank().accounts().forEach(a -> balances.add(a.balanceCents())));
+    return balances.hashCode();
+  }
+
+  /** Keeps the last {@value #TRACE_LENGTH} events for the failure report. */
+  private void remember(String format, Object... args) {
+    if (trace.size() == TRACE_LENGTH) {
+      trace.removeFirst();
+    }
+    trace.addLast(String.format("  step %d: %s", step, String.format(format, args)));
+  }
+
+  private String failureReport(Throwable e) {
+    var out = new StringBuilder();
+    out.append("seed ").append(seed).append(" failed at step ").append(step).append(": ").append(e.getMessage())
+        .append("\n  replay: mvn -pl bank-node test -Dtest=SimulatedClusterTest -Dsim.seed=").append(seed)
+        .append(System.getProperty("sim.auditsAcrossRestarts", "true").equals("false") ? " -Dsim.auditsAcrossRestarts=false" : "")
+        .append("\n  banks ").append(nodes.keySet()).append(", fault ").append(fault)
+        .append("; ").append(mix)
+        .append("\n  last ").append(trace.size()).append(" events:\n");
+    trace.forEach(line -> out.append(line).append('\n'));
+    return out.toString();
+  }
+}
