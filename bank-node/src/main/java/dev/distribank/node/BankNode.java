@@ -12,6 +12,7 @@ import dev.distribank.node.auth.PasswordHasher;
 import dev.distribank.node.auth.Sessions;
 import dev.distribank.node.core.ledger.Bank;
 import dev.distribank.node.core.order.Message;
+import dev.distribank.node.core.order.OrderConfig;
 import dev.distribank.node.core.order.OrderCore;
 import dev.distribank.node.core.order.VoteSigner;
 import dev.distribank.node.loop.BankState;
@@ -72,8 +73,8 @@ public final class BankNode implements AutoCloseable {
     TRANSPORT_LOG.setLevel(java.util.logging.Level.WARNING);
     HANDLER_LOG.setLevel(java.util.logging.Level.SEVERE);
   }
-  /** The ordering core's tick: re-sends every {@code RESEND_TICKS} ticks, vote time-out after {@code ABORT_TICKS}. */
-  static final long TICK_MILLIS = 200;
+  /** The ordering protocol's timing: its tick drives re-sends and time-outs. */
+  static final OrderConfig ORDER = OrderConfig.DEFAULT;
   /** How long start-up waits for in-doubt transactions to settle before it reports SERVING anyway. */
   static final long IN_DOUBT_WAIT_MILLIS = 5_000;
   /** How long a graceful stop lets the calls in flight finish before it cancels them. */
@@ -113,7 +114,7 @@ public final class BankNode implements AutoCloseable {
     }
     var bank = new Bank(config.bank());
     VoteSigner signer = tls == null ? VoteSigner.ALONE : tls.voteSigner();
-    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(), signer);
+    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(), signer, ORDER);
     var random = new SecureRandom();
     var sessions = new Sessions(random, Clock.systemUTC(), config.sessionTtl());
     this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);
@@ -186,7 +187,7 @@ public final class BankNode implements AutoCloseable {
         s.start();
       }
       Recovery.load(node.store, node.state.bank(), node.state.core());
-      node.state.sessions().load(node.store);
+      node.state.sessions().restore(node.store.sessions());
       node.state.core().resume();
     } catch (IOException | RocksDBException | RuntimeException e) {
       if (node != null) {
@@ -203,7 +204,7 @@ public final class BankNode implements AutoCloseable {
     ready.loop.controlCall(s -> null).join();
     ready.peers.start();
     ready.peerHealth.start(ready.timers);
-    ready.timers.scheduleAtFixedRate(ready::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    ready.timers.scheduleAtFixedRate(ready::tick, ORDER.tickMillis(), ORDER.tickMillis(), TimeUnit.MILLISECONDS);
     ready.awaitInDoubtSettled();
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
     log.info(() -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "

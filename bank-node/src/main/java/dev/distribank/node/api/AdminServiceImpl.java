@@ -1,14 +1,11 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Customer;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.peer.PeerClients;
-import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.node.store.Store;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.AuditRequest;
@@ -115,7 +112,7 @@ public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBas
     }
     if (o.refusal() != null) {
       b.setReason(o.refusal().reason().name())
-          .setFailedLeg(Integer.parseInt(o.refusal().metadata().getOrDefault("leg", "0")));
+          .setFailedLeg(Math.max(0, o.refusal().failedLeg()));
     }
     return b.build();
   }

@@ -1,7 +1,5 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
@@ -12,10 +10,8 @@ import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.*;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,7 +1,5 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Consent;
 import dev.distribank.node.core.ledger.Principal;
@@ -9,7 +7,6 @@ import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.GrantConsentRequest;
 import dev.distribank.proto.bank.v1.ListConsentsRequest;
 import dev.distribank.proto.bank.v1.ListConsentsResponse;

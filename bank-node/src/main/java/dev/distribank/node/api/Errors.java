@@ -45,6 +45,9 @@ public final class Errors {
 
   public static StatusRuntimeException toStatus(Rejection r) {
     var info = ErrorInfo.newBuilder().setReason(r.reason().name()).setDomain(DOMAIN).putAllMetadata(r.metadata());
+    if (r.hasFailedLeg()) {
+      info.putMetadata("leg", Integer.toString(r.failedLeg()));
+    }
     var status = com.google.rpc.Status.newBuilder().setCode(code(r.reason().kind()).getNumber())
         .setMessage(r.message()).addDetails(Any.pack(info.build()));
     if (!r.field().isEmpty()) {

@@ -1,8 +1,6 @@
 package dev.distribank.node.api;
 
 import com.google.protobuf.Timestamp;
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
@@ -14,7 +12,6 @@ import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
 import dev.distribank.proto.bank.v1.LoginRequest;
 import dev.distribank.proto.bank.v1.LoginResponse;

@@ -1,14 +1,11 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Account;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.loop.BankState;
-import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.GetStatementRequest;
 import dev.distribank.proto.bank.v1.GetStatementResponse;
 import java.util.List;

@@ -1,13 +1,10 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.order.Outcome;
 import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.store.LedgerRecords;
 import dev.distribank.proto.bank.v1.TransactionReceipt;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,9 +58,7 @@ final class Transactions {
     Rejection r = rejected.rejection();
     String field = r.field().replaceFirst("^legs\\[0\\]\\.(from|to)_account$", "account")
         .replaceFirst("^legs\\[0\\]\\.", "").replaceFirst("^legs\\[0\\]$", "");
-    var metadata = new java.util.TreeMap<>(r.metadata());
-    metadata.remove("leg");
-    return new Rejection(r.reason(), field, r.message(), metadata).toException();
+    return new Rejection(r.reason(), field, r.message(), r.metadata()).toException();
   }
 
   static String checkRequestId(String requestId) {

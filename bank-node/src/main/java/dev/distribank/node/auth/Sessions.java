@@ -3,9 +3,6 @@ package dev.distribank.node.auth;
 import com.google.common.hash.Hashing;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
-import dev.distribank.node.store.Batch;
-import dev.distribank.node.store.Store;
-import dev.distribank.proto.store.v1.SessionRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.rocksdb.RocksDBException;
 
 /**
  * Login sessions: opaque random bearer tokens with an expiry. Only a SHA-256 of each token is kept (in memory and
@@ -76,36 +72,24 @@ public final class Sessions {
     }
   }
 
-  /** Adds unsaved session changes to the next durable write. */
-  public void drainInto(Batch batch) throws RocksDBException {
-    for (var e : unsaved.entrySet()) {
-      if (e.getValue().isPresent()) {
-        Session s = e.getValue().get();
-        batch.putSession(e.getKey(), SessionRecord.newBuilder().setLogin(s.login())
-            .setExpireEpochMillis(s.expiresAt().toEpochMilli()).build());
-      } else {
-        batch.deleteSession(e.getKey());
-      }
+  /** Sessions opened (token hash → session) and closed (empty) since the last call, for the next durable write. */
+  public Map<String, Optional<Session>> takeUnsaved() {
+    if (unsaved.isEmpty()) {
+      return Map.of();
     }
+    var taken = new LinkedHashMap<>(unsaved);
     unsaved.clear();
+    return taken;
   }
 
-  /** Loads the stored sessions that have not expired. */
-  public void load(Store store) throws RocksDBException {
+  /** Loads the stored sessions (by token hash) that have not expired; the expired ones are deleted at the next write. */
+  public void restore(Map<String, Session> stored) {
     Instant now = clock.instant();
-    store.forEach(Store.Family.SESSIONS, (key, value) -> {
-      SessionRecord r;
-      try {
-        r = SessionRecord.parseFrom(value);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        throw new RocksDBException("corrupt session: " + e.getMessage());
-      }
-      var s = new Session(r.getLogin(), Instant.ofEpochMilli(r.getExpireEpochMillis()));
-      String h = new String(key, StandardCharsets.UTF_8);
+    stored.forEach((tokenHash, s) -> {
       if (now.isBefore(s.expiresAt())) {
-        byTokenHash.put(h, s);
+        byTokenHash.put(tokenHash, s);
       } else {
-        unsaved.put(h, Optional.empty());
+        unsaved.put(tokenHash, Optional.empty());
       }
     });
   }

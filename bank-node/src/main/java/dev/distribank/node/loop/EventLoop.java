@@ -2,10 +2,9 @@ package dev.distribank.node.loop;
 
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
-import dev.distribank.node.core.order.Effects;
 import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.core.order.Ready;
 import dev.distribank.node.log.QuietLog;
-import dev.distribank.node.store.Batch;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,18 +176,9 @@ public final class EventLoop implements AutoCloseable {
   }
 
   private void commit() throws Exception {
-    Effects effects = state.core().takeEffects();
-    try (Batch b = state.store().newBatch()) {
-      b.ledger(state.bank().changes())
-          .protocol(effects.protocol(), state.core().clock(), state.core().lastTransactionSeq());
-      state.sessions().drainInto(b);
-      var trail = state.bank().auditTrail();
-      b.totals(trail.depositsCents(), trail.withdrawalsCents()).flows(trail.flows());
-      if (!b.isEmpty()) {
-        state.store().write(b);
-      }
-    }
-    for (Effects.SnapshotReply reply : effects.snapshots()) {
+    Ready ready = state.core().ready();
+    state.store().write(ready, state.sessions().takeUnsaved());
+    for (Ready.SnapshotReply reply : ready.snapshots()) {
       var waiting = state.takeWaitingSnapshot(reply.tag());
       if (waiting != null && reply.snapshot() != null) {
         afterCommit.add(() -> waiting.complete(reply.snapshot()));
@@ -197,19 +187,19 @@ public final class EventLoop implements AutoCloseable {
             Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", reply.refusal()).toException()));
       }
     }
-    for (Effects.Reply reply : effects.replies()) {
+    for (Ready.Reply reply : ready.replies()) {
       var waiting = state.takeWaiting(reply.tag());
       if (waiting != null) {
         afterCommit.add(() -> waiting.complete(reply.outcome()));
       }
     }
-    for (Effects.PeerFault fault : effects.faults()) {
+    for (Ready.PeerFault fault : ready.faults()) {
       refused.merge(fault.from(), 1L, Long::sum);
       PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
           + fault.why() + "; nothing changed");
     }
-    if (!effects.outbound().isEmpty()) {
-      outbound.accept(effects.outbound());
+    if (!ready.outbound().isEmpty()) {
+      outbound.accept(ready.outbound());
     }
     for (Runnable r : afterCommit) {
       r.run();

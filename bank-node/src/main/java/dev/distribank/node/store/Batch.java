@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.primitives.Bytes;
 import com.google.common.primitives.Longs;
-import dev.distribank.node.api.ApiProtos;
 import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Account;
 import dev.distribank.node.core.ledger.AuditTrail;
@@ -14,9 +13,9 @@ import dev.distribank.node.core.ledger.Customer;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.core.order.ProtocolChanges;
+import dev.distribank.node.core.order.Ready;
+import dev.distribank.node.auth.Sessions;
 import dev.distribank.node.core.order.RequestRecord;
-import dev.distribank.node.store.LedgerRecords;
-import dev.distribank.node.store.ProtocolRecords;
 import dev.distribank.node.store.Store.Family;
 import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
 import dev.distribank.proto.store.v1.CountersRecord;
@@ -24,11 +23,12 @@ import dev.distribank.proto.store.v1.SessionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.Optional;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
-/** One atomic group of writes: everything the event loop changed since the last durable write. */
-public final class Batch implements AutoCloseable {
+/** One atomic group of writes: a {@link Ready} and the sessions opened and closed with it. */
+final class Batch implements AutoCloseable {
   private final Store store;
   private final WriteBatch batch = new WriteBatch();
   private CountersRecord.Builder counters;
@@ -47,8 +47,8 @@ public final class Batch implements AutoCloseable {
     return s.getBytes(UTF_8);
   }
 
-  /** Adds the ledger's changes (and clears them). */
-  public Batch ledger(Changes changes) throws RocksDBException {
+  /** Adds the ledger's changes, in their state now. */
+  Batch ledger(Changes changes) throws RocksDBException {
     for (Customer c : changes.customers()) {
       batch.put(store.handle(Family.CUSTOMERS), utf8(c.login()), LedgerRecords.toRecord(c).toByteArray());
     }
@@ -71,12 +71,11 @@ public final class Batch implements AutoCloseable {
     for (Consent c : changes.consents()) {
       batch.put(store.handle(Family.CONSENTS), Longs.toByteArray(c.id()), LedgerRecords.toRecord(c).toByteArray());
     }
-    changes.clear();
     return this;
   }
 
-  /** Adds the ordering core's changes and its counters. */
-  public Batch protocol(ProtocolChanges changes, long clock, long lastTransactionSeq) throws RocksDBException {
+  /** Adds the ordering core's changes. */
+  Batch protocol(ProtocolChanges changes) throws RocksDBException {
     for (var e : changes.votes().entrySet()) {
       if (e.getValue().isPresent()) {
         batch.put(store.handle(Family.VOTES), utf8(e.getKey()),
@@ -106,15 +105,20 @@ public final class Batch implements AutoCloseable {
       batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolRecords.toRecord(o).toByteArray());
       batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()), new byte[] {(byte) (o.committed() ? 1 : 0)});
     }
-    if (counters.getClock() != clock || counters.getLastTransactionSeq() != lastTransactionSeq) {
-      counters.setClock(clock).setLastTransactionSeq(lastTransactionSeq);
-      countersChanged = true;
-    }
     return this;
   }
 
+  /** Records the bank's counters, those that changed. */
+  Batch counters(Ready.Counters now) {
+    if (counters.getClock() != now.clock() || counters.getLastTransactionSeq() != now.lastTransactionSeq()) {
+      counters.setClock(now.clock()).setLastTransactionSeq(now.lastTransactionSeq());
+      countersChanged = true;
+    }
+    return totals(now.depositsCents(), now.withdrawalsCents()).flows(now.flows());
+  }
+
   /** Records the bank's running deposit and withdrawal totals (exact decimals), if they changed. */
-  public Batch totals(BigInteger depositsCents, BigInteger withdrawalsCents) {
+  Batch totals(BigInteger depositsCents, BigInteger withdrawalsCents) {
     String deposits = depositsCents.toString();
     String withdrawals = withdrawalsCents.toString();
     if (!counters.getExactDepositsCents().equals(deposits)
@@ -126,7 +130,7 @@ public final class Batch implements AutoCloseable {
   }
 
   /** Records the bank's running flows with every other bank (exact decimals), if they changed. */
-  public Batch flows(Map<String, AuditTrail.Flow> flows) {
+  Batch flows(Map<String, AuditTrail.Flow> flows) {
     var records = new ArrayList<CounterpartyFlowRecord>(flows.size());
     flows.forEach((bank, flow) -> records.add(CounterpartyFlowRecord.newBuilder().setBank(bank)
         .setExactSentCents(flow.sentCents().toString()).setExactReceivedCents(flow.receivedCents().toString())
@@ -138,17 +142,21 @@ public final class Batch implements AutoCloseable {
     return this;
   }
 
-  public Batch putSession(String tokenHash, SessionRecord session) throws RocksDBException {
-    batch.put(store.handle(Family.SESSIONS), utf8(tokenHash), session.toByteArray());
+  /** Adds sessions opened (by token hash) and closed (empty). */
+  Batch sessions(Map<String, Optional<Sessions.Session>> sessions) throws RocksDBException {
+    for (var e : sessions.entrySet()) {
+      if (e.getValue().isPresent()) {
+        Sessions.Session s = e.getValue().get();
+        batch.put(store.handle(Family.SESSIONS), utf8(e.getKey()), SessionRecord.newBuilder().setLogin(s.login())
+            .setExpireEpochMillis(s.expiresAt().toEpochMilli()).build().toByteArray());
+      } else {
+        batch.delete(store.handle(Family.SESSIONS), utf8(e.getKey()));
+      }
+    }
     return this;
   }
 
-  public Batch deleteSession(String tokenHash) throws RocksDBException {
-    batch.delete(store.handle(Family.SESSIONS), utf8(tokenHash));
-    return this;
-  }
-
-  public boolean isEmpty() {
+  boolean isEmpty() {
     return batch.count() == 0 && !countersChanged;
   }
 

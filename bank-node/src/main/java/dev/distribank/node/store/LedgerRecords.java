@@ -78,17 +78,33 @@ public final class LedgerRecords {
         r.getRevoked(), r.getReplaced());
   }
 
+  /**
+   * The refusal's record. The failing leg is also written as metadata {@code leg}, the only form nodes before
+   * {@code failed_leg} read, so they still rank refusals by leg during a rolling upgrade.
+   */
   public static RefusalRecord toRecord(Rejection r) {
-    return RefusalRecord.newBuilder().setReason(r.reason().name()).setField(r.field()).setMessage(r.message())
-        .putAllMetadata(r.metadata()).build();
+    var b = RefusalRecord.newBuilder().setReason(r.reason().name()).setField(r.field()).setMessage(r.message())
+        .putAllMetadata(r.metadata());
+    if (r.hasFailedLeg()) {
+      b.setFailedLeg(r.failedLeg()).putMetadata(LEGACY_LEG_KEY, Integer.toString(r.failedLeg()));
+    }
+    return b.build();
   }
+
+  /** Where records written before {@code failed_leg} keep the failing leg: metadata text, read here only. */
+  private static final String LEGACY_LEG_KEY = "leg";
 
   /** The refusal, or null when the record is unset. */
   public static Rejection fromRecord(RefusalRecord r) {
     if (r.getReason().isEmpty()) {
       return null;
     }
-    return new Rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), r.getMetadataMap());
+    var metadata = new java.util.TreeMap<>(r.getMetadataMap());
+    String legacyLeg = metadata.remove(LEGACY_LEG_KEY);
+    int failedLeg = r.hasFailedLeg() ? r.getFailedLeg()
+        : legacyLeg != null && legacyLeg.matches("\\d{1,9}") ? Integer.parseInt(legacyLeg) : Rejection.NO_LEG;
+    return new Rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), metadata,
+        Math.max(Rejection.NO_LEG, failedLeg));
   }
 
 }

@@ -12,6 +12,7 @@ import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.core.order.Outcome;
 import dev.distribank.node.core.order.PendingVote;
+import dev.distribank.node.core.order.RequestFingerprint;
 import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.core.order.VoteSignature;
 import dev.distribank.proto.store.v1.AckRecord;
@@ -184,12 +185,21 @@ public final class ProtocolRecords {
   }
 
   public static dev.distribank.proto.store.v1.RequestRecord toRecord(RequestRecord r) {
-    return dev.distribank.proto.store.v1.RequestRecord.newBuilder().setRequestId(r.requestId())
-        .setFingerprint(r.fingerprint()).setOutcome(toRecord(r.outcome())).build();
+    var b = dev.distribank.proto.store.v1.RequestRecord.newBuilder().setRequestId(r.requestId())
+        .setOutcome(toRecord(r.outcome()));
+    if (r.fingerprint().digest() != null) {
+      b.setDigest(com.google.protobuf.ByteString.copyFrom(r.fingerprint().digest()));
+    } else {
+      b.setFingerprint(r.fingerprint().legacyText());
+    }
+    return b.build();
   }
 
+  /** A decided request; one stored before fingerprints were structural keeps its text fingerprint. */
   public static RequestRecord fromRecord(dev.distribank.proto.store.v1.RequestRecord r) {
-    return new RequestRecord(r.getRequestId(), r.getFingerprint(), fromRecord(r.getOutcome()));
+    var fingerprint = r.getDigest().isEmpty() ? RequestFingerprint.legacy(r.getFingerprint())
+        : RequestFingerprint.ofDigest(r.getDigest().toByteArray());
+    return new RequestRecord(r.getRequestId(), fingerprint, fromRecord(r.getOutcome()));
   }
 
   public static OperationRecord toRecord(Operation o) {

@@ -1,14 +1,10 @@
 package dev.distribank.node.store;
 
 
-import dev.distribank.node.api.ApiProtos;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AuditTrail;
 import dev.distribank.node.core.ledger.Bank;
 import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.core.order.OrderCore;
-import dev.distribank.node.store.LedgerRecords;
-import dev.distribank.node.store.ProtocolRecords;
 import dev.distribank.node.store.Store.Family;
 import dev.distribank.proto.store.v1.AccountRecord;
 import dev.distribank.proto.store.v1.ConsentRecord;

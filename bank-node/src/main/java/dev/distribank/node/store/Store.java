@@ -4,15 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.primitives.Longs;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.distribank.node.api.ApiProtos;
 import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.History;
 import dev.distribank.node.core.order.Operation;
+import dev.distribank.node.core.order.Ready;
 import dev.distribank.node.core.order.RequestRecord;
-import dev.distribank.node.store.LedgerRecords;
-import dev.distribank.node.store.ProtocolRecords;
+import dev.distribank.node.auth.Sessions;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
 import java.nio.file.Files;
@@ -20,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -106,12 +107,36 @@ public final class Store implements AutoCloseable {
     return counters;
   }
 
-  public Batch newBatch() {
+  Batch newBatch() {
     return new Batch(this, counters);
   }
 
+  /**
+   * Writes {@code ready}'s ledger, protocol and counter changes, and the sessions opened and closed with it (token
+   * hash → session, or empty when closed), in one atomic, durable (fsync) write, or throws having written nothing.
+   */
+  public void write(Ready ready, Map<String, Optional<Sessions.Session>> sessions) throws RocksDBException {
+    try (Batch b = newBatch()) {
+      b.ledger(ready.ledger()).protocol(ready.protocol()).counters(ready.counters()).sessions(sessions);
+      if (!b.isEmpty()) {
+        write(b);
+      }
+    }
+  }
+
+  /** The stored sessions, by token hash. */
+  public Map<String, Sessions.Session> sessions() throws RocksDBException {
+    var out = new java.util.LinkedHashMap<String, Sessions.Session>();
+    forEach(Family.SESSIONS, (key, value) -> {
+      var r = parse(dev.distribank.proto.store.v1.SessionRecord.parser(), value);
+      out.put(new String(key, UTF_8), new Sessions.Session(r.getLogin(),
+          java.time.Instant.ofEpochMilli(r.getExpireEpochMillis())));
+    });
+    return out;
+  }
+
   /** Writes the batch atomically and durably (fsync) or throws, having written nothing. */
-  public void write(Batch batch) throws RocksDBException {
+  void write(Batch batch) throws RocksDBException {
     try (batch) {
       db.write(syncWrites, batch.writeBatch());
       counters = batch.counters();

@@ -10,7 +10,6 @@ import dev.distribank.node.core.ledger.Destination;
 import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.Principal;
 import dev.distribank.node.core.order.OrderCore;
-import dev.distribank.node.store.Batch;
 import dev.distribank.node.store.Store;
 import dev.distribank.node.testing.Cpfs;
 import java.nio.file.Files;
@@ -51,12 +50,7 @@ public final class RecoveryBenchmark {
                 % accounts)), 1 + random.nextInt(1_000)));
         core.submit(i, principals.get(a), legs, UUID.randomUUID().toString());
         if (i % 1_000 == 999 || i == transactions - 1) {
-          var effects = core.takeEffects();
-          try (Batch b = store.newBatch()) {
-            b.ledger(bank.changes()).protocol(effects.protocol(), core.clock(), core.lastTransactionSeq())
-                .totals(bank.auditTrail().depositsCents(), bank.auditTrail().withdrawalsCents());
-            store.write(b);
-          }
+          store.write(core.ready(), java.util.Map.of());
         }
       }
     }

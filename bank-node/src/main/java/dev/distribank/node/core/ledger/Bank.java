@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * One bank's customers, accounts and PIX keys, and the rules for changing them. Deterministic and single-threaded:
- * every method either changes state and records it in {@link #changes()}, or throws a {@link Rejection.Rejected}
+ * every method either changes state and records it in {@link #takeChanges()}, or throws a {@link Rejection.Rejected}
  * having changed nothing. Validation is a flat ladder in a fixed precedence, so one bad input always gets one answer.
  */
 public final class Bank {
@@ -24,7 +24,7 @@ public final class Bank {
   private final Map<String, String> loginByTaxId = new HashMap<>();
   private final Map<Long, Account> accounts = new TreeMap<>();
   private final PixKeyBook pixKeys = new PixKeyBook(this);
-  private final Changes changes = new Changes();
+  private Changes changes = new Changes();
   private final AuditTrail auditTrail = new AuditTrail();
   private final Consents consents = new Consents();
   private long nextAccountNumber = FIRST_ACCOUNT_NUMBER;
@@ -39,8 +39,16 @@ public final class Bank {
     return id;
   }
 
-  public Changes changes() {
+  /** What changed since the last {@link #takeChanges}: package code records into it. */
+  Changes changes() {
     return changes;
+  }
+
+  /** Hands out what changed since the last call, for one durable write, and starts recording afresh. */
+  public Changes takeChanges() {
+    Changes taken = changes;
+    changes = new Changes();
+    return taken;
   }
 
   /** Running deposit and withdrawal totals and recent applications, for audits. */

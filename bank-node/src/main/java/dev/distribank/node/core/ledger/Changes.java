@@ -65,16 +65,4 @@ public final class Changes {
   public List<LedgerEntry> entries() {
     return entries;
   }
-
-  public boolean isEmpty() {
-    return customers.isEmpty() && accounts.isEmpty() && pixKeys.isEmpty() && entries.isEmpty() && consents.isEmpty();
-  }
-
-  public void clear() {
-    customers.clear();
-    accounts.clear();
-    pixKeys.clear();
-    entries.clear();
-    consents.clear();
-  }
 }

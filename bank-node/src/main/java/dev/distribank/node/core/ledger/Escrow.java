@@ -41,20 +41,19 @@ public final class Escrow {
     for (int i = 0; i < legs.size(); i++) {
       Leg leg = legs.get(i);
       String field = "legs[" + i + "]";
-      String index = Integer.toString(i);
       if (leg.debits() && leg.from().bank().equals(bank.id())) {
-        Account from = withLeg(index, () -> bank.account(leg.from(), field + ".from_account"));
+        Account from = withLeg(i, () -> bank.account(leg.from(), field + ".from_account"));
         Debit before = debits.get(from);
         Consent consent = before != null ? before.consent()
-            : withLeg(index, () -> bank.authority(principal, from, field + ".from_account"));
+            : withLeg(i, () -> bank.authority(principal, from, field + ".from_account"));
         long wanted = Math.addExact(before == null ? 0 : before.cents(), leg.amountCents());
         if (consent != null) {
-          checkConsentLimits(consent, wanted, field, index);
+          checkConsentLimits(consent, wanted, field, i);
         }
         if (wanted > from.availableCents()) {
           throw Rejection.of(Reason.INSUFFICIENT_FUNDS, field + ".amount_cents", "leg " + i + ": account "
               + from.id() + " has " + from.availableCents() + " cents available, the transaction needs " + wanted)
-              .with("leg", index).with("account", from.id().toString())
+              .atLeg(i).with("account", from.id().toString())
               .with("available_cents", Long.toString(from.availableCents()))
               .with("needed_cents", Long.toString(wanted)).toException();
         }
@@ -65,12 +64,12 @@ public final class Escrow {
             consent == null ? Reservation.NO_CONSENT : consent.id()));
       }
       if (leg.credits() && leg.to().bank().equals(bank.id())) {
-        Account to = withLeg(index, () -> bank.resolve(leg.to(), field + ".to_account"));
+        Account to = withLeg(i, () -> bank.resolve(leg.to(), field + ".to_account"));
         long promised = Math.addExact(credits.getOrDefault(to, 0L), leg.amountCents());
         if (!to.canReceive(promised)) {
           throw Rejection.of(Reason.BALANCE_OVERFLOW, field + ".amount_cents", "leg " + i + ": account " + to.id()
               + " cannot hold that much money (at most " + Account.MAX_BALANCE_CENTS + " cents)")
-              .with("leg", index).with("account", to.id().toString()).toException();
+              .atLeg(i).with("account", to.id().toString()).toException();
         }
         credits.put(to, promised);
         postings.add(new Reservation.Posting(i, to.id(), leg.amountCents(),
@@ -83,12 +82,12 @@ public final class Escrow {
     return reservation;
   }
 
-  private static void checkConsentLimits(Consent consent, long wanted, String field, String index) {
+  private static void checkConsentLimits(Consent consent, long wanted, String field, int index) {
     if (!consent.allowsInOneTransaction(wanted)) {
       throw Rejection.of(Reason.CONSENT_LIMIT_EXCEEDED, field + ".amount_cents", "leg " + index + ": consent "
           + consent.id() + " lets " + consent.grantee().qualified() + " debit " + consent.account() + " at most "
           + consent.limitPerTransactionCents() + " cents in one transaction; this one needs " + wanted)
-          .with("leg", index).with("account", consent.account().toString())
+          .atLeg(index).with("account", consent.account().toString())
           .with("consent_id", Long.toString(consent.id()))
           .with("limit_per_transaction_cents", Long.toString(consent.limitPerTransactionCents()))
           .with("needed_cents", Long.toString(wanted)).toException();
@@ -98,7 +97,7 @@ public final class Escrow {
       throw Rejection.of(Reason.CONSENT_LIMIT_EXCEEDED, field + ".amount_cents", "leg " + index + ": consent "
           + consent.id() + " on " + consent.account() + " has " + Math.max(0, left) + " cents left of its total "
           + consent.totalLimitCents() + "; this transaction needs " + wanted)
-          .with("leg", index).with("account", consent.account().toString())
+          .atLeg(index).with("account", consent.account().toString())
           .with("consent_id", Long.toString(consent.id()))
           .with("total_limit_cents", Long.toString(consent.totalLimitCents()))
           .with("needed_cents", Long.toString(wanted)).toException();
@@ -175,11 +174,11 @@ public final class Escrow {
     return out;
   }
 
-  private static <T> T withLeg(String index, java.util.function.Supplier<T> lookup) {
+  private static <T> T withLeg(int index, java.util.function.Supplier<T> lookup) {
     try {
       return lookup.get();
     } catch (Rejection.Rejected r) {
-      throw r.rejection().with("leg", index).toException();
+      throw r.rejection().atLeg(index).toException();
     }
   }
 }

@@ -97,7 +97,7 @@ public record Leg(Kind kind, AccountId from, Destination to, long amountCents) {
   }
 
   private static Rejection.Rejected reject(Reason reason, String field, String message, int index) {
-    return Rejection.of(reason, field, message).with("leg", Integer.toString(index)).toException();
+    return Rejection.of(reason, field, message).atLeg(index).toException();
   }
 
   @Override

@@ -123,7 +123,7 @@ public final class Coordination {
       if (ack.yes()) {
         fin = fin == null ? ack.proposed() : Stamp.max(fin, ack.proposed());
       } else {
-        int leg = Integer.parseInt(ack.refusal().metadata().getOrDefault("leg", "0"));
+        int leg = Math.max(0, ack.refusal().failedLeg());
         if (leg < firstNoLeg) {
           firstNoLeg = leg;
           firstNo = ack.refusal();

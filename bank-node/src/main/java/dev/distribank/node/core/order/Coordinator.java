@@ -11,13 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A bank's coordinator side: takes a client's transaction, multicasts the proposal to its participants (only the banks
  * it touches), decides from their votes, and answers the client once every participant has applied the decision.
  */
 final class Coordinator {
-  private final OrderCore core;
+  private final StepContext step;
   private final Map<String, Coordination> active = new HashMap<>();
   /** Decided requests: retries are answered from here. */
   private final Map<String, RequestRecord> requests = new RecentMap<>();
@@ -25,73 +26,90 @@ final class Coordinator {
   /** Requests still being decided: a retry waits for the same transaction. */
   private final Map<String, String> inFlight = new HashMap<>();
 
-  Coordinator(OrderCore core, History history) {
-    this.core = core;
+  Coordinator(StepContext step, History history) {
+    this.step = step;
     this.history = history;
   }
 
+  /**
+   * A client's transaction. A request id seen before is answered by the first applicable rung, in this precedence:
+   * <ol>
+   *   <li>used for another transaction (other principal or legs): REQUEST_ID_REUSED;
+   *   <li>its transaction is still being decided: the retry waits for that same decision;
+   *   <li>committed, and its first client is still waiting for every participant to apply it: the retry waits with
+   *       it, so it too reads its own writes;
+   *   <li>decided: the first outcome, replayed.
+   * </ol>
+   * A new request is refused if a leg names a bank outside the consortium (BANK_NOT_FOUND) or one that is down
+   * (BANK_UNAVAILABLE); otherwise it is proposed to the banks it touches.
+   */
   void submit(long tag, Principal principal, List<Leg> legs, String requestId) {
-    String fingerprint = fingerprint(principal, legs);
-    if (!requestId.isEmpty()) {
-      RequestRecord done = requests.containsKey(requestId) ? requests.get(requestId) : history.request(requestId);
-      String running = inFlight.get(requestId);
-      String knownPrint = done != null ? done.fingerprint()
-          : running != null ? fingerprint(active.get(running).proposal()) : null;
-      if (knownPrint != null && !knownPrint.equals(fingerprint)
-          && !knownPrint.equals(legacyFingerprint(principal, legs))) {
-        core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.REQUEST_ID_REUSED, "request_id",
-            "request_id " + requestId + " was already used for a different transaction").toException().rejection()));
-        return;
-      }
-      Coordination stillApplying = done != null ? active.get(done.outcome().transactionId()) : null;
-      if (done != null && (stillApplying == null || stillApplying.waitingClients().isEmpty()
-          || !(done.outcome() instanceof Outcome.Committed))) {
-        core.effects().reply(tag, replay(done.outcome()));
-        return;
-      }
-      if (stillApplying != null) {
-        // Decided but not yet applied everywhere: answer with the first client, so a retry reads its writes too.
-        stillApplying.addRetry(tag);
-        return;
-      }
-      if (running != null) {
-        active.get(running).addRetry(tag);
-        return;
-      }
+    if (!requestId.isEmpty() && answeredAsRetry(tag, principal, legs, requestId)) {
+      return;
     }
     var participants = new TreeSet<String>();
     for (int i = 0; i < legs.size(); i++) {
-      Leg leg = legs.get(i);
-      for (String bank : legBanks(leg)) {
-        if (!core.isMember(bank)) {
-          core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_NOT_FOUND,
+      for (String bank : legBanks(legs.get(i))) {
+        if (!step.isMember(bank)) {
+          step.reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_NOT_FOUND,
               "legs[" + i + "]", "leg " + i + " names bank '" + bank + "', which is not in the consortium")
-              .with("leg", Integer.toString(i)).with("bank", bank)));
+              .atLeg(i).with("bank", bank)));
           return;
         }
         participants.add(bank);
       }
     }
     for (String bank : participants) {
-      if (core.isDown(bank)) {
-        core.effects().reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_UNAVAILABLE, "",
+      if (step.isDown(bank)) {
+        step.reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_UNAVAILABLE, "",
             "bank " + bank + " is down (it fails its health checks); transactions touching it are refused until it "
                 + "is back").with("bank", bank)));
         return;
       }
     }
-    String txn = core.nextTransactionId();
-    var proposal = new Message.Propose(txn, core.self(), principal, legs, List.copyOf(participants), requestId);
+    propose(tag, new Message.Propose(step.nextTransactionId(), step.self(), principal, legs,
+        List.copyOf(participants), requestId));
+  }
+
+  /** The ladder of {@link #submit} for a request id seen before; false when it is new. */
+  private boolean answeredAsRetry(long tag, Principal principal, List<Leg> legs, String requestId) {
+    RequestRecord done = requests.containsKey(requestId) ? requests.get(requestId) : history.request(requestId);
+    Coordination deciding = inFlight.containsKey(requestId) ? active.get(inFlight.get(requestId)) : null;
+    if (done == null && deciding == null) {
+      return false;
+    }
+    RequestFingerprint first = done != null ? done.fingerprint() : fingerprint(deciding.proposal());
+    Function<String, String> legacyTaxIdOf =
+        login -> principal.bank().equals(step.self()) ? step.taxIdOf(login) : null;
+    if (!first.matches(principal, legs, legacyTaxIdOf)) {
+      step.reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.REQUEST_ID_REUSED, "request_id",
+          "request_id " + requestId + " was already used for a different transaction")));
+      return true;
+    }
+    if (deciding != null) {
+      deciding.addRetry(tag);
+      return true;
+    }
+    Coordination applying = active.get(done.outcome().transactionId());
+    if (done.outcome() instanceof Outcome.Committed && applying != null && !applying.waitingClients().isEmpty()) {
+      applying.addRetry(tag);
+      return true;
+    }
+    step.reply(tag, replay(done.outcome()));
+    return true;
+  }
+
+  private void propose(long tag, Message.Propose proposal) {
     var c = new Coordination(proposal);
     c.waitingClients().add(tag);
-    active.put(txn, c);
+    active.put(proposal.transactionId(), c);
     // Stored undecided, so a restart can abort it at once rather than leave participants holding funds until they ask.
-    core.effects().changes().coordination(txn, c);
-    if (!requestId.isEmpty()) {
-      inFlight.put(requestId, txn);
+    step.persistCoordination(proposal.transactionId(), c);
+    if (!proposal.requestId().isEmpty()) {
+      inFlight.put(proposal.requestId(), proposal.transactionId());
     }
-    for (String bank : participants) {
-      core.send(bank, proposal);
+    for (String bank : proposal.participants()) {
+      step.send(bank, proposal);
     }
   }
 
@@ -109,16 +127,16 @@ final class Coordinator {
   void onAck(Message.Ack ack) {
     Coordination c = active.get(ack.transactionId());
     if (c != null && !c.proposal().participants().contains(ack.from())) {
-      core.fault(ack.from(), ack.transactionId(), "a vote from a bank that is not a participant");
+      step.fault(ack.from(), ack.transactionId(), "a vote from a bank that is not a participant");
       return;
     }
     if (c == null || c.decision() != null) {
       return; // a late or repeated vote: the decision stands and was sent
     }
-    if (ack.yes() && c.proposal().pays(ack.from()) && !ack.from().equals(core.self())
-        && !core.signer().verify(ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
+    if (ack.yes() && c.proposal().pays(ack.from()) && !ack.from().equals(step.self())
+        && !step.signer().verify(ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
       // Its money moves: without its valid signature the other participants would refuse the COMMIT.
-      core.fault(ack.from(), ack.transactionId(), "a YES vote without a valid signature");
+      step.fault(ack.from(), ack.transactionId(), "a YES vote without a valid signature");
       return;
     }
     c.acks().put(ack.from(), ack);
@@ -132,7 +150,10 @@ final class Coordinator {
    * that have not applied (links may lose messages; receiving twice is harmless), and aborts a transaction still
    * undecided after {@code abortTicks}: a participant that does not vote cannot hold the others' funds forever.
    */
-  void tick(int resendTicks, int abortTicks, int answerTicks) {
+  void tick() {
+    int resendTicks = step.config().resendTicks();
+    int abortTicks = step.config().abortTicks();
+    int answerTicks = step.config().answerTicks();
     for (Coordination c : List.copyOf(active.values())) {
       if (c.decision() != null && c.decision().commit() && !c.waitingClients().isEmpty()
           && c.decidedTicks() >= answerTicks) {
@@ -180,18 +201,17 @@ final class Coordinator {
     Outcome outcome = outcome(c);
     if (!requestId.isEmpty()) {
       inFlight.remove(requestId);
-      var record = new RequestRecord(requestId, fingerprint(c.proposal()),
-          outcome);
+      var record = new RequestRecord(requestId, fingerprint(c.proposal()), outcome);
       requests.put(requestId, record);
-      core.effects().changes().request(record);
+      step.persistRequest(record);
     }
-    core.effects().changes().coordination(c.transactionId(), c);
+    step.persistCoordination(c.transactionId(), c);
     if (!d.commit()) {
       // Nothing was applied anywhere and nothing will be: the client need not wait for the releases.
       answer(c, outcome);
     }
     for (String bank : c.proposal().participants()) {
-      core.send(bank, decisionFor(c, bank));
+      step.send(bank, decisionFor(c, bank));
     }
   }
 
@@ -213,19 +233,19 @@ final class Coordinator {
   void onInquire(Message.Inquire q) {
     Coordination c = active.get(q.transactionId());
     if (c != null && !c.proposal().participants().contains(q.from())) {
-      core.fault(q.from(), q.transactionId(), "an inquiry from a bank that is not a participant");
+      step.fault(q.from(), q.transactionId(), "an inquiry from a bank that is not a participant");
       return;
     }
-    if (c == null && !OrderCore.numberedBy(q.transactionId(), core.self())) {
-      core.fault(q.from(), q.transactionId(), "an inquiry about a transaction this bank never numbered");
+    if (c == null && !OrderCore.numberedBy(q.transactionId(), step.self())) {
+      step.fault(q.from(), q.transactionId(), "an inquiry about a transaction this bank never numbered");
       return;
     }
     if (c == null) {
-      core.send(q.from(), new Message.Decide(q.transactionId(), false, null, Rejection.of(Reason.TIMED_OUT, "",
-          "coordinator " + core.self() + " restarted before deciding; nothing was applied").with("bank",
-          core.self())));
+      step.send(q.from(), new Message.Decide(q.transactionId(), false, null, Rejection.of(Reason.TIMED_OUT, "",
+          "coordinator " + step.self() + " restarted before deciding; nothing was applied").with("bank",
+          step.self())));
     } else if (c.decision() != null) {
-      core.send(q.from(), decisionFor(c, q.from()));
+      step.send(q.from(), decisionFor(c, q.from()));
     }
   }
 
@@ -235,16 +255,16 @@ final class Coordinator {
       return;
     }
     if (!c.proposal().participants().contains(applied.from())) {
-      core.fault(applied.from(), applied.transactionId(), "an Applied from a bank that is not a participant");
+      step.fault(applied.from(), applied.transactionId(), "an Applied from a bank that is not a participant");
       return;
     }
     c.applied().add(applied.from());
     if (!c.allApplied()) {
-      core.effects().changes().coordination(c.transactionId(), c);
+      step.persistCoordination(c.transactionId(), c);
       return;
     }
     active.remove(c.transactionId());
-    core.effects().changes().coordination(c.transactionId(), null);
+    step.persistCoordination(c.transactionId(), null);
     if (c.decision().commit()) {
       answer(c, outcome(c));
     }
@@ -252,7 +272,7 @@ final class Coordinator {
 
   private void answer(Coordination c, Outcome outcome) {
     for (long tag : c.waitingClients()) {
-      core.effects().reply(tag, c.isRetry(tag) ? replay(outcome) : outcome);
+      step.reply(tag, c.isRetry(tag) ? replay(outcome) : outcome);
     }
     c.waitingClients().clear();
   }
@@ -286,14 +306,10 @@ final class Coordinator {
   void restore(Coordination c) {
     active.put(c.transactionId(), c);
     if (c.decision() == null) {
-      c.abort(Rejection.of(Reason.TIMED_OUT, "", "coordinator " + core.self()
-          + " restarted before deciding; nothing was applied").with("bank", core.self()));
+      c.abort(Rejection.of(Reason.TIMED_OUT, "", "coordinator " + step.self()
+          + " restarted before deciding; nothing was applied").with("bank", step.self()));
       record(c);
     }
-  }
-
-  void restore(RequestRecord r) {
-    requests.put(r.requestId(), r);
   }
 
   /** A link to {@code bank} came (back) up: re-send it what it has not answered, now rather than at the next re-send. */
@@ -315,28 +331,14 @@ final class Coordinator {
   /** The proposal to a bank that has not voted, or the decision to one that has not confirmed applying it. */
   private void resendUnanswered(Coordination c, String bank) {
     if (c.decision() == null && !c.acks().containsKey(bank)) {
-      core.send(bank, c.proposal());
+      step.send(bank, c.proposal());
     } else if (c.decision() != null && !c.applied().contains(bank)) {
-      core.send(bank, decisionFor(c, bank));
+      step.send(bank, decisionFor(c, bank));
     }
   }
 
-  /** What tells a true retry of a request id from a reuse: who asked ({@code bank:login}), and the legs. */
-  private static String fingerprint(Principal principal, List<Leg> legs) {
-    return principal.qualified() + "|" + legs;
-  }
-
-  /**
-   * The fingerprint requests stored before principals were (bank, login) carry: the customer's tax id and the legs.
-   * Read-only, so that a retry across the upgrade still replays instead of being refused as a reuse.
-   */
-  private String legacyFingerprint(Principal principal, List<Leg> legs) {
-    String taxId = principal.bank().equals(core.self()) ? core.taxIdOf(principal.login()) : null;
-    return taxId == null ? null : taxId + "|" + legs;
-  }
-
-  private static String fingerprint(Message.Propose p) {
-    return fingerprint(p.principal(), p.legs());
+  private static RequestFingerprint fingerprint(Message.Propose p) {
+    return RequestFingerprint.of(p.principal(), p.legs());
   }
 
   int activeCount() {

@@ -7,93 +7,70 @@ import dev.distribank.node.core.ledger.Escrow;
 import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.Principal;
 import dev.distribank.node.core.ledger.Stamp;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 
 /**
  * One bank's ordering protocol as a state machine (DESIGN §4): client transactions and peer messages go in;
- * messages to send, state to persist and client answers come out as {@link Effects}. No I/O, no threads, no clock.
+ * messages to send, state to persist and client answers come out as a {@link Ready}. No I/O, no threads, no clock.
  *
  * <p>Messages to this bank itself (it is always a participant of what it coordinates when it owns an account in it)
  * are handled at once, in-process, so a single-bank transaction runs propose → vote → decide → apply in one call.
  */
 public final class OrderCore {
-  private final String self;
-  private final Set<String> members;
+  private final StepContext step;
   private final Participant participant;
   private final Coordinator coordinator;
   private final Bank bank;
-  private final VoteSigner signer;
-  /** Banks the health watch reports down: new transactions touching them are refused at once. */
-  private final Set<String> down = new java.util.TreeSet<>();
   /** Audit snapshots waiting for every transaction up to their cut to be decided and applied: {tag, cut}. */
   private final List<long[]> snapshotWaiters = new java.util.ArrayList<>();
-  private final ArrayDeque<Envelope> toSelf = new ArrayDeque<>();
-  private Effects effects = new Effects();
-  private long clock;
-  private long lastTransactionSeq;
 
   /** A bank alone: it signs no votes and commits on no other bank's word. */
   public OrderCore(String self, Set<String> members, Bank bank) {
-    this(self, members, bank, History.NONE, VoteSigner.ALONE);
+    this(self, members, bank, History.NONE, VoteSigner.ALONE, OrderConfig.DEFAULT);
   }
 
   /** A bank alone whose core looks up finished transactions and decided requests in {@code history}. */
   public OrderCore(String self, Set<String> members, Bank bank, History history) {
-    this(self, members, bank, history, VoteSigner.ALONE);
+    this(self, members, bank, history, VoteSigner.ALONE, OrderConfig.DEFAULT);
+  }
+
+  /** {@link #OrderCore(String, Set, Bank, History, VoteSigner, OrderConfig)} with the default timing. */
+  public OrderCore(String self, Set<String> members, Bank bank, History history, VoteSigner signer) {
+    this(self, members, bank, history, signer, OrderConfig.DEFAULT);
   }
 
   /**
-   * A bank's core that looks up finished transactions and decided requests in {@code history} and signs its YES
-   * votes, and checks other banks', with {@code signer}.
+   * A bank's core that looks up finished transactions and decided requests in {@code history}, signs its YES votes
+   * and checks other banks' with {@code signer}, and times re-sends and time-outs by {@code config}.
    */
-  public OrderCore(String self, Set<String> members, Bank bank, History history, VoteSigner signer) {
+  public OrderCore(String self, Set<String> members, Bank bank, History history, VoteSigner signer,
+      OrderConfig config) {
     checkArgument(members.contains(self), "%s is not among the members %s", self, members);
-    this.self = self;
-    this.members = Set.copyOf(members);
     this.bank = bank;
-    this.signer = signer;
-    this.participant = new Participant(this, new Escrow(bank), history);
-    this.coordinator = new Coordinator(this, history);
+    this.step = new StepContext(self, members, signer, config, login -> {
+      var customer = bank.findCustomer(login);
+      return customer == null ? null : customer.taxId();
+    });
+    this.participant = new Participant(step, new Escrow(bank), history);
+    this.coordinator = new Coordinator(step, history);
   }
 
   public String self() {
-    return self;
-  }
-
-  VoteSigner signer() {
-    return signer;
-  }
-
-  /**
-   * The first bank other than this one whose money {@code p} moves and whose signed YES on {@code p} is not among
-   * {@code votes}, or null when every such bank's is there and valid. Only a bank that receives in {@code p} needs the
-   * proof: one that only pays agreed to pay by its own vote, and the banks it pays check for themselves.
-   */
-  String unprovenDebtor(Message.Propose p, java.util.Map<String, VoteSignature> votes) {
-    if (!p.receives(self)) {
-      return null;
-    }
-    for (Leg leg : p.legs()) {
-      if (!leg.debits() || leg.from().bank().equals(self)) {
-        continue;
-      }
-      String debtor = leg.from().bank();
-      VoteSignature vote = votes.get(debtor);
-      if (vote == null || !signer.verify(debtor, Votes.digest(p, debtor), vote)) {
-        return debtor;
-      }
-    }
-    return null;
+    return step.self();
   }
 
   public long clock() {
-    return clock;
+    return step.clock();
   }
 
   public long lastTransactionSeq() {
-    return lastTransactionSeq;
+    return step.lastTransactionSeq();
+  }
+
+  /** Whether {@code bank} is a member of the consortium. */
+  public boolean isMember(String bank) {
+    return step.isMember(bank);
   }
 
   /** A client's transaction, validated for shape; the answer comes back as a reply tagged {@code tag}. */
@@ -104,24 +81,15 @@ public final class OrderCore {
 
   /** A message from another bank. */
   public void receive(Envelope envelope) {
-    checkArgument(envelope.to().equals(self), "message for %s delivered to %s", envelope.to(), self);
+    checkArgument(envelope.to().equals(self()), "message for %s delivered to %s", envelope.to(), self());
     dispatch(envelope);
     pump();
   }
 
-  /** How many ticks between re-sends of unanswered messages. */
-  public static final int RESEND_TICKS = 5;
-  /** How many ticks a coordinator waits for votes before it aborts. */
-  public static final int ABORT_TICKS = 50;
-  /** How many ticks a client waits, after COMMIT, for a slow participant to confirm before it is answered. */
-  public static final int ANSWER_TICKS = 10;
-  /** How many ticks a participant waits for a decision before it asks the coordinator. */
-  public static final int INQUIRE_TICKS = 75;
-
-  /** Time passes: one tick (the node ticks every 200 ms). Drives re-sends and vote time-outs. */
+  /** Time passes: one tick ({@link OrderConfig#tickMillis}). Drives re-sends and vote time-outs. */
   public void tick() {
-    coordinator.tick(RESEND_TICKS, ABORT_TICKS, ANSWER_TICKS);
-    participant.tick(INQUIRE_TICKS, RESEND_TICKS);
+    coordinator.tick();
+    participant.tick();
     pump();
   }
 
@@ -130,36 +98,17 @@ public final class OrderCore {
    * then answer this bank's totals as of the cut once nothing up to it is still undecided or unapplied here.
    */
   public void snapshot(long tag, long atCounter) {
-    observe(new Stamp(atCounter, ""));
+    step.observe(new Stamp(atCounter, ""));
     snapshotWaiters.add(new long[] {tag, atCounter});
     pump();
   }
 
-  /** Everything produced since the last call; the caller persists, then sends and answers. */
-  public Effects takeEffects() {
-    Effects out = effects;
-    effects = new Effects();
-    return out;
-  }
-
-  // ---- for Participant and Coordinator ----
-
-  Effects effects() {
-    return effects;
-  }
-
-  public boolean isMember(String bank) {
-    return members.contains(bank);
-  }
-
-  /** A local customer's tax id, or null: only for reading request fingerprints stored by older versions. */
-  String taxIdOf(String login) {
-    var customer = bank.findCustomer(login);
-    return customer == null ? null : customer.taxId();
-  }
-
-  boolean isDown(String bank) {
-    return down.contains(bank);
+  /**
+   * Everything produced since the last call — the ledger's changes too — for the caller to persist in one write,
+   * then send and answer.
+   */
+  public Ready ready() {
+    return step.take(bank.takeChanges(), bank.auditTrail());
   }
 
   /**
@@ -175,47 +124,17 @@ public final class OrderCore {
   /** The health watch saw {@code bank} go up or down. */
   public void peerState(String bank, boolean up) {
     if (up) {
-      down.remove(bank);
-    } else if (!bank.equals(self)) {
-      down.add(bank);
+      step.down().remove(bank);
+    } else if (!bank.equals(self())) {
+      step.down().add(bank);
       coordinator.onPeerDown(bank);
       pump();
     }
   }
 
-  void send(String to, Message message) {
-    var envelope = new Envelope(self, to, message);
-    if (to.equals(self)) {
-      toSelf.add(envelope);
-    } else {
-      effects.send(envelope);
-    }
-  }
-
-  /** Ticks the Lamport clock for a new proposal. */
-  Stamp nextStamp() {
-    clock++;
-    effects.changes().countersChanged();
-    return new Stamp(clock, self);
-  }
-
-  /** Lamport receive rule: the clock never falls behind a timestamp this bank has seen. */
-  void observe(Stamp stamp) {
-    if (stamp.counter() > clock) {
-      clock = stamp.counter();
-      effects.changes().countersChanged();
-    }
-  }
-
-  String nextTransactionId() {
-    lastTransactionSeq++;
-    effects.changes().countersChanged();
-    return self + "-" + lastTransactionSeq;
-  }
-
   private void pump() {
     Envelope next;
-    while ((next = toSelf.poll()) != null) {
+    while ((next = step.nextToSelf()) != null) {
       dispatch(next);
     }
     if (!snapshotWaiters.isEmpty()) {
@@ -224,9 +143,9 @@ public final class OrderCore {
         long[] waiter = it.next();
         if (lowest > waiter[1]) {
           if (bank.auditTrail().remembers(waiter[1])) {
-            effects.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank, members));
+            step.snapshot(waiter[0], bank.auditTrail().asOf(waiter[1], bank, step.members()));
           } else {
-            effects.snapshotRefused(waiter[0], "bank " + self + " restarted after the audit's cut " + waiter[1]
+            step.snapshotRefused(waiter[0], "bank " + self() + " restarted after the audit's cut " + waiter[1]
                 + "; audit again");
           }
           it.remove();
@@ -249,7 +168,7 @@ public final class OrderCore {
       case Message.Decide d -> e.from();
     };
     if (!claimed.equals(e.from())) {
-      fault(e.from(), e.message().transactionId(), "the message speaks for bank " + claimed);
+      step.fault(e.from(), e.message().transactionId(), "the message speaks for bank " + claimed);
       return;
     }
     switch (e.message()) {
@@ -272,31 +191,15 @@ public final class OrderCore {
         && transactionId.substring(dash + 1).chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
-  /** A peer's message contradicts what this bank knows: refuse it, change nothing, report it (with the sender). */
-  void fault(String from, String transactionId, String why) {
-    effects.fault(new Effects.PeerFault(from, transactionId, why));
-  }
-
   // ---- recovery: rebuild from the store, then resume ----
 
   public void restoreCounters(long storedClock, long storedTransactionSeq) {
-    clock = storedClock;
-    lastTransactionSeq = storedTransactionSeq;
+    step.restoreCounters(storedClock, storedTransactionSeq);
   }
 
   public void restore(PendingVote vote) {
     participant.restore(vote);
-    observe(vote.queueKey());
-  }
-
-  /** Seeds the memory of a finished transaction (for a store that keeps no {@link History} of its own). */
-  public void restoreFinished(String transactionId, boolean committed) {
-    participant.restoreFinished(transactionId, committed);
-  }
-
-  /** Seeds the memory of a decided request (for a store that keeps no {@link History} of its own). */
-  public void restore(RequestRecord request) {
-    coordinator.restore(request);
+    step.observe(vote.queueKey());
   }
 
   public void restore(Coordination coordination) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * timestamp: it might still commit below it).
  */
 final class Participant {
-  private final OrderCore core;
+  private final StepContext step;
   private final Escrow escrow;
   /** YES votes not yet applied, by transaction id. */
   private final Map<String, PendingVote> pending = new HashMap<>();
@@ -34,8 +34,8 @@ final class Participant {
   /** Recent {@code account_number/request_id} → transaction of YES votes debiting here; older ones in history. */
   private final Map<String, String> votedRequests = new RecentMap<>();
 
-  Participant(OrderCore core, Escrow escrow, History history) {
-    this.core = core;
+  Participant(StepContext step, Escrow escrow, History history) {
+    this.step = step;
     this.escrow = escrow;
     this.history = history;
   }
@@ -43,27 +43,27 @@ final class Participant {
   void onPropose(Message.Propose p) {
     String txn = p.transactionId();
     if (!OrderCore.numberedBy(txn, p.coordinator())) {
-      core.fault(p.coordinator(), txn, "a proposal under a transaction id another bank numbers");
+      step.fault(p.coordinator(), txn, "a proposal under a transaction id another bank numbers");
       return;
     }
     PendingVote voted = pending.get(txn);
     Message.Propose earlier = voted != null ? voted.proposal() : refused.get(txn);
     if (earlier != null && !earlier.equals(p)) {
-      core.fault(p.coordinator(), txn, "a second, different proposal under a transaction id already voted on");
+      step.fault(p.coordinator(), txn, "a second, different proposal under a transaction id already voted on");
       return;
     }
     if (voted != null) {
-      core.send(p.coordinator(), yes(voted));
+      step.send(p.coordinator(), yes(voted));
       return;
     }
     if (refusals.containsKey(txn)) {
-      core.send(p.coordinator(), refusals.get(txn));
+      step.send(p.coordinator(), refusals.get(txn));
       return;
     }
     if (isFinished(txn)) {
       return; // decided and applied: this is a stale duplicate
     }
-    Stamp proposed = core.nextStamp();
+    Stamp proposed = step.stamp();
     try {
       checkPrincipal(p);
       Reservation reservation = escrow.reserve(p.principal(), p.legs());
@@ -71,13 +71,13 @@ final class Participant {
       var vote = new PendingVote(p, proposed, reservation, null);
       pending.put(txn, vote);
       queue.put(proposed, vote);
-      core.effects().changes().vote(txn, vote);
-      core.send(p.coordinator(), yes(vote));
+      step.persistVote(txn, vote);
+      step.send(p.coordinator(), yes(vote));
     } catch (Rejection.Rejected no) {
-      var ack = new Message.Ack(txn, core.self(), null, no.rejection(), Map.of());
+      var ack = new Message.Ack(txn, step.self(), null, no.rejection(), Map.of());
       refusals.put(txn, ack);
       refused.put(txn, p);
-      core.send(p.coordinator(), ack);
+      step.send(p.coordinator(), ack);
     }
   }
 
@@ -123,7 +123,7 @@ final class Participant {
     });
     keys.keySet().forEach(key -> {
       votedRequests.put(key, p.transactionId());
-      core.effects().changes().votedRequest(key, p.transactionId());
+      step.persistVotedRequest(key, p.transactionId());
     });
   }
 
@@ -133,13 +133,13 @@ final class Participant {
    */
   private Message.Ack yes(PendingVote vote) {
     Message.Propose p = vote.proposal();
-    boolean pays = p.pays(core.self());
+    boolean pays = p.pays(step.self());
     // Someone else will check it: the coordinator (it may take no part itself) or another participant.
-    boolean others = !p.coordinator().equals(core.self())
-        || p.participants().stream().anyMatch(b -> !b.equals(core.self()));
-    return new Message.Ack(vote.transactionId(), core.self(), vote.proposed(), null,
+    boolean others = !p.coordinator().equals(step.self())
+        || p.participants().stream().anyMatch(b -> !b.equals(step.self()));
+    return new Message.Ack(vote.transactionId(), step.self(), vote.proposed(), null,
         vote.reservation().resolvedPixCredits(p.legs()),
-        pays && others ? core.signer().sign(Votes.digest(p, core.self())) : null);
+        pays && others ? step.signer().sign(Votes.digest(p, step.self())) : null);
   }
 
   /**
@@ -152,12 +152,12 @@ final class Participant {
     String proposer = vote != null ? vote.proposal().coordinator()
         : refused.containsKey(txn) ? refused.get(txn).coordinator() : null;
     if (proposer != null ? !proposer.equals(coordinator) : !OrderCore.numberedBy(txn, coordinator)) {
-      core.fault(coordinator, txn, "a decision from a bank that did not propose the transaction");
+      step.fault(coordinator, txn, "a decision from a bank that did not propose the transaction");
       return;
     }
     if (vote == null) {
       if (!isFinished(txn) && d.commit()) {
-        core.fault(coordinator, txn, refusals.containsKey(txn) ? "COMMIT over this bank's NO vote"
+        step.fault(coordinator, txn, refusals.containsKey(txn) ? "COMMIT over this bank's NO vote"
             : "COMMIT of a transaction this bank holds no YES vote for");
         return;
       }
@@ -166,19 +166,19 @@ final class Participant {
         refusals.remove(txn);
         Message.Propose p = refused.remove(txn);
         finish(txn, false);
-        core.effects().changes().operation(p == null
+        step.persistOperation(p == null
             ? new Operation(txn, null, false, java.util.List.of(), d.refusal(), "", "")
             : new Operation(txn, null, false, p.legs(), d.refusal(), p.requestId(), p.principal().toString()));
       }
-      core.send(coordinator, new Message.Applied(txn, core.self()));
+      step.send(coordinator, new Message.Applied(txn, step.self()));
       return;
     }
     if (d.commit() && !vote.committed()) {
       // A COMMIT moves the money of every bank with a debit leg: it must carry each one's signed YES, or the
       // coordinator could credit this bank with money another bank never agreed to pay.
-      String unproven = core.unprovenDebtor(vote.proposal(), d.votes());
+      String unproven = unprovenDebtor(vote.proposal(), d.votes());
       if (unproven != null) {
-        core.fault(coordinator, txn, "a COMMIT without bank " + unproven + "'s signed YES vote");
+        step.fault(coordinator, txn, "a COMMIT without bank " + unproven + "'s signed YES vote");
         return;
       }
     }
@@ -186,8 +186,8 @@ final class Participant {
     if (d.commit()) {
       if (!vote.committed()) {
         vote = vote.commit(d.finalStamp());
-        core.observe(d.finalStamp());
-        core.effects().changes().vote(txn, vote);
+        step.observe(d.finalStamp());
+        step.persistVote(txn, vote);
       }
       pending.put(txn, vote);
       queue.put(vote.queueKey(), vote);
@@ -196,9 +196,9 @@ final class Participant {
       escrow.release(vote.reservation());
       pending.remove(txn);
       finish(txn, false);
-      core.effects().changes().vote(txn, null);
-      core.effects().changes().operation(operation(vote, false, d.refusal()));
-      core.send(coordinator, new Message.Applied(txn, core.self()));
+      step.persistVote(txn, null);
+      step.persistOperation(operation(vote, false, d.refusal()));
+      step.send(coordinator, new Message.Applied(txn, step.self()));
       deliver(); // the aborted vote may have been all that held back committed transactions behind it
     }
   }
@@ -212,9 +212,9 @@ final class Participant {
           head.reservation());
       pending.remove(txn);
       finish(txn, true);
-      core.effects().changes().vote(txn, null);
-      core.effects().changes().operation(operation(head, true, null));
-      core.send(head.proposal().coordinator(), new Message.Applied(txn, core.self()));
+      step.persistVote(txn, null);
+      step.persistOperation(operation(head, true, null));
+      step.send(head.proposal().coordinator(), new Message.Applied(txn, step.self()));
     }
   }
 
@@ -222,6 +222,28 @@ final class Participant {
     Message.Propose p = vote.proposal();
     return new Operation(p.transactionId(), committed ? vote.finalStamp() : null, committed, p.legs(), refusal,
         p.requestId(), p.principal().toString());
+  }
+
+  /**
+   * The first bank other than this one whose money {@code p} moves and whose signed YES on {@code p} is not among
+   * {@code votes}, or null when every such bank's is there and valid. Only a bank that receives in {@code p} needs the
+   * proof: one that only pays agreed to pay by its own vote, and the banks it pays check for themselves.
+   */
+  private String unprovenDebtor(Message.Propose p, Map<String, VoteSignature> votes) {
+    if (!p.receives(step.self())) {
+      return null;
+    }
+    for (var leg : p.legs()) {
+      if (!leg.debits() || leg.from().bank().equals(step.self())) {
+        continue;
+      }
+      String debtor = leg.from().bank();
+      VoteSignature vote = votes.get(debtor);
+      if (vote == null || !step.signer().verify(debtor, Votes.digest(p, debtor), vote)) {
+        return debtor;
+      }
+    }
+    return null;
   }
 
   private boolean isFinished(String txn) {
@@ -240,16 +262,12 @@ final class Participant {
     queue.put(vote.queueKey(), vote);
   }
 
-  void restoreFinished(String txn, boolean committed) {
-    finished.put(txn, committed);
-  }
-
   /** After recovery: applies what became deliverable, and asks about every vote still undecided, now. */
   void resume() {
     deliver();
     for (PendingVote vote : pending.values()) {
       if (!vote.committed()) {
-        core.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), core.self()));
+        step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
       }
     }
   }
@@ -258,7 +276,7 @@ final class Participant {
   void inquireOf(String coordinator) {
     for (PendingVote vote : pending.values()) {
       if (!vote.committed() && vote.proposal().coordinator().equals(coordinator)) {
-        core.send(coordinator, new Message.Inquire(vote.transactionId(), core.self()));
+        step.send(coordinator, new Message.Inquire(vote.transactionId(), step.self()));
       }
     }
   }
@@ -267,15 +285,17 @@ final class Participant {
     return (int) pending.values().stream().filter(v -> !v.committed()).count();
   }
 
-  /** Asks the coordinator of every vote undecided for {@code inquireTicks}, then every {@code resendTicks}. */
-  void tick(int inquireTicks, int resendTicks) {
+  /** Asks the coordinator of every vote undecided for the inquiry time, then at every re-send interval. */
+  void tick() {
+    int inquireTicks = step.config().inquireTicks();
+    int resendTicks = step.config().resendTicks();
     for (PendingVote vote : pending.values()) {
       if (vote.committed()) {
         continue;
       }
       int waited = waitingTicks.merge(vote.transactionId(), 1, Integer::sum);
       if (waited >= inquireTicks && (waited - inquireTicks) % resendTicks == 0) {
-        core.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), core.self()));
+        step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
       }
     }
     waitingTicks.keySet().retainAll(pending.keySet());

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * What the ordering core changed since the last durable write, beside the ledger's own {@code Changes}: votes and
- * coordinations to store or forget, decided requests, operation-log lines, and the counters.
+ * coordinations to store or forget, decided requests, operation-log lines.
  */
 public final class ProtocolChanges {
   private final Map<String, Optional<PendingVote>> votes = new LinkedHashMap<>();
@@ -16,7 +16,6 @@ public final class ProtocolChanges {
   private final List<RequestRecord> requests = new ArrayList<>();
   private final List<Operation> operations = new ArrayList<>();
   private final Map<String, String> votedRequests = new LinkedHashMap<>();
-  private boolean countersChanged;
 
   void vote(String transactionId, PendingVote vote) {
     votes.put(transactionId, Optional.ofNullable(vote));
@@ -43,10 +42,6 @@ public final class ProtocolChanges {
     return votedRequests;
   }
 
-  void countersChanged() {
-    countersChanged = true;
-  }
-
   /** Transaction id → the vote to store, or empty to delete it. */
   public Map<String, Optional<PendingVote>> votes() {
     return votes;
@@ -63,14 +58,5 @@ public final class ProtocolChanges {
 
   public List<Operation> operations() {
     return operations;
-  }
-
-  public boolean countersChangedFlag() {
-    return countersChanged;
-  }
-
-  public boolean isEmpty() {
-    return votes.isEmpty() && coordinations.isEmpty() && requests.isEmpty() && operations.isEmpty()
-        && votedRequests.isEmpty() && !countersChanged;
   }
 }

@@ -1,8 +1,6 @@
 package dev.distribank.node.core.order;
 
 import com.google.common.hash.Hashing;
-import dev.distribank.node.core.ledger.Destination;
-import dev.distribank.node.core.ledger.Leg;
 
 /**
  * What a YES vote signs: SHA-256 over a canonical text (its UTF-16 code units) of the proposal — every field that
@@ -16,27 +14,13 @@ public final class Votes {
 
   public static byte[] digest(Message.Propose p, String voter) {
     var text = new StringBuilder(256).append(VERSION).append('\n');
-    field(text, p.transactionId());
-    field(text, p.coordinator());
-    field(text, p.principal().qualified());
-    field(text, p.requestId());
-    field(text, String.join(",", p.participants()));
-    for (Leg leg : p.legs()) {
-      field(text, leg.kind().name());
-      field(text, leg.from() == null ? "" : leg.from().toString());
-      field(text, switch (leg.to()) {
-        case null -> "";
-        case Destination.ToAccount a -> "account " + a.account();
-        case Destination.ToPixKey k -> "pix " + k.bank() + " " + k.key();
-      });
-      field(text, Long.toString(leg.amountCents()));
-    }
-    field(text, "YES " + voter);
+    Canonical.field(text, p.transactionId());
+    Canonical.field(text, p.coordinator());
+    Canonical.field(text, p.principal().qualified());
+    Canonical.field(text, p.requestId());
+    Canonical.field(text, String.join(",", p.participants()));
+    p.legs().forEach(leg -> Canonical.leg(text, leg));
+    Canonical.field(text, "YES " + voter);
     return Hashing.sha256().hashUnencodedChars(text).asBytes();
-  }
-
-  /** Length-prefixed, so no field's text can pass for a field boundary. */
-  private static void field(StringBuilder text, String value) {
-    text.append(value.length()).append(':').append(value).append('\n');
   }
 }

@@ -73,8 +73,8 @@ final class ClusterHistory {
    * A transaction whose only participant is its coordinator runs propose → decide → apply → forget in one call, so
    * its coordination never reaches the protocol changes. Its decision is what the bank logged and answered at once.
    */
-  void decidedLocally(String bank, Operation op, List<Effects.Reply> replies) {
-    Effects.Reply answer = replies.stream().filter(r -> op.transactionId().equals(r.outcome().transactionId()))
+  void decidedLocally(String bank, Operation op, List<Ready.Reply> replies) {
+    Ready.Reply answer = replies.stream().filter(r -> op.transactionId().equals(r.outcome().transactionId()))
         .findFirst().orElse(null);
     check(answer != null, "%s finished %s, which it coordinates, without deciding or answering it", bank,
         op.transactionId());

@@ -96,8 +96,7 @@ final class ClusterSimulation {
     ids = List.copyOf(members);
     workload = new SimulatedWorkload(random, banks);
     for (Node n : nodes.values()) {
-      stores.get(n.id()).write(n.bank(), n.core(), n.core().takeEffects().protocol());
-      n.bank().changes().clear();
+      stores.get(n.id()).write(n.core().ready());
     }
     mix = SimulationMix.draw(random, ids.size());
     tickWeights = ids.stream().mapToInt(id -> 1 + random.nextInt(8)).toArray();
@@ -361,9 +360,9 @@ final class ClusterSimulation {
    * and answers. {@code ticked}: time passed in this step, so a client may be answered COMMITTED on a time-out.
    */
   private void collect(Node n, boolean ticked) {
-    Effects effects = n.core().takeEffects();
+    Ready effects = n.core().ready();
     check(effects.faults().isEmpty(), "%s refused a message from an honest bank: %s", n.id(), effects.faults());
-    stores.get(n.id()).write(n.bank(), n.core(), effects.protocol());
+    stores.get(n.id()).write(effects);
     effects.protocol().coordinations().values().forEach(c -> c.filter(x -> x.decision() != null)
         .ifPresent(x -> history.decided(x.proposal(), x.decision())));
     for (Envelope out : effects.outbound()) {
@@ -379,10 +378,9 @@ final class ClusterSimulation {
         history.decidedLocally(n.id(), op, effects.replies());
       }
     }
-    history.entries(n.id(), n.bank().changes().entries(), step);
-    n.bank().changes().clear();
+    history.entries(n.id(), effects.ledger().entries(), step);
     network.send(effects.outbound());
-    for (Effects.Reply r : effects.replies()) {
+    for (Ready.Reply r : effects.replies()) {
       remember("answer #%s: %s", r.tag(), r.outcome());
       if (r.outcome() instanceof Outcome.Aborted a && a.refusal().reason() == Reason.BANK_UNAVAILABLE
           && a.transactionId() == null) {
@@ -392,7 +390,7 @@ final class ClusterSimulation {
       }
       history.replied(r.tag(), r.outcome(), ticked);
     }
-    for (Effects.SnapshotReply r : effects.snapshots()) {
+    for (Ready.SnapshotReply r : effects.snapshots()) {
       var request = auditor.answered(n.id(), r.tag());
       if (r.snapshot() == null) {
         // A bank that restarted after the cut refuses to answer for it (the real auditor audits again).

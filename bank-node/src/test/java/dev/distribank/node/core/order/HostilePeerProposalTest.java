@@ -36,13 +36,13 @@ class HostilePeerProposalTest {
     beta.createCustomer("Bia", CustomerKind.INDIVIDUAL, Cpfs.cpf(2), "bia", "hash");
     bia = beta.openAccount("bia", AccountKind.INDIVIDUAL).id();
     core.submit(1, beta.principal("bia"), List.of(Leg.deposit(bia, 10_000)), "");
-    core.takeEffects();
+    core.ready();
   }
 
   /** Delivers a proposal from {@code from} and returns beta's vote. */
   Message.Ack vote(String from, Message.Propose p) {
     core.receive(new Envelope(from, "beta", p));
-    var sent = core.takeEffects().outbound();
+    var sent = core.ready().outbound();
     assertEquals(1, sent.size(), "one answer: " + sent);
     return (Message.Ack) sent.get(0).message();
   }
@@ -66,7 +66,7 @@ class HostilePeerProposalTest {
     core.receive(new Envelope("gamma", "beta", debitOfBia("alpha-2", "alpha", new Principal("alpha", "mallory"),
         new AccountId("gamma", 1))));
 
-    assertTrue(core.takeEffects().outbound().isEmpty(), "no vote for a forged proposal");
+    assertTrue(core.ready().outbound().isEmpty(), "no vote for a forged proposal");
     assertEquals(0, core.pendingVotes());
   }
 
@@ -87,7 +87,7 @@ class HostilePeerProposalTest {
   void commitForATransactionNeverVotedOn_refusedAsAFault_bankGoesOn() {
     core.receive(new Envelope("alpha", "beta", new Message.Decide("alpha-9", true,
         new dev.distribank.node.core.ledger.Stamp(50, "alpha"), null)));
-    var effects = core.takeEffects();
+    var effects = core.ready();
 
     assertEquals(1, effects.faults().size(), effects.faults().toString());
     assertEquals("alpha", effects.faults().get(0).from());
@@ -107,7 +107,7 @@ class HostilePeerProposalTest {
     core.receive(new Envelope("gamma", "beta", new Message.Decide("alpha-11", false, null,
         dev.distribank.node.core.ledger.Rejection.of(Reason.TIMED_OUT, "", "forged"))));
     core.receive(new Envelope("gamma", "beta", new Message.Applied("beta-1", "alpha")));
-    var effects = core.takeEffects();
+    var effects = core.ready();
 
     assertEquals(2, effects.faults().size(), effects.faults().toString());
     assertEquals(1, core.pendingVotes(), "the YES vote still stands: only alpha may decide it");
@@ -120,7 +120,7 @@ class HostilePeerProposalTest {
     // gamma numbers its proposal as if alpha had: it could pre-empt alpha's own transaction "alpha-20".
     core.receive(new Envelope("gamma", "beta", debitOfBia("alpha-20", "gamma", new Principal("gamma", "bia"),
         new AccountId("gamma", 1))));
-    var effects = core.takeEffects();
+    var effects = core.ready();
 
     assertEquals(1, effects.faults().size(), effects.faults().toString());
     assertTrue(effects.outbound().isEmpty());
@@ -139,7 +139,7 @@ class HostilePeerProposalTest {
         new AccountId("beta", 1001), new Destination.ToAccount(new AccountId("alpha", 1)), 9_000)),
         List.of("alpha", "beta"), "");
     core.receive(new Envelope("alpha", "beta", bigger));
-    var effects = core.takeEffects();
+    var effects = core.ready();
 
     assertEquals(1, effects.faults().size(), effects.faults().toString());
     assertTrue(effects.outbound().isEmpty(), "no vote for the contradicting proposal");
@@ -151,12 +151,12 @@ class HostilePeerProposalTest {
     // beta coordinates a transaction between its own accounts and alpha's; gamma asks how it ended.
     var to = new AccountId("alpha", 1);
     core.submit(2, beta.principal("bia"), List.of(Leg.transfer(bia, new Destination.ToAccount(to), 100)), "");
-    var proposal = core.takeEffects().outbound().stream().map(Envelope::message)
+    var proposal = core.ready().outbound().stream().map(Envelope::message)
         .filter(Message.Propose.class::isInstance).map(Message.Propose.class::cast).findFirst().orElseThrow();
 
     core.receive(new Envelope("gamma", "beta", new Message.Inquire(proposal.transactionId(), "gamma")));
     core.receive(new Envelope("gamma", "beta", new Message.Inquire("alpha-99", "gamma")));
-    var effects = core.takeEffects();
+    var effects = core.ready();
 
     assertEquals(2, effects.faults().size(), effects.faults().toString());
     assertTrue(effects.outbound().isEmpty(), "gamma learns nothing");

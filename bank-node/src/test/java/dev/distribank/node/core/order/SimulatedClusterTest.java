@@ -126,30 +126,30 @@ class SimulatedClusterTest {
 
     // U: alpha must refuse (nothing to withdraw); bravo holds U's credit, proposed at 1@bravo.
     alpha.submit(1, ana, List.of(Leg.withdrawal(atAlpha, 500), Leg.deposit(atBravo, 100)), "u");
-    Envelope proposeU = only(alpha.takeEffects().outbound());
+    Envelope proposeU = only(alpha.ready().outbound());
     // T: two deposits, proposed at bravo after U, at 2@bravo.
     alpha.submit(2, ana, List.of(Leg.deposit(atAlpha, 200), Leg.deposit(atBravo, 300)), "t");
-    Envelope proposeT = only(alpha.takeEffects().outbound());
+    Envelope proposeT = only(alpha.ready().outbound());
     bravo.receive(proposeU);
-    Envelope ackU = only(bravo.takeEffects().outbound());
+    Envelope ackU = only(bravo.ready().outbound());
     bravo.receive(proposeT);
-    Envelope ackT = only(bravo.takeEffects().outbound());
+    Envelope ackT = only(bravo.ready().outbound());
 
     alpha.receive(ackT); // T commits at 2@bravo (alpha applies its half at once)
-    bravo.receive(only(alpha.takeEffects().outbound()));
-    assertEquals(List.of(), bravo.takeEffects().outbound(), "T must wait: U, still undecided, is ahead of it");
+    bravo.receive(only(alpha.ready().outbound()));
+    assertEquals(List.of(), bravo.ready().outbound(), "T must wait: U, still undecided, is ahead of it");
 
     alpha.receive(ackU); // U aborts: alpha voted NO
-    Effects aborted = alpha.takeEffects();
+    Ready aborted = alpha.ready();
     assertInstanceOf(Outcome.Aborted.class, aborted.replies().get(0).outcome());
     bravo.receive(only(aborted.outbound()));
 
-    List<Envelope> applied = bravo.takeEffects().outbound();
+    List<Envelope> applied = bravo.ready().outbound();
     assertEquals(300, bravoBank.account(atBravo, "account").balanceCents(), "T applied at bravo once U aborted");
     assertEquals(0, bravo.pendingVotes());
     assertEquals(2, applied.size(), "bravo confirms U's abort and T's application: " + applied);
     applied.forEach(alpha::receive);
-    Effects answered = alpha.takeEffects();
+    Ready answered = alpha.ready();
     assertEquals(2, answered.replies().get(0).tag());
     assertInstanceOf(Outcome.Committed.class, answered.replies().get(0).outcome());
     assertEquals(0, alpha.activeCoordinations());

@@ -36,9 +36,10 @@ final class SimulatedStore implements History {
   private java.math.BigInteger withdrawalsCents = java.math.BigInteger.ZERO;
   private Map<String, AuditTrail.Flow> flows = Map.of();
 
-  /** The batch of one step: the ledger's changes and the protocol's, with the counters and audit totals. */
-  void write(Bank bank, OrderCore core, ProtocolChanges protocol) {
-    Changes ledger = bank.changes();
+  /** The batch of one step, taken whole: the ledger's changes and the protocol's, the counters and audit totals. */
+  void write(Ready ready) {
+    Changes ledger = ready.ledger();
+    ProtocolChanges protocol = ready.protocol();
     ledger.customers().forEach(c -> customers.put(c.login(), c));
     for (Account a : ledger.accounts()) {
       accounts.put(a.id(), copy(a));
@@ -52,11 +53,11 @@ final class SimulatedStore implements History {
         () -> coordinations.remove(txn)));
     protocol.requests().forEach(r -> requests.put(r.requestId(), r));
     protocol.operations().forEach(o -> finished.put(o.transactionId(), o.committed()));
-    clock = core.clock();
-    lastTransactionSeq = core.lastTransactionSeq();
-    depositsCents = bank.auditTrail().depositsCents();
-    withdrawalsCents = bank.auditTrail().withdrawalsCents();
-    flows = new TreeMap<>(bank.auditTrail().flows());
+    clock = ready.counters().clock();
+    lastTransactionSeq = ready.counters().lastTransactionSeq();
+    depositsCents = ready.counters().depositsCents();
+    withdrawalsCents = ready.counters().withdrawalsCents();
+    flows = new TreeMap<>(ready.counters().flows());
   }
 
   @Override

@@ -1,0 +1,173 @@
+package dev.distribank.node.core.order;
+
+import dev.distribank.node.core.ledger.AuditTrail;
+import dev.distribank.node.core.ledger.Changes;
+import dev.distribank.node.core.ledger.Stamp;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * What the protocol's two halves, {@link Participant} and {@link Coordinator}, may do in a step, and all they may
+ * ask: send a message, persist a change, reply to a client, report a peer fault, stamp and observe Lamport time,
+ * number a transaction; who this bank is, which banks are members and which are down, the signer and the timing.
+ * It gathers what the steps produce until {@link OrderCore#ready()} hands it out.
+ */
+final class StepContext {
+  private final String self;
+  private final Set<String> members;
+  private final Set<String> down = new TreeSet<>();
+  private final VoteSigner signer;
+  private final OrderConfig config;
+  private final Function<String, String> taxIdOf;
+  private final ArrayDeque<Envelope> toSelf = new ArrayDeque<>();
+  private ProtocolChanges changes = new ProtocolChanges();
+  private List<Envelope> outbound = new ArrayList<>();
+  private List<Ready.Reply> replies = new ArrayList<>();
+  private List<Ready.SnapshotReply> snapshots = new ArrayList<>();
+  private List<Ready.PeerFault> faults = new ArrayList<>();
+  private long clock;
+  private long lastTransactionSeq;
+
+  StepContext(String self, Set<String> members, VoteSigner signer, OrderConfig config,
+      Function<String, String> taxIdOf) {
+    this.self = self;
+    this.members = Set.copyOf(members);
+    this.signer = signer;
+    this.config = config;
+    this.taxIdOf = taxIdOf;
+  }
+
+  String self() {
+    return self;
+  }
+
+  boolean isMember(String bank) {
+    return members.contains(bank);
+  }
+
+  Set<String> members() {
+    return members;
+  }
+
+  boolean isDown(String bank) {
+    return down.contains(bank);
+  }
+
+  Set<String> down() {
+    return down;
+  }
+
+  VoteSigner signer() {
+    return signer;
+  }
+
+  OrderConfig config() {
+    return config;
+  }
+
+  /** A local customer's tax id, or null: only for reading request fingerprints stored by the oldest versions. */
+  String taxIdOf(String login) {
+    return taxIdOf.apply(login);
+  }
+
+  // ---- what a step produces ----
+
+  /** Sends {@code message} to {@code to}; to this bank itself, it is handled within the same step. */
+  void send(String to, Message message) {
+    var envelope = new Envelope(self, to, message);
+    if (to.equals(self)) {
+      toSelf.add(envelope);
+    } else {
+      outbound.add(envelope);
+    }
+  }
+
+  /** The next message this bank sent itself, or null. */
+  Envelope nextToSelf() {
+    return toSelf.poll();
+  }
+
+  void reply(long tag, Outcome outcome) {
+    replies.add(new Ready.Reply(tag, outcome));
+  }
+
+  /** A peer's message contradicts what this bank knows: it changed nothing; report it, with the sender. */
+  void fault(String from, String transactionId, String why) {
+    faults.add(new Ready.PeerFault(from, transactionId, why));
+  }
+
+  void snapshot(long tag, AuditTrail.Snapshot snapshot) {
+    snapshots.add(new Ready.SnapshotReply(tag, snapshot, null));
+  }
+
+  void snapshotRefused(long tag, String why) {
+    snapshots.add(new Ready.SnapshotReply(tag, null, why));
+  }
+
+  void persistVote(String transactionId, PendingVote vote) {
+    changes.vote(transactionId, vote);
+  }
+
+  void persistCoordination(String transactionId, Coordination coordination) {
+    changes.coordination(transactionId, coordination);
+  }
+
+  void persistRequest(RequestRecord request) {
+    changes.request(request);
+  }
+
+  void persistOperation(Operation operation) {
+    changes.operation(operation);
+  }
+
+  void persistVotedRequest(String key, String transactionId) {
+    changes.votedRequest(key, transactionId);
+  }
+
+  // ---- Lamport time and transaction numbers ----
+
+  /** Ticks the Lamport clock for a new proposal. */
+  Stamp stamp() {
+    clock++;
+    return new Stamp(clock, self);
+  }
+
+  /** Lamport receive rule: the clock never falls behind a timestamp this bank has seen. */
+  void observe(Stamp stamp) {
+    clock = Math.max(clock, stamp.counter());
+  }
+
+  String nextTransactionId() {
+    lastTransactionSeq++;
+    return self + "-" + lastTransactionSeq;
+  }
+
+  long clock() {
+    return clock;
+  }
+
+  long lastTransactionSeq() {
+    return lastTransactionSeq;
+  }
+
+  void restoreCounters(long storedClock, long storedTransactionSeq) {
+    clock = storedClock;
+    lastTransactionSeq = storedTransactionSeq;
+  }
+
+  /** Hands out what the steps produced since the last call, with the ledger's changes and the counters. */
+  Ready take(Changes ledger, AuditTrail trail) {
+    var ready = new Ready(ledger, changes, new Ready.Counters(clock, lastTransactionSeq, trail.depositsCents(),
+        trail.withdrawalsCents(), new java.util.TreeMap<>(trail.flows())), outbound, replies, snapshots, faults);
+    changes = new ProtocolChanges();
+    outbound = new ArrayList<>();
+    replies = new ArrayList<>();
+    snapshots = new ArrayList<>();
+    faults = new ArrayList<>();
+    return ready;
+  }
+}
