@@ -18,10 +18,11 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bytes banks send each other, pinned: what this code wrote for {@link PeerWireSamples} (an ExchangeRequest from
- * alpha with one message of each kind, setting every field) it must keep reading as the same messages and keep
- * writing, byte for byte, so a bank running it and one running the next version understand each other (a rolling
- * upgrade).
+ * A rolling upgrade: bank.peer.v1's own messages took the place of the bank.store.v1 records PeerMessage carried up to
+ * commit 39c6e8b, and a bank running either version must understand the other. Pinned on the bytes 39c6e8b wrote for
+ * {@link PeerWireSamples} (an ExchangeRequest from alpha with one message of each kind, setting every field): this
+ * code reads them as the same messages, every field intact, and writes the same messages as exactly those bytes, so
+ * the older bank reads what this one writes as it reads its own.
  */
 class PeerWireCompatibilityTest {
   /** {@code ExchangeRequest} bytes written by {@code PeerMessages.toProto} at commit 39c6e8b, base64. */
@@ -49,7 +50,7 @@ class PeerWireCompatibilityTest {
     assertEquals(PeerWireSamples.FROM_BANK, batch.getFromBank());
     var messages = new ArrayList<dev.distribank.node.core.order.Message>();
     for (PeerMessage m : batch.getMessagesList()) {
-      Envelope e = PeerMessages.fromProto(PeerWireSamples.FROM_BANK, "beta", m);
+      Envelope e = PeerProtos.fromProto(PeerWireSamples.FROM_BANK, "beta", m);
       assertEquals(PeerWireSamples.FROM_BANK, e.from());
       messages.add(e.message());
     }
@@ -60,7 +61,7 @@ class PeerWireCompatibilityTest {
   @Test
   void write_sameMessages_exactlyThePinnedBytes() {
     var batch = ExchangeRequest.newBuilder().setFromBank(PeerWireSamples.FROM_BANK);
-    PeerWireSamples.messages().forEach(m -> batch.addMessages(PeerMessages.toProto(m)));
+    PeerWireSamples.messages().forEach(m -> batch.addMessages(PeerProtos.toProto(m)));
 
     assertArrayEquals(old(), batch.build().toByteArray());
   }
