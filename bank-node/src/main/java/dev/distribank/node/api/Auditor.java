@@ -6,7 +6,7 @@ import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.peer.PeerClients;
-import dev.distribank.node.peer.PeerServiceImpl;
+import dev.distribank.node.peer.PeerProtos;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
 import java.math.BigInteger;
@@ -44,7 +44,7 @@ final class Auditor {
     return CompletableFuture.allOf(clocks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
       long cut = clocks.stream().mapToLong(CompletableFuture::join).max().orElseThrow();
       var snapshots = new ArrayList<CompletableFuture<BankTotals>>();
-      snapshots.add(loop.call(s -> s.snapshot(cut)).thenCompose(f -> f).thenApply(PeerServiceImpl::toProto));
+      snapshots.add(loop.call(s -> s.snapshot(cut)).thenCompose(f -> f).thenApply(PeerProtos::toProto));
       others.forEach(bank -> snapshots.add(named(bank, peers.snapshot(bank, cut, TIMEOUT_MILLIS))));
       return CompletableFuture.allOf(snapshots.toArray(CompletableFuture[]::new))
           .thenApply(all -> sum(cut, snapshots.stream().map(CompletableFuture::join).toList()));

@@ -141,7 +141,7 @@ final class PeerLink {
         queue.drop();
         dropped = true;
       } else {
-        queue.offer(PeerMessages.toProto(m));
+        queue.offer(PeerProtos.toProto(m));
       }
     }
     if (dropped) {

@@ -183,7 +183,7 @@ public final class PeerLinks implements AutoCloseable {
     var envelopes = new ArrayList<Envelope>(messages.size());
     for (PeerMessage m : messages) {
       try {
-        envelopes.add(PeerMessages.fromProto(from, self, m));
+        envelopes.add(PeerProtos.fromProto(from, self, m));
       } catch (RuntimeException malformed) {
         FAULTS.warn("dropped a malformed message from bank " + from + ": " + malformed.getMessage());
       }

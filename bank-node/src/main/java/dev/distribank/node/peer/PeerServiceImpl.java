@@ -1,12 +1,8 @@
 package dev.distribank.node.peer;
 
 import dev.distribank.node.api.Errors;
-import dev.distribank.node.core.ledger.AuditTrail;
-import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.tls.PeerCertificates;
-import dev.distribank.proto.bank.v1.BankTotals;
-import dev.distribank.proto.bank.v1.CounterpartyFlow;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.GetClockRequest;
@@ -43,22 +39,7 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
   @Override
   public void getSnapshot(GetSnapshotRequest request, StreamObserver<GetSnapshotResponse> replies) {
     answer(loop.call(s -> s.snapshot(request.getAtCounter())).thenCompose(f -> f)
-        .thenApply(t -> GetSnapshotResponse.newBuilder().setTotals(toProto(t)).build()), replies);
-  }
-
-  /** A bank's snapshot in its wire form, with its flows to and from every other bank. */
-  public static BankTotals toProto(AuditTrail.Snapshot t) {
-    var out = BankTotals.newBuilder().setBank(t.bank())
-        .setTotalBalanceCents(ExactCents.fitting(t.totalBalanceCents()))
-        .setDepositsCents(ExactCents.fitting(t.depositsCents()))
-        .setWithdrawalsCents(ExactCents.fitting(t.withdrawalsCents()))
-        .setExactTotalBalanceCents(t.totalBalanceCents().toString())
-        .setExactDepositsCents(t.depositsCents().toString())
-        .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
-        .setNegativeAccounts(t.negativeAccounts());
-    t.flows().forEach((bank, flow) -> out.addCounterpartyFlows(CounterpartyFlow.newBuilder().setBank(bank)
-        .setExactSentCents(flow.sentCents().toString()).setExactReceivedCents(flow.receivedCents().toString())));
-    return out.build();
+        .thenApply(t -> GetSnapshotResponse.newBuilder().setTotals(PeerProtos.toProto(t)).build()), replies);
   }
 
   private static <T> void answer(java.util.concurrent.CompletableFuture<T> result, StreamObserver<T> replies) {

@@ -16,7 +16,6 @@ import dev.distribank.node.core.order.RequestFingerprint;
 import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.core.order.VoteSignature;
 import dev.distribank.proto.store.v1.AckRecord;
-import dev.distribank.proto.store.v1.AppliedRecord;
 import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.DecisionRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
@@ -30,22 +29,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
 
-/** Conversions between the ordering core's messages and records and their protobuf forms. */
+/**
+ * The ordering core's durable state (votes, coordinations, outcomes, operations) and its storage records. The
+ * proposals, votes and decisions inside them are stored in records of the store's own; what banks send each other is
+ * converted by {@code peer.PeerProtos}, so the disk and the wire may change apart.
+ */
 public final class ProtocolRecords {
   private ProtocolRecords() {}
 
-  public static ProposalRecord toRecord(Message.Propose p) {
+  static ProposalRecord toRecord(Message.Propose p) {
     return ProposalRecord.newBuilder().setTransactionId(p.transactionId()).setCoordinator(p.coordinator())
         .setPrincipal(LedgerRecords.toRecord(p.principal())).addAllLegs(toProto(p.legs()))
         .addAllParticipants(p.participants()).setRequestId(p.requestId()).build();
   }
 
-  public static Message.Propose fromRecord(ProposalRecord r) {
+  static Message.Propose fromRecord(ProposalRecord r) {
     return new Message.Propose(r.getTransactionId(), r.getCoordinator(), LedgerRecords.fromRecord(r.getPrincipal()),
         fromProto(r.getLegsList()), r.getParticipantsList(), r.getRequestId());
   }
 
-  public static AckRecord toRecord(Message.Ack a) {
+  static AckRecord toRecord(Message.Ack a) {
     var b = AckRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from());
     if (a.yes()) {
       b.setProposed(toProto(a.proposed()));
@@ -68,7 +71,7 @@ public final class ProtocolRecords {
     return new VoteSignature(r.getCertificate(), r.getSignature(), r.getDigest());
   }
 
-  public static Message.Ack fromRecord(AckRecord r) {
+  static Message.Ack fromRecord(AckRecord r) {
     var resolved = new TreeMap<Integer, AccountId>();
     r.getResolvedCreditsMap().forEach((leg, account) -> resolved.put(leg, AccountId.parse(account, "account")));
     return new Message.Ack(r.getTransactionId(), r.getFromBank(),
@@ -77,7 +80,7 @@ public final class ProtocolRecords {
         r.hasSignature() ? fromRecord(r.getSignature()) : null);
   }
 
-  public static DecisionRecord toRecord(Message.Decide d) {
+  static DecisionRecord toRecord(Message.Decide d) {
     var b = DecisionRecord.newBuilder().setTransactionId(d.transactionId()).setCommit(d.commit());
     if (d.finalStamp() != null) {
       b.setFinalStamp(toProto(d.finalStamp()));
@@ -89,7 +92,7 @@ public final class ProtocolRecords {
     return b.build();
   }
 
-  public static Message.Decide fromRecord(DecisionRecord r) {
+  static Message.Decide fromRecord(DecisionRecord r) {
     return new Message.Decide(r.getTransactionId(), r.getCommit(),
         r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null,
         r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null,
@@ -100,14 +103,6 @@ public final class ProtocolRecords {
     var out = new TreeMap<String, VoteSignature>();
     records.forEach((bank, vote) -> out.put(bank, fromRecord(vote)));
     return out;
-  }
-
-  public static AppliedRecord toRecord(Message.Applied a) {
-    return AppliedRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from()).build();
-  }
-
-  public static Message.Applied fromRecord(AppliedRecord r) {
-    return new Message.Applied(r.getTransactionId(), r.getFromBank());
   }
 
   public static VoteRecord toRecord(PendingVote v) {

@@ -135,7 +135,7 @@ class HostilePeerTest {
       this.requests = PeerServiceGrpc.newStub(harness.channel()).exchange(new StreamObserver<ExchangeResponse>() {
         @Override
         public void onNext(ExchangeResponse r) {
-          r.getMessagesList().forEach(m -> received.add(PeerMessages.fromProto(to, "gamma", m)));
+          r.getMessagesList().forEach(m -> received.add(PeerProtos.fromProto(to, "gamma", m)));
         }
 
         @Override
@@ -150,7 +150,7 @@ class HostilePeerTest {
     void send(Message... messages) {
       var batch = ExchangeRequest.newBuilder().setFromBank("gamma");
       for (Message m : messages) {
-        batch.addMessages(PeerMessages.toProto(m));
+        batch.addMessages(PeerProtos.toProto(m));
       }
       requests.onNext(batch.build());
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distribank.proto.peer.v1.PeerMessage;
-import dev.distribank.proto.store.v1.AckRecord;
+import dev.distribank.proto.peer.v1.Vote;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class OutboundQueueTest {
   /** An Ack whose transaction id pads it to about {@code bytes} serialized. */
   static PeerMessage message(int seq, int bytes) {
     String id = "beta-" + seq + "-";
-    return PeerMessage.newBuilder().setAck(AckRecord.newBuilder().setTransactionId(id + "x".repeat(Math.max(0,
+    return PeerMessage.newBuilder().setAck(Vote.newBuilder().setTransactionId(id + "x".repeat(Math.max(0,
         bytes - id.length() - 6))).setFromBank("alpha")).build();
   }
 

@@ -17,10 +17,10 @@ import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerMessage;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
-import dev.distribank.proto.store.v1.AckRecord;
-import dev.distribank.proto.store.v1.PrincipalRecord;
-import dev.distribank.proto.store.v1.ProposalRecord;
-import dev.distribank.proto.store.v1.RefusalRecord;
+import dev.distribank.proto.peer.v1.Principal;
+import dev.distribank.proto.peer.v1.Proposal;
+import dev.distribank.proto.peer.v1.Refusal;
+import dev.distribank.proto.peer.v1.Vote;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -146,7 +146,7 @@ class PeerStreamTest {
     awaitLinked(true);
 
     stream.requests.onNext(ExchangeRequest.newBuilder().setFromBank("gamma").addMessages(PeerMessage.newBuilder()
-        .setAck(AckRecord.newBuilder().setTransactionId("beta-1").setFromBank("gamma"))).build());
+        .setAck(Vote.newBuilder().setTransactionId("beta-1").setFromBank("gamma"))).build());
 
     assertEquals(Status.Code.PERMISSION_DENIED, stream.ended.get(10, TimeUnit.SECONDS).getCode());
     awaitLinked(false);
@@ -156,12 +156,12 @@ class PeerStreamTest {
   void messagesThatDoNotConvert_areDropped_streamAndNodeGoOn() throws Exception {
     var stream = new Stream("alpha");
     awaitLinked(true);
-    var badLeg = PeerMessage.newBuilder().setPropose(ProposalRecord.newBuilder().setTransactionId("alpha-1")
-        .setCoordinator("alpha").setPrincipal(PrincipalRecord.newBuilder().setBank("alpha").setLogin("mallory"))
+    var badLeg = PeerMessage.newBuilder().setPropose(Proposal.newBuilder().setTransactionId("alpha-1")
+        .setCoordinator("alpha").setPrincipal(Principal.newBuilder().setBank("alpha").setLogin("mallory"))
         .addLegs(Leg.newBuilder().setKind(LegKind.LEG_KIND_DEPOSIT).setToAccount("\u0000beta:1001")
             .setAmountCents(-5)).addParticipants("beta")).build();
-    var unknownReason = PeerMessage.newBuilder().setAck(AckRecord.newBuilder().setTransactionId("beta-7")
-        .setFromBank("alpha").setRefusal(RefusalRecord.newBuilder().setReason("NO_SUCH_REASON_EVER"))).build();
+    var unknownReason = PeerMessage.newBuilder().setAck(Vote.newBuilder().setTransactionId("beta-7")
+        .setFromBank("alpha").setRefusal(Refusal.newBuilder().setReason("NO_SUCH_REASON_EVER"))).build();
 
     for (int i = 0; i < 50; i++) {
       stream.requests.onNext(ExchangeRequest.newBuilder().setFromBank("alpha").addMessages(badLeg)

@@ -1,0 +1,156 @@
+package dev.distribank.node.peer;
+
+import dev.distribank.node.api.TypeProtos;
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.AuditTrail;
+import dev.distribank.node.core.ledger.ExactCents;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.core.order.Message;
+import dev.distribank.proto.bank.v1.BankTotals;
+import dev.distribank.proto.bank.v1.CounterpartyFlow;
+import dev.distribank.proto.peer.v1.Applied;
+import dev.distribank.proto.peer.v1.Decision;
+import dev.distribank.proto.peer.v1.Inquiry;
+import dev.distribank.proto.peer.v1.PeerMessage;
+import dev.distribank.proto.peer.v1.Principal;
+import dev.distribank.proto.peer.v1.Proposal;
+import dev.distribank.proto.peer.v1.Refusal;
+import dev.distribank.proto.peer.v1.Vote;
+import dev.distribank.proto.peer.v1.VoteSignature;
+import java.util.TreeMap;
+
+/**
+ * The protocol's messages in their bank.peer.v1 wire form, and back, and the audit's snapshots as GetSnapshot answers
+ * them. Nothing here is stored: the store keeps records of its own ({@code store.ProtocolRecords}), so the wire and the
+ * disk may change apart.
+ */
+public final class PeerProtos {
+  private PeerProtos() {}
+
+  static PeerMessage toProto(Message m) {
+    var b = PeerMessage.newBuilder();
+    switch (m) {
+      case Message.Propose p -> b.setPropose(proposal(p));
+      case Message.Ack a -> b.setAck(vote(a));
+      case Message.Decide d -> b.setDecide(decision(d));
+      case Message.Applied a -> b.setApplied(Applied.newBuilder().setTransactionId(a.transactionId())
+          .setFromBank(a.from()));
+      case Message.Inquire q -> b.setInquire(Inquiry.newBuilder().setTransactionId(q.transactionId())
+          .setFromBank(q.from()));
+    }
+    return b.build();
+  }
+
+  /**
+   * A message {@code from} sent to {@code to}; throws on one no bank could have written (an empty body, a leg that
+   * does not parse, an unknown reason), which the caller drops.
+   */
+  static Envelope fromProto(String from, String to, PeerMessage m) {
+    Message message = switch (m.getBodyCase()) {
+      case PROPOSE -> propose(m.getPropose());
+      case ACK -> ack(m.getAck());
+      case DECIDE -> decide(m.getDecide());
+      case APPLIED -> new Message.Applied(m.getApplied().getTransactionId(), m.getApplied().getFromBank());
+      case INQUIRE -> new Message.Inquire(m.getInquire().getTransactionId(), m.getInquire().getFromBank());
+      case BODY_NOT_SET -> throw new IllegalArgumentException("empty peer message from " + from);
+    };
+    return new Envelope(from, to, message);
+  }
+
+  private static Proposal proposal(Message.Propose p) {
+    return Proposal.newBuilder().setTransactionId(p.transactionId()).setCoordinator(p.coordinator())
+        .setPrincipal(Principal.newBuilder().setBank(p.principal().bank()).setLogin(p.principal().login()))
+        .addAllLegs(TypeProtos.toProto(p.legs())).addAllParticipants(p.participants()).setRequestId(p.requestId())
+        .build();
+  }
+
+  private static Message.Propose propose(Proposal p) {
+    var principal = new dev.distribank.node.core.ledger.Principal(p.getPrincipal().getBank(),
+        p.getPrincipal().getLogin());
+    return new Message.Propose(p.getTransactionId(), p.getCoordinator(), principal,
+        TypeProtos.fromProto(p.getLegsList()), p.getParticipantsList(), p.getRequestId());
+  }
+
+  private static Vote vote(Message.Ack a) {
+    var b = Vote.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from());
+    if (a.yes()) {
+      b.setProposed(TypeProtos.toProto(a.proposed()));
+    } else {
+      b.setRefusal(refusal(a.refusal()));
+    }
+    a.resolvedCredits().forEach((leg, account) -> b.putResolvedCredits(leg, account.toString()));
+    if (a.signature() != null) {
+      b.setSignature(signature(a.signature()));
+    }
+    return b.build();
+  }
+
+  private static Message.Ack ack(Vote v) {
+    var resolved = new TreeMap<Integer, AccountId>();
+    v.getResolvedCreditsMap().forEach((leg, account) -> resolved.put(leg, AccountId.parse(account, "account")));
+    return new Message.Ack(v.getTransactionId(), v.getFromBank(),
+        v.hasProposed() ? TypeProtos.fromProto(v.getProposed()) : null,
+        v.hasRefusal() ? rejection(v.getRefusal()) : null, resolved,
+        v.hasSignature() ? voteSignature(v.getSignature()) : null);
+  }
+
+  private static Decision decision(Message.Decide d) {
+    var b = Decision.newBuilder().setTransactionId(d.transactionId()).setCommit(d.commit());
+    if (d.finalStamp() != null) {
+      b.setFinalStamp(TypeProtos.toProto(d.finalStamp()));
+    }
+    if (d.refusal() != null) {
+      b.setRefusal(refusal(d.refusal()));
+    }
+    d.votes().forEach((bank, vote) -> b.putVotes(bank, signature(vote)));
+    return b.build();
+  }
+
+  private static Message.Decide decide(Decision d) {
+    var votes = new TreeMap<String, dev.distribank.node.core.order.VoteSignature>();
+    d.getVotesMap().forEach((bank, vote) -> votes.put(bank, voteSignature(vote)));
+    return new Message.Decide(d.getTransactionId(), d.getCommit(),
+        d.hasFinalStamp() ? TypeProtos.fromProto(d.getFinalStamp()) : null,
+        d.hasRefusal() ? rejection(d.getRefusal()) : null,
+        votes);
+  }
+
+  private static VoteSignature signature(dev.distribank.node.core.order.VoteSignature v) {
+    return VoteSignature.newBuilder().setCertificate(v.certificate()).setSignature(v.signature())
+        .setDigest(v.digest()).build();
+  }
+
+  private static dev.distribank.node.core.order.VoteSignature voteSignature(VoteSignature v) {
+    return new dev.distribank.node.core.order.VoteSignature(v.getCertificate(), v.getSignature(), v.getDigest());
+  }
+
+  private static Refusal refusal(Rejection r) {
+    return Refusal.newBuilder().setReason(r.reason().name()).setField(r.field()).setMessage(r.message())
+        .putAllMetadata(r.metadata()).build();
+  }
+
+  /** The refusal, or null when it names no reason; throws on a reason this bank does not know. */
+  private static Rejection rejection(Refusal r) {
+    if (r.getReason().isEmpty()) {
+      return null;
+    }
+    return new Rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), r.getMetadataMap());
+  }
+
+  /** A bank's snapshot in its wire form, with its flows to and from every other bank. */
+  public static BankTotals toProto(AuditTrail.Snapshot t) {
+    var out = BankTotals.newBuilder().setBank(t.bank())
+        .setTotalBalanceCents(ExactCents.fitting(t.totalBalanceCents()))
+        .setDepositsCents(ExactCents.fitting(t.depositsCents()))
+        .setWithdrawalsCents(ExactCents.fitting(t.withdrawalsCents()))
+        .setExactTotalBalanceCents(t.totalBalanceCents().toString())
+        .setExactDepositsCents(t.depositsCents().toString())
+        .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
+        .setNegativeAccounts(t.negativeAccounts());
+    t.flows().forEach((bank, flow) -> out.addCounterpartyFlows(CounterpartyFlow.newBuilder().setBank(bank)
+        .setExactSentCents(flow.sentCents().toString()).setExactReceivedCents(flow.receivedCents().toString())));
+    return out.build();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.distribank.node.peer;
+
+import dev.distribank.node.core.ledger.AccountId;
+import dev.distribank.node.core.ledger.Destination;
+import dev.distribank.node.core.ledger.Leg;
+import dev.distribank.node.core.ledger.Principal;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
+import dev.distribank.node.core.ledger.Stamp;
+import dev.distribank.node.core.order.Message;
+import dev.distribank.node.core.order.VoteSignature;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One of each kind of peer message, between them setting every field the peer schema has: the sample whose bytes, as
+ * the node of commit 39c6e8b wrote them, {@link PeerWireCompatibilityTest} pins.
+ */
+final class PeerWireSamples {
+  private PeerWireSamples() {}
+
+  static final String FROM_BANK = "alpha";
+
+  static List<Message> messages() {
+    var legs = List.of(
+        Leg.transfer(new AccountId("alpha", 1001), new Destination.ToPixKey("beta", "caio@example.com"), 2_500),
+        Leg.withdrawal(new AccountId("alpha", 1002), 700));
+    var beta = new VoteSignature("Y2VydC1iZXRh", "c2lnLWJldGE=", "ZGlnZXN0LWJldGE=");
+    // Every map holds one entry: the domain copies maps with Map.copyOf, whose iteration order (and so the order a
+    // map of two entries is encoded in) changes from one JVM to the next; the bytes must not.
+    var refusal = new Rejection(Reason.INSUFFICIENT_FUNDS, "legs[1].amount_cents", "alpha:1002 has R$ 1,00",
+        Map.of("leg", "1"));
+    return List.of(
+        new Message.Propose("alpha-7", "alpha", new Principal("alpha", "caio"), legs, List.of("alpha", "beta"),
+            "req-42"),
+        new Message.Ack("alpha-7", "beta", new Stamp(12, "beta"), null,
+            Map.of(0, new AccountId("beta", 2001)), beta),
+        new Message.Ack("alpha-8", "beta", null, refusal, Map.of()),
+        new Message.Decide("alpha-7", true, new Stamp(13, "beta"), null, Map.of("beta", beta)),
+        new Message.Decide("alpha-8", false, null, refusal),
+        new Message.Applied("alpha-7", "beta"),
+        new Message.Inquire("alpha-9", "beta"));
+  }
+}
