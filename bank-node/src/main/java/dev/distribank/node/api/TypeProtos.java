@@ -6,6 +6,8 @@ import dev.distribank.node.core.ledger.CustomerKind;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.PixKeyType;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Stamp;
 import dev.distribank.proto.bank.v1.LamportTimestamp;
 import dev.distribank.proto.bank.v1.LegKind;
@@ -116,4 +118,32 @@ public final class TypeProtos {
         e.getInitiator(), e.getConsentId());
   }
 
+  /**
+   * Where refusals written before the {@code failed_leg} field keep the failing leg: metadata text. Writers still add
+   * it, so nodes and stores of those versions read the leg; readers take the field, or else this entry.
+   */
+  private static final String LEGACY_LEG_KEY = "leg";
+
+  /** A refusal's metadata as stored and sent: its own, plus the failing leg for readers that know no other form. */
+  public static java.util.Map<String, String> metadataWithLegacyLeg(Rejection r) {
+    if (!r.hasFailedLeg()) {
+      return r.metadata();
+    }
+    var metadata = new java.util.TreeMap<>(r.metadata());
+    metadata.put(LEGACY_LEG_KEY, Integer.toString(r.failedLeg()));
+    return metadata;
+  }
+
+  /**
+   * A refusal read back: its failing leg from {@code failedLeg} when set (non-null), else from the legacy metadata
+   * entry, which is not kept as metadata.
+   */
+  public static Rejection rejection(Reason reason, String field, String message, java.util.Map<String, String> metadata,
+      Integer failedLeg) {
+    var own = new java.util.TreeMap<>(metadata);
+    String legacy = own.remove(LEGACY_LEG_KEY);
+    int leg = failedLeg != null ? failedLeg
+        : legacy != null && legacy.matches("\\d{1,9}") ? Integer.parseInt(legacy) : Rejection.NO_LEG;
+    return new Rejection(reason, field, message, own, Math.max(Rejection.NO_LEG, leg));
+  }
 }

@@ -127,8 +127,12 @@ public final class PeerProtos {
   }
 
   private static Refusal refusal(Rejection r) {
-    return Refusal.newBuilder().setReason(r.reason().name()).setField(r.field()).setMessage(r.message())
-        .putAllMetadata(r.metadata()).build();
+    var b = Refusal.newBuilder().setReason(r.reason().name()).setField(r.field()).setMessage(r.message())
+        .putAllMetadata(TypeProtos.metadataWithLegacyLeg(r));
+    if (r.hasFailedLeg()) {
+      b.setFailedLeg(r.failedLeg());
+    }
+    return b.build();
   }
 
   /** The refusal, or null when it names no reason; throws on a reason this bank does not know. */
@@ -136,7 +140,8 @@ public final class PeerProtos {
     if (r.getReason().isEmpty()) {
       return null;
     }
-    return new Rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), r.getMetadataMap());
+    return TypeProtos.rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), r.getMetadataMap(),
+        r.hasFailedLeg() ? r.getFailedLeg() : null);
   }
 
   /** A bank's snapshot in its wire form, with its flows to and from every other bank. */

@@ -3,6 +3,7 @@ package dev.distribank.node.store;
 import static dev.distribank.node.api.TypeProtos.fromProto;
 import static dev.distribank.node.api.TypeProtos.toProto;
 
+import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Account;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Consent;
@@ -78,33 +79,23 @@ public final class LedgerRecords {
         r.getRevoked(), r.getReplaced());
   }
 
-  /**
-   * The refusal's record. The failing leg is also written as metadata {@code leg}, the only form nodes before
-   * {@code failed_leg} read, so they still rank refusals by leg during a rolling upgrade.
-   */
+  /** The refusal's record; the failing leg goes in both its forms (see {@link TypeProtos#metadataWithLegacyLeg}). */
   public static RefusalRecord toRecord(Rejection r) {
     var b = RefusalRecord.newBuilder().setReason(r.reason().name()).setField(r.field()).setMessage(r.message())
-        .putAllMetadata(r.metadata());
+        .putAllMetadata(TypeProtos.metadataWithLegacyLeg(r));
     if (r.hasFailedLeg()) {
-      b.setFailedLeg(r.failedLeg()).putMetadata(LEGACY_LEG_KEY, Integer.toString(r.failedLeg()));
+      b.setFailedLeg(r.failedLeg());
     }
     return b.build();
   }
-
-  /** Where records written before {@code failed_leg} keep the failing leg: metadata text, read here only. */
-  private static final String LEGACY_LEG_KEY = "leg";
 
   /** The refusal, or null when the record is unset. */
   public static Rejection fromRecord(RefusalRecord r) {
     if (r.getReason().isEmpty()) {
       return null;
     }
-    var metadata = new java.util.TreeMap<>(r.getMetadataMap());
-    String legacyLeg = metadata.remove(LEGACY_LEG_KEY);
-    int failedLeg = r.hasFailedLeg() ? r.getFailedLeg()
-        : legacyLeg != null && legacyLeg.matches("\\d{1,9}") ? Integer.parseInt(legacyLeg) : Rejection.NO_LEG;
-    return new Rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), metadata,
-        Math.max(Rejection.NO_LEG, failedLeg));
+    return TypeProtos.rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), r.getMetadataMap(),
+        r.hasFailedLeg() ? r.getFailedLeg() : null);
   }
 
 }

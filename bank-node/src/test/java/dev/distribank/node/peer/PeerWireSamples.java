@@ -29,7 +29,7 @@ final class PeerWireSamples {
     // Every map holds one entry: the domain copies maps with Map.copyOf, whose iteration order (and so the order a
     // map of two entries is encoded in) changes from one JVM to the next; the bytes must not.
     var refusal = new Rejection(Reason.INSUFFICIENT_FUNDS, "legs[1].amount_cents", "alpha:1002 has R$ 1,00",
-        Map.of("leg", "1"));
+        Map.of(), 1);
     return List.of(
         new Message.Propose("alpha-7", "alpha", new Principal("alpha", "caio"), legs, List.of("alpha", "beta"),
             "req-42"),
