@@ -6,7 +6,6 @@ import dev.distribank.node.core.ledger.Bank;
 import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.order.SimulatedWorkload.Submission;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,37 +27,25 @@ import java.util.TreeSet;
  */
 final class ClusterSimulation {
 
-  /** A fault the simulation injects on purpose, to show that the checks catch what it breaks. */
-  enum Fault {
-    NONE,
-    /** Every copy of one COMMIT decision to one bank is lost, re-sends included (a peer link that black-holes it). */
-    LOSE_ONE_COMMIT_DECIDE
-  }
-
   /** One bank: its ledger and its protocol core. */
   record Node(String id, Bank bank, OrderCore core) {}
 
-  /** What a run did; equal for two runs of one seed. */
-  record Summary(int banks, long steps, int requests, int transactions, int audits, long delivered,
-      long duplicated, long lost, int crashes, int balancesDigest, boolean faultInjected) {}
-
   private static final List<String> BANK_IDS =
       List.of("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india");
-  private static final int TRACE_LENGTH = 40;
   /** Settling may take this many times the steps the run took so far (plus a floor), or it is stuck. */
   private static final long SETTLE_FACTOR = 20;
   private static final long SETTLE_FLOOR = 20_000;
 
   private final long seed;
   private final Random random;
-  private final Fault fault;
+  private final SimulationFault fault;
   private final Map<String, Node> nodes = new TreeMap<>();
   private final Map<String, SimulatedStore> stores = new TreeMap<>();
   private final Set<String> members;
   private final List<String> ids;
   private final SimulatedNetwork network = new SimulatedNetwork();
   private final ClusterHistory history = new ClusterHistory();
-  private final ArrayDeque<String> trace = new ArrayDeque<>();
+  private final SimulationTrace trace = new SimulationTrace();
   private final SimulatedWorkload workload;
   private final SimulatedAuditor auditor = new SimulatedAuditor();
   /** Requests a crash left unanswered, which their clients will send again. */
@@ -74,11 +61,11 @@ final class ClusterSimulation {
   private long duplicated;
   private int crashes;
 
-  ClusterSimulation(long seed, Fault fault) {
+  ClusterSimulation(long seed, SimulationFault fault) {
     this.seed = seed;
     this.random = new Random(seed);
     this.fault = fault;
-    if (fault == Fault.LOSE_ONE_COMMIT_DECIDE) {
+    if (fault == SimulationFault.LOSE_ONE_COMMIT_DECIDE) {
       network.blackHoleOneCommit();
     }
     var shuffled = new ArrayList<>(BANK_IDS);
@@ -104,7 +91,7 @@ final class ClusterSimulation {
   }
 
   /** Runs the whole simulation; throws an {@link AssertionError} naming the seed, the broken check and the trace. */
-  Summary run() {
+  SimulationSummary run() {
     try {
       fund();
       int budget = 30 + random.nextInt(400);
@@ -129,7 +116,7 @@ final class ClusterSimulation {
       new ClusterChecks(history, nodes, workload).checkAll();
       check(settled, "the consortium did not settle: %s messages in flight, %s, %s", network.size(), auditor,
           leftovers());
-      return new Summary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
+      return new SimulationSummary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
           history.audits.size(), delivered, duplicated, network.lost(), crashes, balancesDigest(),
           network.blackHoled());
     } catch (RuntimeException | AssertionError e) {
@@ -423,23 +410,15 @@ final class ClusterSimulation {
     return balances.hashCode();
   }
 
-  /** Keeps the last {@value #TRACE_LENGTH} events for the failure report. */
   private void remember(String format, Object... args) {
-    if (trace.size() == TRACE_LENGTH) {
-      trace.removeFirst();
-    }
-    trace.addLast(String.format("  step %d: %s", step, String.format(format, args)));
+    trace.add(step, String.format(format, args));
   }
 
   private String failureReport(Throwable e) {
-    var out = new StringBuilder();
-    out.append("seed ").append(seed).append(" failed at step ").append(step).append(": ").append(e.getMessage())
-        .append("\n  replay: mvn -pl bank-node test -Dtest=SimulatedClusterTest -Dsim.seed=").append(seed)
-        .append(System.getProperty("sim.auditsAcrossRestarts", "true").equals("false") ? " -Dsim.auditsAcrossRestarts=false" : "")
-        .append("\n  banks ").append(nodes.keySet()).append(", fault ").append(fault)
-        .append("; ").append(mix)
-        .append("\n  last ").append(trace.size()).append(" events:\n");
-    trace.forEach(line -> out.append(line).append('\n'));
-    return out.toString();
+    return trace.report("seed " + seed + " failed at step " + step + ": " + e.getMessage()
+        + "\n  replay: mvn -pl bank-node test -Dtest=SimulatedClusterTest -Dsim.seed=" + seed
+        + (System.getProperty("sim.auditsAcrossRestarts", "true").equals("false")
+            ? " -Dsim.auditsAcrossRestarts=false" : "")
+        + "\n  banks " + nodes.keySet() + ", fault " + fault + "; " + mix);
   }
 }
