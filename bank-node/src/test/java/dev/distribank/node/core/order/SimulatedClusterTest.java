@@ -40,7 +40,7 @@ class SimulatedClusterTest {
   void randomRuns_anySeed_keepEveryInvariant() {
     String only = System.getProperty("sim.seed", "").strip();
     if (!only.isEmpty()) {
-      Summary s = new ClusterSimulation(Long.parseLong(only), Fault.NONE).run();
+      SimulationSummary s = new ClusterSimulation(Long.parseLong(only), SimulationFault.NONE).run();
       System.out.println("sim: seed " + only + " passed: " + s);
       return;
     }
@@ -52,7 +52,7 @@ class SimulatedClusterTest {
     long transactions = 0;
     for (long seed = 1; seed <= seeds && failures.size() < MAX_FAILURES_REPORTED; seed++) {
       try {
-        Summary s = new ClusterSimulation(seed, Fault.NONE).run();
+        SimulationSummary s = new ClusterSimulation(seed, SimulationFault.NONE).run();
         steps += s.steps();
         transactions += s.transactions();
       } catch (AssertionError e) {
@@ -74,10 +74,10 @@ class SimulatedClusterTest {
   void lostCommitDecision_anySeedWithRemoteCommit_isCaughtAsAtomicityFailure() {
     int caught = 0;
     for (long seed = 1; seed <= 8; seed++) {
-      Summary passed = null;
+      SimulationSummary passed = null;
       String report = null;
       try {
-        passed = new ClusterSimulation(seed, Fault.LOSE_ONE_COMMIT_DECIDE).run();
+        passed = new ClusterSimulation(seed, SimulationFault.LOSE_ONE_COMMIT_DECIDE).run();
       } catch (AssertionError e) {
         report = e.getMessage();
       }
@@ -97,8 +97,8 @@ class SimulatedClusterTest {
   @Test
   void sameSeed_runTwice_sameRun() {
     for (long seed : List.of(7L, 42L, 1234L)) {
-      Summary a = new ClusterSimulation(seed, Fault.NONE).run();
-      Summary b = new ClusterSimulation(seed, Fault.NONE).run();
+      SimulationSummary a = new ClusterSimulation(seed, SimulationFault.NONE).run();
+      SimulationSummary b = new ClusterSimulation(seed, SimulationFault.NONE).run();
       if (!a.equals(b)) {
         fail("seed " + seed + " ran differently twice: " + a + " then " + b);
       }
