@@ -12,6 +12,7 @@ TRANSACTIONS ?= 200000
 SEEDS ?= 10000
 REQUESTS ?= 1000000
 DURATION ?= 60
+BENCH_SECONDS ?= 20
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -31,8 +32,8 @@ test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, k
 chaos: build ## kill -9 / SIGSTOP random banks under load, then check every invariant: make chaos DURATION=600
 	deploy/chaos.sh --duration $(DURATION)
 
-bench: build ## The load generator against 4 fresh local nodes, nothing disrupted: make bench DURATION=60
-	deploy/chaos.sh --calm --duration $(DURATION) --clients 16
+bench: build ## One table: cross-bank and local transfers at 4..256 clients vs pgbench, same run: make bench BENCH_SECONDS=20
+	deploy/bench.sh --duration $(BENCH_SECONDS)
 
 recovery-bench: build ## Time a node's start-up on a large ledger: make recovery-bench TRANSACTIONS=1000000
 	$(MVN) -q -pl bank-node dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \

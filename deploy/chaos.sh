@@ -39,59 +39,19 @@ ls bank-node/target/bank-node-*-all.jar bank-admin-cli/target/bank-admin-cli-*-a
   || { echo "chaos: no jars; run 'make build' first" >&2; exit 2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/distribank-chaos.XXXXXX")
-names=(alpha beta gamma delta epsilon zeta eta theta)
-base_port=$((17100 + RANDOM % 800))
-peer_port=$((base_port + 1000)) # the banks' mutual-TLS peer ports
-admin_token=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-export BANK_ADMIN_TOKEN="$admin_token"
-peers="" targets=""
-for ((i = 0; i < banks; i++)); do
-  peers+="${peers:+,}${names[$i]}=127.0.0.1:$((peer_port + i))"
-  targets+="${targets:+,}${names[$i]}=127.0.0.1:$((base_port + i))"
-done
-export BANK_PEERS="$peers"
-# Every bank proves who it is with a certificate from a CA made for this run; clients trust that CA.
-bin/bank-admin pki init --banks "$(IFS=,; echo "${names[*]:0:$banks}")" --out "$work/pki" >/dev/null
-export BANK_PKI_DIR="$work/pki" BANK_CA_CERT="$work/pki/ca.pem"
-RANDOM=$((seed % 32768))
-
-declare -a pid
 log() { printf '[chaos %5.1fs] %s\n' "$(elapsed)" "$*"; }
 t0=$(date +%s%N)
 elapsed() { local d=$(( ($(date +%s%N) - t0) / 100000000 )); echo "$((d / 10)).$((d % 10))"; }
 now() { date +%s.%N; }
 
-start_node() {
-  local i=$1 bank=${names[$1]}
-  BANK_ID="$bank" BANK_LISTEN="127.0.0.1:$((base_port + i))" BANK_DATA_DIR="$work/$bank" \
-    BANK_NODE_JAVA_OPTS="-Xmx512m" bin/bank-node >>"$work/$bank.log" 2>&1 &
-  pid[$i]=$!
-}
-
-wait_serving() { # bank index, seconds
-  local i=$1 deadline=$(( $(date +%s) + $2 ))
-  while [ "$(date +%s)" -lt "$deadline" ]; do
-    if bin/bank-admin health --target "127.0.0.1:$((base_port + i))" --timeout-seconds 2 >/dev/null 2>&1; then
-      return 0
-    fi
-    sleep 0.5
-  done
-  return 1
-}
-
-cleanup() {
-  for p in "${pid[@]:-}"; do [ -n "$p" ] && kill -CONT "$p" 2>/dev/null; kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT
+# shellcheck source=lib/cluster.sh
+source "$root/deploy/lib/cluster.sh"
+trap stop_cluster EXIT
+RANDOM=$((seed % 32768))
 
 log "seed $seed, $banks banks on ports $base_port.. (peers, mutual TLS: $peer_port..), load for ${duration}s," \
   "work dir $work"
-for ((i = 0; i < banks; i++)); do start_node "$i"; done
-for ((i = 0; i < banks; i++)); do
-  wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $work/${names[$i]}.log"; exit 1; }
-done
-log "all $banks banks SERVING"
+start_cluster
 
 if [ "$calm" -eq 1 ]; then
   # A benchmark measures the steady state: five fresh JVMs spend their first seconds compiling, so warm up first

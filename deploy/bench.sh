@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The benchmark: one table from one run. Four fresh bank-node processes (mutual TLS, fsync on) under the load
+# generator, nothing disrupted: cross-bank transfers (every transfer touches two banks) at several client counts,
+# and local-only transfers; then, when PostgreSQL is installed, pgbench's TPC-B at the same client counts in a
+# throw-away cluster (fsync on) on the same machine, in the same run, with the ratios. Every load run ends with the
+# load generator's exact audit and ledger check; a row whose checks fail is marked FAILED.
+#
+#   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--banks N] [--keep]
+# --duration is per row (default 20). PostgreSQL: `apt-get install postgresql` (Debian) gives pgbench and the
+# server; without it the table has no baseline. Builds nothing: run `make build` first (make bench does).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+duration=20 client_counts=4,16,64,256 banks=4 keep=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration="$2"; shift 2 ;;
+    --clients) client_counts="$2"; shift 2 ;;
+    --banks) banks="$2"; shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+done
+if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 5 ]; then
+  echo "bench: --duration must be a whole number of seconds, at least 5" >&2; exit 2
+fi
+if ! [[ "$client_counts" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
+  echo "bench: --clients must be a comma-separated list of client counts, e.g. 4,16,64" >&2; exit 2
+fi
+if ! [[ "$banks" =~ ^[0-9]+$ ]] || [ "$banks" -lt 2 ] || [ "$banks" -gt 8 ]; then
+  echo "bench: --banks must be 2 to 8" >&2; exit 2
+fi
+ls bank-node/target/bank-node-*-all.jar bank-admin-cli/target/bank-admin-cli-*-all.jar >/dev/null 2>&1 \
+  || { echo "bench: no jars; run 'make build' first" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/distribank-bench.XXXXXX")
+t0=$(date +%s%N)
+elapsed() { local d=$(( ($(date +%s%N) - t0) / 100000000 )); echo "$((d / 10)).$((d % 10))"; }
+log() { printf '[bench %5.1fs] %s\n' "$(elapsed)" "$*" >&2; }
+seed=$((RANDOM * 32768 + RANDOM))
+
+# shellcheck source=lib/cluster.sh
+source "$root/deploy/lib/cluster.sh"
+pg_bin="" pg_data="$work/pg"
+finish() {
+  stop_cluster
+  if [ -n "$pg_bin" ] && [ -f "$pg_data/postmaster.pid" ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop \
+    >/dev/null 2>&1 || true; fi
+  if [ "$keep" -eq 0 ] && [ "${failed:-0}" -eq 0 ]; then rm -rf "$work"; else log "kept $work"; fi
+}
+trap finish EXIT
+
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+nodes_cpu() { for p in "${pid[@]}"; do cpu_of "$p"; echo; done | awk '{ s += $1 } END { printf "%.2f", s }'; }
+
+# One load run: name, clients, extra load options. Appends one JSON object (the load report plus CPU) to rows.
+load_row() {
+  local name=$1 clients=$2; shift 2
+  local before after
+  before=$(nodes_cpu)
+  python3 - "$work/$name-$clients.cpu" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" \
+    --duration "${duration}s" --clients "$clients" --seed "$seed" --multi-leg-ratio 0 --overdraft-ratio 0 "$@" \
+    --output json >"$work/$name-$clients.json" 2>"$work/$name-$clients.err" <<'PY' || true
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[2:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{usage.ru_utime + usage.ru_stime:.2f}\n")
+sys.exit(code)
+PY
+  after=$(nodes_cpu)
+  python3 - "$work/$name-$clients.json" "$name" "$clients" "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" \
+    "$(cat "$work/$name-$clients.cpu" 2>/dev/null || echo 0)" >>"$work/rows.jsonl" <<'PY'
+import json, sys
+path, name, clients, node_cpu, load_cpu = sys.argv[1:6]
+try:
+    r = json.load(open(path))
+except Exception as e:  # the load generator failed: say so in the row
+    r = {"error": f"no report ({e})"}
+print(json.dumps({"kind": "distribank", "name": name, "clients": int(clients), "tps": r.get("throughputPerSecond", 0),
+                  "committed": r.get("committed", 0), "p50": (r.get("latency") or {}).get("p50Ms"),
+                  "p99": (r.get("latency") or {}).get("p99Ms"), "p999": (r.get("latency") or {}).get("p999Ms"),
+                  "nodeCpu": float(node_cpu), "loadCpu": float(load_cpu), "passed": bool(r.get("passed"))}))
+PY
+  log "$name, $clients clients: $(tail -1 "$work/rows.jsonl")"
+}
+
+log "seed $seed, $banks banks on ports $base_port.., ${duration}s per row, work dir $work"
+start_cluster
+log "warming up for 20 s (not measured): five fresh JVMs spend their first seconds compiling"
+bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration 20s --clients 16 --seed "$seed" \
+  --output json >"$work/warmup.json" 2>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"; exit 1; }
+: >"$work/rows.jsonl"
+IFS=, read -r -a counts <<<"$client_counts"
+for c in "${counts[@]}"; do load_row cross-bank "$c" --cross-bank-ratio 1; done
+load_row local-only 16 --cross-bank-ratio 0
+stop_cluster
+
+# The baseline: PostgreSQL's pgbench TPC-B (scale 10) in a throw-away cluster, fsync and synchronous commit on.
+as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$pg_bin" ] || ! command -v pgbench >/dev/null; then
+  log "PostgreSQL is not installed (Debian: apt-get install postgresql): the table has no baseline"
+  pg_bin=""
+else
+  mkdir -p "$pg_data"; [ "$(id -u)" -eq 0 ] && chown nobody "$work" "$pg_data"
+  pg_port=$((base_port + 2000))
+  as_pg "$pg_bin/initdb" -D "$pg_data" -A trust -U bench >"$work/pg-initdb.log" 2>&1
+  pg_options="-p $pg_port -k $pg_data -c listen_addresses='' -c fsync=on -c synchronous_commit=on"
+  pg_options+=" -c max_connections=$(( $(printf '%s\n' "${counts[@]}" | sort -n | tail -1) + 20 ))"
+  as_pg "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w -o "$pg_options" start >/dev/null
+  as_pg pgbench -h "$pg_data" -p "$pg_port" -U bench -i -s 10 -q postgres >"$work/pg-init.log" 2>&1
+  for c in "${counts[@]}"; do
+    tps=$(as_pg pgbench -h "$pg_data" -p "$pg_port" -U bench -c "$c" -j 2 -T "$duration" postgres 2>/dev/null \
+      | awk '/^tps = / { print $3; exit }')
+    echo "{\"kind\": \"pgbench\", \"clients\": $c, \"tps\": ${tps:-0}}" >>"$work/rows.jsonl"
+    log "pgbench, $c clients: ${tps:-?} tps"
+  done
+fi
+
+failed=0
+python3 - "$work/rows.jsonl" "$banks" "$duration" <<'PY' || failed=1
+import json, sys
+rows = [json.loads(line) for line in open(sys.argv[1])]
+banks, duration = sys.argv[2], sys.argv[3]
+pg = {r["clients"]: r["tps"] for r in rows if r["kind"] == "pgbench"}
+ms = lambda v: "-" if v is None else f"{v:.1f}"
+print(f"\nDistriBank, {banks} banks, mutual TLS, fsync on; {duration} s per row; pgbench TPC-B scale 10, fsync on")
+print("| workload | clients | tx/s | p50 ms | p99 ms | p999 ms | CPU µs/tx (nodes + load) | pgbench tps | ratio | checks |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+ok = True
+for r in (r for r in rows if r["kind"] == "distribank"):
+    committed = max(r["committed"], 1)
+    cpu = f'{r["nodeCpu"] / committed * 1e6:.0f} + {r["loadCpu"] / committed * 1e6:.0f}'
+    base = pg.get(r["clients"]) if r["name"] == "cross-bank" else None
+    ratio = f'{r["tps"] / base:.2f}×' if base else "-"
+    ok &= r["passed"]
+    print(f'| {r["name"]} | {r["clients"]} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} | {ms(r["p999"])} '
+          f'| {cpu} | {f"{base:,.0f}" if base else "-"} | {ratio} | {"passed" if r["passed"] else "FAILED"} |')
+best = max((r["tps"] for r in rows if r["kind"] == "distribank" and r["name"] == "cross-bank"), default=0)
+if pg:
+    print(f"\nbest cross-bank {best:,.0f} tx/s vs best pgbench {max(pg.values()):,.0f} tps: "
+          f"{best / max(pg.values()):.2f}×")
+sys.exit(0 if ok else 1)
+PY
+exit "$failed"
