@@ -1,5 +1,7 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.text.Table;
+import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.Customer;
 import dev.distribank.proto.bank.v1.ListCustomersRequest;
 import dev.distribank.proto.bank.v1.ListCustomersResponse;

@@ -1,5 +1,7 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.text.Money;
+import dev.distribank.cli.text.Table;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Mixin;
             + " balance. Then, for every pair of banks, what each says it sent to and received from the other, and"
             + " the pairs whose accounts disagree. Exits 0 only when both invariants hold and every pair agrees, 1"
             + " otherwise. Sends the node's admin token."})
-final class AuditCommand implements Callable<Integer> {
+public final class AuditCommand implements Callable<Integer> {
   @Mixin
   private GlobalOptions global;
 
@@ -43,8 +45,8 @@ final class AuditCommand implements Callable<Integer> {
    * that summed or flagged wrongly cannot make a broken ledger read OK. {@code disagreeingPairs} are the pairs of
    * banks ("alpha/beta") whose records of the money between them do not match.
    */
-  record Verdict(boolean conservation, boolean noNegativeBalance, boolean bilateral, List<String> disagreeingPairs) {
-    static Verdict of(AuditResponse a) {
+  public record Verdict(boolean conservation, boolean noNegativeBalance, boolean bilateral, List<String> disagreeingPairs) {
+    public static Verdict of(AuditResponse a) {
       BigInteger total = BigInteger.ZERO;
       BigInteger deposits = BigInteger.ZERO;
       BigInteger withdrawals = BigInteger.ZERO;
@@ -63,7 +65,7 @@ final class AuditCommand implements Callable<Integer> {
           a.getBilateralAgreed() && disagreeing.isEmpty(), disagreeing);
     }
 
-    boolean holds() {
+    public boolean holds() {
       return conservation && noNegativeBalance && bilateral;
     }
 
@@ -98,27 +100,27 @@ final class AuditCommand implements Callable<Integer> {
 
   // Running totals may outgrow an int64: read the exact decimal fields, or the int64 ones from an older node.
 
-  static BigInteger balance(BankTotals b) {
+  public static BigInteger balance(BankTotals b) {
     return exact(b.getExactTotalBalanceCents(), b.getTotalBalanceCents());
   }
 
-  static BigInteger deposits(BankTotals b) {
+  public static BigInteger deposits(BankTotals b) {
     return exact(b.getExactDepositsCents(), b.getDepositsCents());
   }
 
-  static BigInteger withdrawals(BankTotals b) {
+  public static BigInteger withdrawals(BankTotals b) {
     return exact(b.getExactWithdrawalsCents(), b.getWithdrawalsCents());
   }
 
-  static BigInteger balance(AuditResponse a) {
+  public static BigInteger balance(AuditResponse a) {
     return exact(a.getExactTotalBalanceCents(), a.getTotalBalanceCents());
   }
 
-  static BigInteger deposits(AuditResponse a) {
+  public static BigInteger deposits(AuditResponse a) {
     return exact(a.getExactDepositsCents(), a.getDepositsCents());
   }
 
-  static BigInteger withdrawals(AuditResponse a) {
+  public static BigInteger withdrawals(AuditResponse a) {
     return exact(a.getExactWithdrawalsCents(), a.getWithdrawalsCents());
   }
 
@@ -135,7 +137,7 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   /** The per-bank table with a totals row, the cut, the two invariants, then the pairs and their verdict. */
-  static void print(PrintWriter out, AuditResponse a, Verdict verdict) {
+  public static void print(PrintWriter out, AuditResponse a, Verdict verdict) {
     Table table = new Table().left("BANK").right("ACCOUNTS").right("BALANCE TOTAL").right("DEPOSITS")
         .right("WITHDRAWALS").right("NEGATIVE ACCOUNTS");
     long accounts = 0;

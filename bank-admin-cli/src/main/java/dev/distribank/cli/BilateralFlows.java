@@ -1,5 +1,7 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.text.Money;
+import dev.distribank.cli.text.Table;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankPairFlows;
 import dev.distribank.proto.bank.v1.BankTotals;

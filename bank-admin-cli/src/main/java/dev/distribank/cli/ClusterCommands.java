@@ -1,6 +1,8 @@
 package dev.distribank.cli;
 
 import com.google.protobuf.Timestamp;
+import dev.distribank.cli.text.Table;
+import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
 import dev.distribank.proto.bank.v1.GetClusterStatusResponse;
 import dev.distribank.proto.bank.v1.PeerStatus;

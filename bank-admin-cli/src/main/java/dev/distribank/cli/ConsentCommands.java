@@ -1,6 +1,9 @@
 package dev.distribank.cli;
 
 import com.google.protobuf.Timestamp;
+import dev.distribank.cli.text.Money;
+import dev.distribank.cli.text.Table;
+import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.Consent;
 import dev.distribank.proto.bank.v1.GrantConsentRequest;
 import dev.distribank.proto.bank.v1.GrantConsentResponse;

@@ -1,5 +1,6 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
 import dev.distribank.proto.bank.v1.CreateCustomerResponse;
 import dev.distribank.proto.bank.v1.Customer;

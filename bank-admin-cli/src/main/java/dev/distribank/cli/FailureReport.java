@@ -26,15 +26,16 @@ import picocli.CommandLine.ParseResult;
  * violations. A hint follows when the fix is on the caller's side (no token, no node at the target, an unknown
  * outcome worth retrying). Anything else is a bug in this tool and is printed with its stack trace.
  */
-final class FailureReport implements IExecutionExceptionHandler {
+public final class FailureReport implements IExecutionExceptionHandler {
 
   /** A command that sends a request id, so a failed call can be retried without applying twice. */
-  interface Idempotent {
+  public interface Idempotent {
+    /** The request id the command sent. */
     String requestId();
   }
 
   /** A command that calls the nodes of its own option rather than --target's, so a hint must name those. */
-  interface Targets {
+  public interface Targets {
     /** The nodes called and the option that names them, e.g. "alpha=127.0.0.1:7001 (--targets)". */
     String describeTargets();
   }
@@ -88,7 +89,6 @@ final class FailureReport implements IExecutionExceptionHandler {
     unreadable.forEach(type -> err.println("  (unreadable error detail " + type + ")"));
   }
 
-  /** The status's description, with the underlying cause when the description alone says little ("io exception"). */
   /** The messages of {@code t} and its causes, for matching what a failed connection says. */
   private static String causes(Throwable t) {
     var out = new StringBuilder();
@@ -98,6 +98,7 @@ final class FailureReport implements IExecutionExceptionHandler {
     return out.toString();
   }
 
+  /** The status's description, with the underlying cause when the description alone says little ("io exception"). */
   private static String message(Status status) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();

@@ -1,5 +1,8 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.text.Money;
+import dev.distribank.cli.text.Table;
+import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.GetBalanceRequest;
 import dev.distribank.proto.bank.v1.GetBalanceResponse;
 import dev.distribank.proto.bank.v1.GetStatementRequest;

@@ -1,6 +1,8 @@
 package dev.distribank.cli;
 
 import com.google.protobuf.MessageOrBuilder;
+import dev.distribank.cli.text.Money;
+import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.BankServiceGrpc;
 import dev.distribank.proto.bank.v1.DepositRequest;
 import dev.distribank.proto.bank.v1.DepositResponse;

@@ -1,5 +1,6 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.text.Money;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
 import picocli.CommandLine.ITypeConverter;

@@ -1,19 +1,15 @@
 package dev.distribank.cli;
 
+import static dev.distribank.cli.audit.Audits.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankPairFlows;
-import dev.distribank.proto.bank.v1.BankTotals;
-import dev.distribank.proto.bank.v1.CounterpartyFlow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,32 +17,6 @@ import org.junit.jupiter.api.Test;
  * another do not match that bank's (no honest node can be made to break).
  */
 class AuditVerdictTest {
-  private static CounterpartyFlow flow(String with, String sent, String received) {
-    return CounterpartyFlow.newBuilder().setBank(with).setExactSentCents(sent).setExactReceivedCents(received).build();
-  }
-
-  /** Alpha sent beta 2.50 and beta sent alpha 2.50, as each reports it: {@code betaSaysReceived} may lie. */
-  private static AuditResponse.Builder audit(long alphaBalance, int negative, boolean balancedFlag,
-      String betaSaysReceived) {
-    var alpha = BankTotals.newBuilder().setBank("alpha").setAccounts(2).setTotalBalanceCents(alphaBalance)
-        .setDepositsCents(10_000).setWithdrawalsCents(1_000).setNegativeAccounts(negative)
-        .addCounterpartyFlows(flow("beta", "250", "250")).build();
-    var beta = BankTotals.newBuilder().setBank("beta").setAccounts(1).setTotalBalanceCents(500)
-        .setDepositsCents(500).addCounterpartyFlows(flow("alpha", "250", betaSaysReceived)).build();
-    boolean agreed = betaSaysReceived.equals("250");
-    var pair = BankPairFlows.newBuilder().setBankA("alpha").setBankB("beta").setASentToBCents("250")
-        .setAReceivedFromBCents("250").setBReceivedFromACents(betaSaysReceived).setBSentToACents("250")
-        .setAgreed(agreed);
-    var out = AuditResponse.newBuilder().setAtCounter(77).addBanks(alpha).addBanks(beta)
-        .setTotalBalanceCents(alphaBalance + 500).setDepositsCents(10_500).setWithdrawalsCents(1_000)
-        .setBalanced(balancedFlag).setNoNegativeBalance(negative == 0).addPairs(pair).setBilateralAgreed(agreed);
-    return agreed ? out : out.addDisagreeingPairs("alpha/beta");
-  }
-
-  private static AuditResponse audit(long alphaBalance, int negative, boolean balancedFlag) {
-    return audit(alphaBalance, negative, balancedFlag, "250").build();
-  }
-
   private static List<String> text(AuditResponse a) {
     StringWriter out = new StringWriter();
     AuditCommand.print(new PrintWriter(out, true), a, AuditCommand.Verdict.of(a));
@@ -82,25 +52,6 @@ class AuditVerdictTest {
     List<String> lines = text(a);
     assertEquals("alpha/beta         2.50             999.99         2.50               2.50  NO", lines.get(8));
     assertEquals("bilateral flows: BROKEN (disagree: alpha/beta)", lines.get(9));
-  }
-
-  @Test
-  void loadRun_pairDisagrees_runFails_jsonNamesThePairForChaos() {
-    var settings = new LoadCommand.Settings(Map.of("alpha", "127.0.0.1:1"), 1, 100, 1, Duration.ofSeconds(1), 1,
-        0, 0, 0, 1, 0);
-    var ledger = new LedgerCheck.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());
-    var stats = new LoadStats(1);
-    stats.stopped();
-    var prepared = new LoadSetup.Prepared(List.of(), 0, 0, 0, 0);
-
-    var honest = new LoadReport(settings, prepared, stats, new Histogram(3), audit(9_000, 0, true), null, ledger, null);
-    var lying = new LoadReport(settings, prepared, stats, new Histogram(3), audit(9_000, 0, true, "1").build(), null,
-        ledger, null);
-
-    assertTrue(honest.passed());
-    assertFalse(lying.passed());
-    assertTrue(honest.json().contains("\"bilateral\":true,\"disagreeingPairs\":[]"), honest.json());
-    assertTrue(lying.json().contains("\"bilateral\":false,\"disagreeingPairs\":[\"alpha/beta\"]"), lying.json());
   }
 
   @Test

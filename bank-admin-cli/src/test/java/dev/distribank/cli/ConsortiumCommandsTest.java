@@ -3,6 +3,7 @@ package dev.distribank.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.cli.text.Money;
 import dev.distribank.node.testing.Cpfs;
 import dev.distribank.node.testing.LocalCluster;
 import dev.distribank.proto.bank.v1.AuditResponse;

@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import java.io.Console;
 import java.io.PrintWriter;

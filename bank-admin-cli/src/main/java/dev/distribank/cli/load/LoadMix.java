@@ -1,7 +1,8 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.distribank.cli.text.Money;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
+import dev.distribank.cli.BankConnection;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.ListOperationsRequest;
 import dev.distribank.proto.bank.v1.ListOperationsResponse;

@@ -1,7 +1,8 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.distribank.cli.BankConnection;
 import dev.distribank.proto.bank.v1.Account;
 import dev.distribank.proto.bank.v1.AccountKind;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;

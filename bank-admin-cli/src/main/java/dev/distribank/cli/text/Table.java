@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.text;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * A plain-text table for people: a header row, then one row per item, each column as wide as its widest cell,
  * amounts right-aligned so their decimal points line up.
  */
-final class Table {
+public final class Table {
   private static final String GAP = "  ";
 
   private final List<String> headers = new ArrayList<>();
@@ -19,27 +19,28 @@ final class Table {
   private final List<List<String>> rows = new ArrayList<>();
 
   /** Adds a column whose cells start at its left edge (names, ids). */
-  Table left(String header) {
+  public Table left(String header) {
     headers.add(header);
     rightAligned.add(false);
     return this;
   }
 
   /** Adds a column whose cells end at its right edge (amounts). */
-  Table right(String header) {
+  public Table right(String header) {
     headers.add(header);
     rightAligned.add(true);
     return this;
   }
 
-  Table row(String... cells) {
+  /** Adds a row: one cell per column, in column order. */
+  public Table row(String... cells) {
     checkArgument(cells.length == headers.size(), "%s cells for %s columns", cells.length, headers.size());
     rows.add(List.of(cells));
     return this;
   }
 
   /** Prints the table, or only {@code whenEmpty} when it has no rows (a header over nothing reads as a glitch). */
-  void print(PrintWriter out, String whenEmpty) {
+  public void print(PrintWriter out, String whenEmpty) {
     if (rows.isEmpty()) {
       out.println(whenEmpty);
     } else {
@@ -47,7 +48,8 @@ final class Table {
     }
   }
 
-  void print(PrintWriter out) {
+  /** Prints the header row and every row, even when there are none. */
+  public void print(PrintWriter out) {
     int[] widths = new int[headers.size()];
     for (int c = 0; c < widths.length; c++) {
       widths[c] = headers.get(c).length();

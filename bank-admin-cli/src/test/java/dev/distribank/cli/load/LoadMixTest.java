@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -97,7 +97,7 @@ class LoadMixTest {
 
   @Test
   void durationConverter_shortFormsAndIso() {
-    var convert = new LoadCommand.DurationConverter();
+    var convert = new LoadOptions.DurationConverter();
     assertEquals(Duration.ofSeconds(30), convert.convert("30s"));
     assertEquals(Duration.ofSeconds(30), convert.convert("30"));
     assertEquals(Duration.ofMillis(500), convert.convert("500ms"));

@@ -1,9 +1,10 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.distribank.cli.Cli;
 import org.junit.jupiter.api.Test;
 
 /** A wrong `load` command line is refused with exit 2 before any call: port 1 has no node, so a call would exit 1. */

@@ -1,10 +1,11 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.distribank.cli.Cli;
 import dev.distribank.node.testing.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -7,6 +7,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import dev.distribank.cli.AuditCommand;
+import dev.distribank.cli.text.Money;
+import dev.distribank.cli.text.Table;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
 import java.io.PrintWriter;
@@ -29,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * @param audit the final audit, or null when it could not be run ({@code auditError} says why)
  * @param ledger the ledger check, or null when it could not be run ({@code ledgerError} says why)
  */
-record LoadReport(LoadCommand.Settings settings, LoadSetup.Prepared setup, LoadStats stats, Histogram latency,
+record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats stats, Histogram latency,
     AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError) {
   private static final Comparator<Map.Entry<String, Long>> MOST_FREQUENT_FIRST =
       Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey());

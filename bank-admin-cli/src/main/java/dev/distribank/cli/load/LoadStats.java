@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.text;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -70,7 +70,6 @@ public record Money(long cents) {
     return format(cents);
   }
 
-  /** Formats centavos as reais with exactly two decimals; correct for every long, {@code Long.MIN_VALUE} included. */
   /** An exact amount of cents, which may pass what a long holds (a bank's running totals), as reais. */
   public static String format(java.math.BigInteger cents) {
     java.math.BigInteger[] parts = cents.abs().divideAndRemainder(java.math.BigInteger.valueOf(100));
@@ -78,6 +77,7 @@ public record Money(long cents) {
     return (cents.signum() < 0 ? "-" : "") + parts[0] + "." + (centavos < 10 ? "0" : "") + centavos;
   }
 
+  /** Formats centavos as reais with exactly two decimals; correct for every long, {@code Long.MIN_VALUE} included. */
   public static String format(long cents) {
     // Divide before taking the absolute value: -Long.MIN_VALUE does not exist, but its quotient's does.
     long reais = Math.abs(cents / 100);

@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.load;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.ErrorInfo;

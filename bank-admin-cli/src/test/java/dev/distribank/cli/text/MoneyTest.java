@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
