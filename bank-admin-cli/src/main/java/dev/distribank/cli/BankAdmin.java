@@ -1,5 +1,6 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.audit.AuditCommand;
 import dev.distribank.cli.load.LoadCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

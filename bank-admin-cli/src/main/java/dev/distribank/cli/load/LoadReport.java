@@ -7,7 +7,9 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import dev.distribank.cli.AuditCommand;
+import dev.distribank.cli.audit.AuditCommand;
+import dev.distribank.cli.audit.AuditTotals;
+import dev.distribank.cli.audit.AuditVerdict;
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.Table;
 import dev.distribank.proto.bank.v1.AuditResponse;
@@ -51,7 +53,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
    * acknowledged transaction is in the ledgers.
    */
   boolean passed() {
-    return audit != null && AuditCommand.Verdict.of(audit).holds() && ledger != null && ledger.passed();
+    return audit != null && AuditVerdict.of(audit).holds() && ledger != null && ledger.passed();
   }
 
   double throughputPerSecond() {
@@ -84,7 +86,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     } else {
       out.println("audit:");
       var table = new StringWriter();
-      AuditCommand.print(new PrintWriter(table), audit, AuditCommand.Verdict.of(audit));
+      AuditCommand.print(new PrintWriter(table), audit, AuditVerdict.of(audit));
       table.toString().lines().forEach(line -> out.println("  " + line));
     }
     out.println(ledgerLine());
@@ -208,7 +210,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
    * may pass what an int64 holds).
    */
   private JsonObject auditJson() {
-    AuditCommand.Verdict verdict = AuditCommand.Verdict.of(audit);
+    AuditVerdict verdict = AuditVerdict.of(audit);
     var json = new JsonObject();
     json.addProperty("conservation", verdict.conservation());
     json.addProperty("noNegativeBalance", verdict.noNegativeBalance());
@@ -217,17 +219,17 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     verdict.disagreeingPairs().forEach(disagreeing::add);
     json.add("disagreeingPairs", disagreeing);
     json.addProperty("atCounter", audit.getAtCounter());
-    json.addProperty("totalBalanceCents", AuditCommand.balance(audit));
-    json.addProperty("depositsCents", AuditCommand.deposits(audit));
-    json.addProperty("withdrawalsCents", AuditCommand.withdrawals(audit));
+    json.addProperty("totalBalanceCents", AuditTotals.balance(audit));
+    json.addProperty("depositsCents", AuditTotals.deposits(audit));
+    json.addProperty("withdrawalsCents", AuditTotals.withdrawals(audit));
     var banks = new JsonArray();
     for (BankTotals b : audit.getBanksList()) {
       var bank = new JsonObject();
       bank.addProperty("bank", b.getBank());
       bank.addProperty("accounts", b.getAccounts());
-      bank.addProperty("totalBalanceCents", AuditCommand.balance(b));
-      bank.addProperty("depositsCents", AuditCommand.deposits(b));
-      bank.addProperty("withdrawalsCents", AuditCommand.withdrawals(b));
+      bank.addProperty("totalBalanceCents", AuditTotals.balance(b));
+      bank.addProperty("depositsCents", AuditTotals.deposits(b));
+      bank.addProperty("withdrawalsCents", AuditTotals.withdrawals(b));
       bank.addProperty("negativeAccounts", b.getNegativeAccounts());
       banks.add(bank);
     }

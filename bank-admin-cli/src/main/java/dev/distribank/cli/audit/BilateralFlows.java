@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.audit;
 
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.Table;

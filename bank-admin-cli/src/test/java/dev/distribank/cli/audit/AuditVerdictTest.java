@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.audit;
 
 import static dev.distribank.cli.audit.Audits.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,14 +19,14 @@ import org.junit.jupiter.api.Test;
 class AuditVerdictTest {
   private static List<String> text(AuditResponse a) {
     StringWriter out = new StringWriter();
-    AuditCommand.print(new PrintWriter(out, true), a, AuditCommand.Verdict.of(a));
+    AuditCommand.print(new PrintWriter(out, true), a, AuditVerdict.of(a));
     return out.toString().lines().toList();
   }
 
   @Test
   void balanced_bothOk() {
     AuditResponse a = audit(9_000, 0, true);
-    assertTrue(AuditCommand.Verdict.of(a).holds());
+    assertTrue(AuditVerdict.of(a).holds());
     List<String> lines = text(a);
     assertEquals("BANK   ACCOUNTS  BALANCE TOTAL  DEPOSITS  WITHDRAWALS  NEGATIVE ACCOUNTS", lines.get(0));
     assertEquals("alpha         2          90.00    100.00        10.00                  0", lines.get(1));
@@ -45,7 +45,7 @@ class AuditVerdictTest {
   void bankClaimsMoreThanWasSent_bilateralBroken_pairNamed() {
     AuditResponse a = audit(9_000, 0, true, "99999").build();
 
-    AuditCommand.Verdict v = AuditCommand.Verdict.of(a);
+    AuditVerdict v = AuditVerdict.of(a);
     assertTrue(v.conservation() && v.noNegativeBalance(), "its totals may add up; its flows do not");
     assertFalse(v.holds());
     assertEquals(List.of("alpha/beta"), v.disagreeingPairs());
@@ -60,7 +60,7 @@ class AuditVerdictTest {
     AuditResponse a = audit(9_000, 0, true, "1").clearDisagreeingPairs().setBilateralAgreed(true)
         .setPairs(0, BankPairFlows.newBuilder().setBankA("alpha").setBankB("beta").setAgreed(true)).build();
 
-    AuditCommand.Verdict v = AuditCommand.Verdict.of(a);
+    AuditVerdict v = AuditVerdict.of(a);
     assertFalse(v.bilateral());
     assertEquals(List.of("alpha/beta"), v.disagreeingPairs());
   }
@@ -71,14 +71,14 @@ class AuditVerdictTest {
     AuditResponse a = honest.toBuilder().setBanks(1, honest.getBanks(1).toBuilder().clearCounterpartyFlows())
         .build();
 
-    assertEquals(List.of("alpha/beta"), AuditCommand.Verdict.of(a).disagreeingPairs());
+    assertEquals(List.of("alpha/beta"), AuditVerdict.of(a).disagreeingPairs());
   }
 
   @Test
   void bilateralFlagOffButNoPairNamed_brokenAndSaysSo() {
     AuditResponse a = audit(9_000, 0, true).toBuilder().setBilateralAgreed(false).build();
 
-    AuditCommand.Verdict v = AuditCommand.Verdict.of(a);
+    AuditVerdict v = AuditVerdict.of(a);
     assertFalse(v.holds());
     assertEquals("bilateral flows: BROKEN (the audit has no bilateral verdict)", v.bilateralLine(a));
   }
@@ -86,20 +86,20 @@ class AuditVerdictTest {
   @Test
   void moneyCreated_conservationBroken() {
     AuditResponse a = audit(9_001, 0, false);
-    assertFalse(AuditCommand.Verdict.of(a).holds());
+    assertFalse(AuditVerdict.of(a).holds());
     assertEquals("I1 conservation: BROKEN (total 95.01 != deposits 105.00 - withdrawals 10.00)", text(a).get(5));
   }
 
   @Test
   void flagSaysBalancedButNumbersDoNot_stillBroken() {
     AuditResponse a = audit(9_001, 0, true);
-    assertFalse(AuditCommand.Verdict.of(a).conservation());
+    assertFalse(AuditVerdict.of(a).conservation());
   }
 
   @Test
   void negativeAccount_i2Broken() {
     AuditResponse a = audit(9_000, 1, true);
-    AuditCommand.Verdict v = AuditCommand.Verdict.of(a);
+    AuditVerdict v = AuditVerdict.of(a);
     assertTrue(v.conservation());
     assertFalse(v.noNegativeBalance());
     assertEquals("I2 no negative balance: BROKEN", text(a).get(6));
