@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.pki;
 
 import dev.distribank.pki.Consortium;
 import dev.distribank.pki.Issued;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         "Banks prove who they are to each other with these (mutual TLS), and clients check them.",
         "Nothing here calls a node: the files are read by the nodes (--pki-dir) and re-read when they change."},
     subcommands = {PkiCommands.Init.class, PkiCommands.Issue.class, PkiCommands.Revoke.class})
-final class PkiCommands {
+public final class PkiCommands {
   private static final String HOSTS_HELP = "An extra host name or IP the certificates answer to, for every bank "
       + "(HOST) or one (BANK=HOST); repeatable. Every bank's certificate already names its id, localhost, "
       + "127.0.0.1 and ::1.";

@@ -1,5 +1,6 @@
-package dev.distribank.cli;
+package dev.distribank.cli.customer;
 
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.proto.bank.v1.LoginRequest;
 import dev.distribank.proto.bank.v1.LoginResponse;
 import dev.distribank.proto.bank.v1.LogoutRequest;
@@ -10,14 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bank-admin login} and {@code bank-admin logout}: getting and revoking a bearer token. */
-final class SessionCommands {
+public final class SessionCommands {
   private SessionCommands() {}
 
+  /** {@code bank-admin login}: a login and password in, the bearer token out, alone on stdout. */
   @Command(name = "login", mixinStandardHelpOptions = true,
       description = {"Exchange a login and password for a bearer token.",
           "The token is printed alone on stdout, so that this hands it to the next commands:",
           "  export BANK_TOKEN=$(bank-admin login --login ana --password)"})
-  static final class Login implements Callable<Integer> {
+  public static final class Login implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
 
@@ -38,9 +40,10 @@ final class SessionCommands {
     }
   }
 
+  /** {@code bank-admin logout}: revokes the token the command sends. */
   @Command(name = "logout", mixinStandardHelpOptions = true,
       description = "Revoke the token given with --token or BANK_TOKEN.")
-  static final class Logout implements Callable<Integer> {
+  public static final class Logout implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
 

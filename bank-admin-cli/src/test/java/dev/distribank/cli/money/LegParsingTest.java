@@ -1,9 +1,10 @@
-package dev.distribank.cli;
+package dev.distribank.cli.money;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.cli.BankAdmin;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
 import java.io.PrintWriter;

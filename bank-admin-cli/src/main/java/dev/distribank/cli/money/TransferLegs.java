@@ -1,4 +1,4 @@
-package dev.distribank.cli;
+package dev.distribank.cli.money;
 
 import dev.distribank.cli.text.Money;
 import dev.distribank.proto.bank.v1.Leg;
@@ -14,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * a fourth part catches the Brazilian decimal comma ({@code 12,34}) instead of sending a leg the user did not mean.
  * The account ids themselves are the bank's to validate; here they only have to be present.
  */
-public final class TransferLegs {
+final class TransferLegs {
   private TransferLegs() {}
 
   /**
@@ -22,7 +22,7 @@ public final class TransferLegs {
    *
    * @throws IllegalArgumentException with a message saying what is wrong with {@code text}
    */
-  public static Leg parse(String text) {
+  static Leg parse(String text) {
     String[] parts = text == null ? new String[0] : text.split(",", -1);
     if (parts.length != 3) {
       throw new IllegalArgumentException("'" + text + "' is not a leg: expected FROM,TO,AMOUNT (three parts separated"
@@ -42,7 +42,7 @@ public final class TransferLegs {
   }
 
   /** Lets picocli read {@code --leg} options, refusing malformed legs as usage errors (exit 2). */
-  public static final class Converter implements ITypeConverter<Leg> {
+  static final class Converter implements ITypeConverter<Leg> {
     @Override
     public Leg convert(String value) {
       try {

@@ -1,8 +1,9 @@
-package dev.distribank.cli;
+package dev.distribank.cli.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.cli.Cli;
 import dev.distribank.cli.text.Money;
 import dev.distribank.node.testing.Cpfs;
 import dev.distribank.node.testing.LocalCluster;

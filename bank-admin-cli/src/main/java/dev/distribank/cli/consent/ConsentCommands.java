@@ -1,6 +1,7 @@
-package dev.distribank.cli;
+package dev.distribank.cli.consent;
 
 import com.google.protobuf.Timestamp;
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.Table;
 import dev.distribank.cli.text.WireText;
@@ -38,7 +39,7 @@ import picocli.CommandLine.TypeConversionException;
             + " and until an optional expiry; without one, a debit asked for at another bank is refused with"
             + " CONSENT_REQUIRED. Holders and employees signed in at the account's own bank need none."},
     subcommands = {ConsentCommands.Grant.class, ConsentCommands.ListAll.class, ConsentCommands.Revoke.class})
-final class ConsentCommands {
+public final class ConsentCommands {
   private ConsentCommands() {}
 
   /** "consent 7 on beta:1001 to alpha:caio: up to 500.00 per transaction, up to 2000.00 in total, never expires". */

@@ -1,9 +1,10 @@
-package dev.distribank.cli;
+package dev.distribank.cli.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.cli.Cli;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

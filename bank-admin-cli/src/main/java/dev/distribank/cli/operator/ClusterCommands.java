@@ -1,6 +1,7 @@
-package dev.distribank.cli;
+package dev.distribank.cli.operator;
 
 import com.google.protobuf.Timestamp;
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.cli.text.Table;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Mixin;
     description = {"The consortium as one bank sees it.",
         "These commands send the node's admin token (--token or BANK_TOKEN)."},
     subcommands = ClusterCommands.Status.class)
-final class ClusterCommands {
+public final class ClusterCommands {
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = {"Every bank of the consortium as the node at --target sees it: peer address, health (UP, DOWN or"

@@ -1,5 +1,7 @@
-package dev.distribank.cli;
+package dev.distribank.cli.operator;
 
+import dev.distribank.cli.GlobalOptions;
+import dev.distribank.cli.Paging;
 import dev.distribank.cli.text.Table;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.Customer;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Mixin;
     description = {"Operator views of one bank: its customers and its operation log.",
         "These commands send the node's admin token (--token or BANK_TOKEN), not a customer's."},
     subcommands = {AdminCommands.Customers.class, AdminCommands.Operations.class})
-final class AdminCommands {
+public final class AdminCommands {
 
   @Command(name = "customers", mixinStandardHelpOptions = true, description = "The bank's customers in login order.")
   static final class Customers implements Callable<Integer> {

@@ -1,5 +1,7 @@
-package dev.distribank.cli;
+package dev.distribank.cli.money;
 
+import dev.distribank.cli.GlobalOptions;
+import dev.distribank.cli.Paging;
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.Table;
 import dev.distribank.cli.text.WireText;
@@ -14,12 +16,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bank-admin balance|statement}: reading what an account holds and what happened to it. */
-final class LedgerCommands {
+public final class LedgerCommands {
   private LedgerCommands() {}
 
+  /** {@code bank-admin balance}: what an account holds, and what of it is not on hold. */
   @Command(name = "balance", mixinStandardHelpOptions = true,
       description = "Balance and available balance (balance minus the holds of transactions in flight).")
-  static final class Balance implements Callable<Integer> {
+  public static final class Balance implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
 
@@ -37,10 +40,11 @@ final class LedgerCommands {
     }
   }
 
+  /** {@code bank-admin statement}: an account's ledger entries, a page at a time. */
   @Command(name = "statement", mixinStandardHelpOptions = true,
       description = {"An account's ledger entries in the consortium's global order, one page at a time.",
           "INITIATOR is who asked for the transaction (login@bank) and, for a debit a consent authorised, which one."})
-  static final class Statement implements Callable<Integer> {
+  public static final class Statement implements Callable<Integer> {
     @Mixin
     private GlobalOptions global;
 

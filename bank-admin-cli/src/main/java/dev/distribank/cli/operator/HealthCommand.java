@@ -1,5 +1,6 @@
-package dev.distribank.cli;
+package dev.distribank.cli.operator;
 
+import dev.distribank.cli.GlobalOptions;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Mixin;
     description = {"Print the node's health: SERVING, or NOT_SERVING while it recovers or drains.",
         "Asks the standard grpc.health.v1 service about the whole server. Exits 0 only when SERVING, so scripts"
             + " can wait for a node with: until bank-admin health; do sleep 1; done"})
-final class HealthCommand implements Callable<Integer> {
+public final class HealthCommand implements Callable<Integer> {
   @Mixin
   private GlobalOptions global;
 

@@ -1,6 +1,8 @@
-package dev.distribank.cli;
+package dev.distribank.cli.money;
 
 import com.google.protobuf.MessageOrBuilder;
+import dev.distribank.cli.FailureReport;
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.BankServiceGrpc;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Option;
  * outcome is unknown (a timeout, a lost connection) the same command repeated with that id returns the first outcome
  * instead of moving the money twice. {@link FailureReport} prints the id in that case.
  */
-final class MoneyCommands {
+public final class MoneyCommands {
   private MoneyCommands() {}
 
   /** The options every money movement shares, as a mixin. */
@@ -81,9 +83,10 @@ final class MoneyCommands {
     }
   }
 
+  /** {@code bank-admin deposit}: money entering the consortium, into one account. */
   @Command(name = "deposit", mixinStandardHelpOptions = true,
       description = "Credit an account with money entering the consortium.")
-  static final class Deposit extends Movement<DepositResponse> {
+  public static final class Deposit extends Movement<DepositResponse> {
     @Option(names = "--account", required = true, paramLabel = "BANK:NUMBER", description = "The account to credit.")
     private String account;
 
@@ -102,9 +105,10 @@ final class MoneyCommands {
     }
   }
 
+  /** {@code bank-admin withdraw}: money leaving the consortium, from one account. */
   @Command(name = "withdraw", mixinStandardHelpOptions = true,
       description = "Debit an account with money leaving the consortium.")
-  static final class Withdraw extends Movement<WithdrawResponse> {
+  public static final class Withdraw extends Movement<WithdrawResponse> {
     @Option(names = "--account", required = true, paramLabel = "BANK:NUMBER", description = "The account to debit.")
     private String account;
 
@@ -123,11 +127,12 @@ final class MoneyCommands {
     }
   }
 
+  /** {@code bank-admin transfer}: legs between accounts at any banks, applied all or none. */
   @Command(name = "transfer", mixinStandardHelpOptions = true,
       description = {"Move money between accounts at any banks, all legs or none.",
           "The legs apply atomically, in the consortium's global order. For example:",
           "  bank-admin transfer --leg alpha:1001,beta:pix:bia@example.com,12.34 --leg alpha:1001,alpha:1002,1"})
-  static final class Transfer extends Movement<TransferResponse> {
+  public static final class Transfer extends Movement<TransferResponse> {
     @Option(names = "--leg", required = true, paramLabel = "FROM,TO,AMOUNT", converter = TransferLegs.Converter.class,
         description = "A leg: FROM is bank:number, TO is bank:number or bank:pix:<key>, AMOUNT is reais (12.34)."
             + " Repeat for up to 64 legs, applied all-or-nothing.")

@@ -1,5 +1,6 @@
-package dev.distribank.cli;
+package dev.distribank.cli.customer;
 
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.cli.text.Table;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.AddPixKeyRequest;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "pix", mixinStandardHelpOptions = true,
     description = "Add, list and remove the PIX keys of the caller's accounts.",
     subcommands = {PixCommands.Add.class, PixCommands.ListAll.class, PixCommands.Remove.class})
-final class PixCommands {
+public final class PixCommands {
 
   /** The key types a user types, lower-case on the command line. */
   enum Type {

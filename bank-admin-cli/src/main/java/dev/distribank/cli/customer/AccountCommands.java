@@ -1,5 +1,6 @@
-package dev.distribank.cli;
+package dev.distribank.cli.customer;
 
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.Table;
 import dev.distribank.cli.text.WireText;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
     description = "Open, show and list the caller's accounts; add holders and employees.",
     subcommands = {AccountCommands.Open.class, AccountCommands.Show.class, AccountCommands.ListAll.class,
         AccountCommands.AddHolder.class, AccountCommands.AddEmployee.class})
-final class AccountCommands {
+public final class AccountCommands {
 
   /** The account kinds a user types, lower-case on the command line. */
   enum Kind {

@@ -1,5 +1,6 @@
-package dev.distribank.cli;
+package dev.distribank.cli.customer;
 
+import dev.distribank.cli.GlobalOptions;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.CreateCustomerRequest;
 import dev.distribank.proto.bank.v1.CreateCustomerResponse;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "customer", mixinStandardHelpOptions = true,
     description = "Register customers: people (CPF) and companies (CNPJ).",
     subcommands = CustomerCommands.Create.class)
-final class CustomerCommands {
+public final class CustomerCommands {
 
   /** One line about a customer: "ana (individual, CPF 52998224725) at alpha: Ana Souza". */
   static String describe(Customer c) {

@@ -1,9 +1,10 @@
-package dev.distribank.cli;
+package dev.distribank.cli.consent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.cli.Cli;
 import dev.distribank.node.testing.LocalCluster;
 import dev.distribank.proto.bank.v1.Consent;
 import dev.distribank.proto.bank.v1.ConsentState;
