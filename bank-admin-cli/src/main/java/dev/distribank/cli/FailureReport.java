@@ -1,17 +1,10 @@
 package dev.distribank.cli;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -55,38 +48,17 @@ public final class FailureReport implements IExecutionExceptionHandler {
   }
 
   private static void describe(PrintWriter err, Throwable e) {
-    Status status = Status.fromThrowable(e);
-    com.google.rpc.Status rich = StatusProto.fromThrowable(e);
-    ErrorInfo info = null;
-    BadRequest badRequest = null;
-    List<String> unreadable = new ArrayList<>();
-    for (Any detail : rich == null ? List.<Any>of() : rich.getDetailsList()) {
-      try {
-        if (detail.is(ErrorInfo.class) && info == null) {
-          info = detail.unpack(ErrorInfo.class);
-        } else if (detail.is(BadRequest.class)) {
-          badRequest = detail.unpack(BadRequest.class);
-        }
-      } catch (InvalidProtocolBufferException malformed) {
-        // A detail we cannot read must not hide the status itself.
-        unreadable.add(detail.getTypeUrl());
-      }
-    }
-    String reason = info == null || info.getReason().isEmpty() ? "" : info.getReason() + ": ";
+    StatusDetails details = StatusDetails.of(e);
+    Status status = details.status();
+    String reason = details.reason().isEmpty() ? "" : details.reason() + ": ";
     err.println("error: " + reason + message(status) + " (" + status.getCode() + ")");
-    if (info != null) {
-      for (Map.Entry<String, String> m : new TreeMap<>(info.getMetadataMap()).entrySet()) {
-        err.println("  " + m.getKey() + ": " + m.getValue());
-      }
+    new TreeMap<>(details.errorInfo().getMetadataMap()).forEach((key, value) -> err.println("  " + key + ": " + value));
+    for (BadRequest.FieldViolation v : details.badRequest().getFieldViolationsList()) {
+      // The bank often repeats the status message here; name the field without saying it twice.
+      boolean repeated = v.getDescription().isEmpty() || v.getDescription().equals(status.getDescription());
+      err.println("  field " + v.getField() + (repeated ? "" : ": " + v.getDescription()));
     }
-    if (badRequest != null) {
-      for (BadRequest.FieldViolation v : badRequest.getFieldViolationsList()) {
-        // The bank often repeats the status message here; name the field without saying it twice.
-        boolean repeated = v.getDescription().isEmpty() || v.getDescription().equals(status.getDescription());
-        err.println("  field " + v.getField() + (repeated ? "" : ": " + v.getDescription()));
-      }
-    }
-    unreadable.forEach(type -> err.println("  (unreadable error detail " + type + ")"));
+    details.unreadable().forEach(type -> err.println("  (unreadable error detail " + type + ")"));
   }
 
   /** The messages of {@code t} and its causes, for matching what a failed connection says. */

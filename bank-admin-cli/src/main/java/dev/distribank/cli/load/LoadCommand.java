@@ -3,6 +3,7 @@ package dev.distribank.cli.load;
 import dev.distribank.cli.BankConnection;
 import dev.distribank.cli.FailureReport;
 import dev.distribank.cli.GlobalOptions;
+import dev.distribank.cli.StatusDetails;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
@@ -208,7 +209,7 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
   /** A failed call in one line for the report: "BANK_UNAVAILABLE: bank beta did not answer... (UNAVAILABLE)". */
   private static String describe(StatusRuntimeException e) {
     Status status = e.getStatus();
-    String reason = LoadWorker.reason(e);
+    String reason = StatusDetails.of(e).reason();
     String description = status.getDescription() == null ? "no message" : status.getDescription();
     return (reason.isEmpty() ? "" : reason + ": ") + description + " (" + status.getCode() + ")";
   }

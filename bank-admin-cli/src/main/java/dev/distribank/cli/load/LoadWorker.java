@@ -1,12 +1,10 @@
 package dev.distribank.cli.load;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.ErrorInfo;
+import dev.distribank.cli.StatusDetails;
 import dev.distribank.proto.bank.v1.TransactionReceipt;
 import dev.distribank.proto.bank.v1.TransferRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,7 +87,7 @@ final class LoadWorker implements Runnable {
           stats.retried();
           continue;
         }
-        String reason = reason(e);
+        String reason = StatusDetails.of(e).reason();
         if (reason.isEmpty()) {
           stats.error(e.getStatus().getCode().name());
         } else {
@@ -106,7 +104,7 @@ final class LoadWorker implements Runnable {
    */
   static boolean retryable(StatusRuntimeException e) {
     Status.Code code = e.getStatus().getCode();
-    return code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE && reason(e).isEmpty();
+    return code == Status.Code.DEADLINE_EXCEEDED || code == Status.Code.UNAVAILABLE && StatusDetails.of(e).reason().isEmpty();
   }
 
   /**
@@ -122,23 +120,5 @@ final class LoadWorker implements Runnable {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  /** The UPPER_SNAKE reason of the status's {@code google.rpc.ErrorInfo}, or "" when the bank gave none. */
-  static String reason(StatusRuntimeException e) {
-    com.google.rpc.Status status = StatusProto.fromThrowable(e);
-    if (status == null) {
-      return "";
-    }
-    for (var detail : status.getDetailsList()) {
-      if (detail.is(ErrorInfo.class)) {
-        try {
-          return detail.unpack(ErrorInfo.class).getReason();
-        } catch (InvalidProtocolBufferException malformed) {
-          return "";
-        }
-      }
-    }
-    return "";
   }
 }
