@@ -5,6 +5,7 @@ import dev.distribank.proto.bank.v1.BankServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.AbstractStub;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One channel (TLS or plaintext) to one bank node, and the stubs commands call on it with the caller's token and
- * deadline attached. A command opens one per run and closes it when done.
+ * deadline attached. The channel repeats the calls its {@link RetryPolicy} names when they fail with UNAVAILABLE. A
+ * command opens one per run and closes it when done.
  */
 public final class BankConnection implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
@@ -31,13 +33,23 @@ public final class BankConnection implements AutoCloseable {
   }
 
   /**
-   * Opens a channel to {@code target} ("host:port" or any gRPC target string).
+   * Opens a channel to {@code target} ("host:port" or any gRPC target string) that repeats calls as {@code retries}
+   * says.
    *
    * @param token the bearer token to send, or "" to send none
    */
-  public static BankConnection open(String target, String token, long timeoutSeconds, ChannelCredentials credentials) {
-    ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).build();
-    return new BankConnection(channel, token, timeoutSeconds);
+  public static BankConnection open(String target, String token, long timeoutSeconds, ChannelCredentials credentials,
+      RetryPolicy retries) {
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
+    if (retries.maxAttempts() < 2) {
+      builder.disableRetry();
+    } else {
+      // Our config, never one a name resolver might publish; and as many attempts as it asks for, where gRPC would
+      // otherwise cap them at 5.
+      builder.disableServiceConfigLookUp().defaultServiceConfig(retries.serviceConfig()).enableRetry()
+          .maxRetryAttempts(retries.maxAttempts());
+    }
+    return new BankConnection(builder.build(), token, timeoutSeconds);
   }
 
   /** BankService as the connection's token. */
@@ -81,7 +93,7 @@ public final class BankConnection implements AutoCloseable {
 
   /**
    * Makes the next call reconnect at once if the channel is waiting out gRPC's reconnect backoff (which grows to two
-   * minutes while a node is down): a load run retrying after a lost connection should find a node that is back.
+   * minutes while a node is down): a load run sending again after a lost connection should find a node that is back.
    */
   public void resetConnectBackoff() {
     channel.resetConnectBackoff();

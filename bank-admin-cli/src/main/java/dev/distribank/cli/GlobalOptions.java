@@ -80,14 +80,17 @@ public final class GlobalOptions {
     private long timeoutSeconds;
   }
 
-  /** Opens a channel to {@code --target}; the caller closes it. Refuses unusable options as usage errors. */
+  /**
+   * Opens a channel to {@code --target}, repeating the calls {@link RetryPolicy#STANDARD} names; the caller closes it.
+   * Refuses unusable options as usage errors.
+   */
   BankConnection connect() {
     String target = values().target;
     if (target == null || target.isBlank()) {
       throw usage("--target must be HOST:PORT, e.g. 127.0.0.1:7001");
     }
     long timeoutSeconds = timeoutSeconds();
-    return BankConnection.open(target.strip(), bearer(), timeoutSeconds, credentials());
+    return BankConnection.open(target.strip(), bearer(), timeoutSeconds, credentials(), RetryPolicy.STANDARD);
   }
 
   /**

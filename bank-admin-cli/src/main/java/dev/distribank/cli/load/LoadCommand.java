@@ -3,12 +3,15 @@ package dev.distribank.cli.load;
 import dev.distribank.cli.BankConnection;
 import dev.distribank.cli.FailureReport;
 import dev.distribank.cli.GlobalOptions;
+import dev.distribank.cli.RetryPolicy;
 import dev.distribank.cli.StatusDetails;
 import dev.distribank.cli.text.WireText;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
+import dev.distribank.proto.bank.v1.BankServiceGrpc;
 import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
 import dev.distribank.proto.bank.v1.PeerStatus;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -35,8 +39,9 @@ import picocli.CommandLine.Mixin;
  * Exits 0 only if the audit's invariants and bilateral check hold and every acknowledged transfer is in the ledgers.
  *
  * <p>Everything is bounded: the run stops at {@code --duration} or after {@code --transactions}, each call has the
- * {@code --timeout-seconds} deadline, each transfer is retried at most {@code --retries} times, and the calls go only
- * to the addresses in {@code --targets}.
+ * {@code --timeout-seconds} deadline, a transfer is sent again at most {@code --retries} times on UNAVAILABLE (by the
+ * channel's retry policy, within that deadline) and as many after its deadline passed, and the calls go only to the
+ * addresses in {@code --targets}.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Generate load: random single- and multi-leg transfers from concurrent clients, then verify.",
@@ -61,6 +66,13 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
   /** Repeats of the final audit while a bank does not answer it: after 1, 2, 4 and 8 seconds. */
   private static final int AUDIT_RETRIES = 4;
 
+  /**
+   * The calls a run's connections repeat on UNAVAILABLE: those every command repeats, and the setup's consent grants,
+   * which have no limits, so that a repeat replacing a grant with an equal one changes nothing.
+   */
+  private static final List<MethodDescriptor<?, ?>> REPEATED = Stream.concat(RetryPolicy.REPEATABLE.stream(),
+      Stream.of(BankServiceGrpc.getGrantConsentMethod())).toList();
+
   @Mixin
   private GlobalOptions global;
 
@@ -78,10 +90,11 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
     String admin = options.adminToken(global.bearer());
     long timeoutSeconds = global.timeoutSeconds();
     var credentials = global.credentials();
+    var retries = new RetryPolicy(settings.retries() + 1, REPEATED);
     Map<String, BankConnection> connections = new LinkedHashMap<>();
     try {
       settings.targets().forEach((bank, address) ->
-          connections.put(bank, BankConnection.open(address, admin, timeoutSeconds, credentials)));
+          connections.put(bank, BankConnection.open(address, admin, timeoutSeconds, credentials, retries)));
       preflight(connections);
       LoadSetup.Identity identity = LoadSetup.Identity.of(settings.seed());
       LoadSetup.Prepared prepared = new LoadSetup(identity, settings.accountsPerBank(),
@@ -132,7 +145,8 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
       t.setDaemon(true);
       return t;
     });
-    // Clients stop starting transfers at the deadline; the last one may then need every attempt's whole timeout.
+    // Clients stop starting transfers at the deadline; the last one may then need every call's whole timeout: the first
+    // and each repeat after a deadline (gRPC's own repeats fit within a call's deadline).
     long graceSeconds = (settings.retries() + 1L) * (timeoutSeconds + 1) + 5;
     long waitSeconds = settings.duration().toSeconds() + graceSeconds;
     var stats = new LoadStats((int) Math.min(Integer.MAX_VALUE - 1, waitSeconds + 1));
@@ -164,6 +178,10 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
   /**
    * The final audit, asked again a few times (about 15 s in all) while a bank does not answer it: a bank that was
    * down during the run may take a moment to be reachable again, and the audit only reads.
+   *
+   * <p>The channel's retry policy repeats the audit too, but cannot wait for a cluster to come back: its repeats share
+   * the call's one deadline and wait a random time up to a second, where this waits a fixed 15 s in all, gives each
+   * audit a deadline of its own, and reconnects at once rather than after gRPC's reconnect backoff.
    */
   private static AuditResponse audit(BankConnection bank) {
     for (int attempt = 0; ; attempt++) {

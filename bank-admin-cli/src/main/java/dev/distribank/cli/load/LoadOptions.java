@@ -85,8 +85,8 @@ final class LoadOptions {
   private Long seed;
 
   @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-      description = "Times to repeat a transfer, with its request id, when its outcome is unknown (DEADLINE_EXCEEDED,"
-          + " or UNAVAILABLE with no reason from a bank), 0 to 100. Default: ${DEFAULT-VALUE}.")
+      description = "Times to repeat a transfer, with its request id, when it fails with UNAVAILABLE or"
+          + " DEADLINE_EXCEEDED (and a setup call on UNAVAILABLE), 0 to 100. Default: ${DEFAULT-VALUE}.")
   private int retries;
 
   /** The banks named by --targets, as the failure report's hint names them. */

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Prepares a load run: one person with a login at every target bank and N individual accounts at each, every one
@@ -38,8 +37,12 @@ import java.util.function.Supplier;
  * balance, and grants the consents again, each grant replacing the one of the earlier run.
  */
 final class LoadSetup {
-  /** Tries of a setup call whose outcome was unknown; each such call may safely be repeated. */
-  private static final int ATTEMPTS = 3;
+  /**
+   * Times a deposit or a grant is sent again, as a new call, when its deadline passed; the channel's retry policy
+   * already sends them again on UNAVAILABLE. Each may safely be repeated: a deposit carries its request id, and a grant
+   * with no limits replaced by an equal one changes nothing.
+   */
+  private static final int DEADLINE_REPEATS = 2;
 
   /** The person a run acts as, derived from the seed so that a rerun finds it again. */
   record Identity(String login, String password, String cpf, String name) {
@@ -149,7 +152,8 @@ final class LoadSetup {
           }
           var request = GrantConsentRequest.newBuilder().setAccount(account)
               .setGrantee(grantee.id() + ":" + identity.login()).build();
-          retrying(() -> at.connection().bank(at.sessionToken()).grantConsent(request));
+          DeadlineRepeat.call(DEADLINE_REPEATS, () -> { },
+              () -> at.connection().bank(at.sessionToken()).grantConsent(request));
           granted++;
         }
       }
@@ -190,22 +194,6 @@ final class LoadSetup {
   private static void deposit(BankConnection connection, String token, String account, long cents) {
     var request = DepositRequest.newBuilder().setAccount(account).setAmountCents(cents)
         .setRequestId(UUID.randomUUID().toString()).build();
-    retrying(() -> connection.bank(token).deposit(request));
-  }
-
-  /**
-   * Makes a call, repeated while its outcome is unknown, up to {@link #ATTEMPTS} tries in all. Only for calls a repeat
-   * cannot apply twice: a deposit with its request id, or a grant, which a repeat replaces by an equal one.
-   */
-  private static <R> R retrying(Supplier<R> call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (StatusRuntimeException e) {
-        if (attempt >= ATTEMPTS || !LoadWorker.retryable(e) || !LoadWorker.backOff(attempt)) {
-          throw e;
-        }
-      }
-    }
+    DeadlineRepeat.call(DEADLINE_REPEATS, () -> { }, () -> connection.bank(token).deposit(request));
   }
 }
