@@ -189,7 +189,7 @@ public final class GlobalOptions {
   }
 
   /** A usage error (exit 2) reported against the command being run, so its help is the one suggested. */
-  public ParameterException usage(String message) {
+  ParameterException usage(String message) {
     return new ParameterException(command.commandLine(), message);
   }
 
