@@ -96,7 +96,10 @@ public final class FailureReport implements IExecutionExceptionHandler {
         if (options != null && why.contains("CERTIFICATE_REQUIRED")) {
           err.println("hint: " + options.target() + " asks for a client certificate: it is a bank's peer port, for "
               + "the other banks only; clients call its public port (make run: 7001-7004)");
-        } else if (options != null && !options.tls() && why.contains("Network closed for unknown reason")) {
+        } else if (options != null && !options.tls() && (why.contains("Network closed for unknown reason")
+            || why.contains("Connection reset by peer"))) {
+          // A TLS node drops a plaintext client's connection at its first bytes: with a FIN when it had read them all,
+          // with a reset when some were still unread, which depends only on how fast they arrived.
           err.println("hint: the node may serve TLS: give --ca-cert FILE (its consortium's ca.pem) or set "
               + "BANK_CA_CERT");
         } else if (options != null && options.tls() && why.matches("(?is).*(not an SSL/TLS record|SSLHandshake"
