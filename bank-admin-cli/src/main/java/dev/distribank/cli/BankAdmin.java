@@ -1,5 +1,18 @@
 package dev.distribank.cli;
 
+import dev.distribank.cli.audit.AuditCommand;
+import dev.distribank.cli.consent.ConsentCommands;
+import dev.distribank.cli.customer.AccountCommands;
+import dev.distribank.cli.customer.CustomerCommands;
+import dev.distribank.cli.customer.PixCommands;
+import dev.distribank.cli.customer.SessionCommands;
+import dev.distribank.cli.load.LoadCommand;
+import dev.distribank.cli.money.LedgerCommands;
+import dev.distribank.cli.money.MoneyCommands;
+import dev.distribank.cli.operator.AdminCommands;
+import dev.distribank.cli.operator.ClusterCommands;
+import dev.distribank.cli.operator.HealthCommand;
+import dev.distribank.cli.pki.PkiCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;

@@ -5,6 +5,7 @@ import dev.distribank.proto.bank.v1.BankServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.AbstractStub;
@@ -13,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One channel (TLS or plaintext) to one bank node, and the stubs commands call on it with the caller's token and
- * deadline attached. A command opens one per run and closes it when done.
+ * deadline attached. The channel repeats the calls its {@link RetryPolicy} names when they fail with UNAVAILABLE. A
+ * command opens one per run and closes it when done.
  */
-final class BankConnection implements AutoCloseable {
+public final class BankConnection implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
@@ -31,16 +33,27 @@ final class BankConnection implements AutoCloseable {
   }
 
   /**
-   * Opens a channel to {@code target} ("host:port" or any gRPC target string).
+   * Opens a channel to {@code target} ("host:port" or any gRPC target string) that repeats calls as {@code retries}
+   * says.
    *
    * @param token the bearer token to send, or "" to send none
    */
-  static BankConnection open(String target, String token, long timeoutSeconds, ChannelCredentials credentials) {
-    ManagedChannel channel = Grpc.newChannelBuilder(target, credentials).build();
-    return new BankConnection(channel, token, timeoutSeconds);
+  public static BankConnection open(String target, String token, long timeoutSeconds, ChannelCredentials credentials,
+      RetryPolicy retries) {
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
+    if (retries.maxAttempts() < 2) {
+      builder.disableRetry();
+    } else {
+      // Our config, never one a name resolver might publish; and as many attempts as it asks for, where gRPC would
+      // otherwise cap them at 5.
+      builder.disableServiceConfigLookUp().defaultServiceConfig(retries.serviceConfig()).enableRetry()
+          .maxRetryAttempts(retries.maxAttempts());
+    }
+    return new BankConnection(builder.build(), token, timeoutSeconds);
   }
 
-  BankServiceGrpc.BankServiceBlockingStub bank() {
+  /** BankService as the connection's token. */
+  public BankServiceGrpc.BankServiceBlockingStub bank() {
     return bank(token);
   }
 
@@ -48,20 +61,22 @@ final class BankConnection implements AutoCloseable {
    * BankService as {@code bearer} rather than the connection's token: a load run holds one channel per bank and
    * calls it with the session token of that bank.
    */
-  BankServiceGrpc.BankServiceBlockingStub bank(String bearer) {
+  public BankServiceGrpc.BankServiceBlockingStub bank(String bearer) {
     return prepare(BankServiceGrpc.newBlockingStub(channel), bearer);
   }
 
-  AdminServiceGrpc.AdminServiceBlockingStub admin() {
+  /** AdminService as the connection's token. */
+  public AdminServiceGrpc.AdminServiceBlockingStub admin() {
     return admin(token);
   }
 
   /** AdminService as {@code bearer} rather than the connection's token. */
-  AdminServiceGrpc.AdminServiceBlockingStub admin(String bearer) {
+  public AdminServiceGrpc.AdminServiceBlockingStub admin(String bearer) {
     return prepare(AdminServiceGrpc.newBlockingStub(channel), bearer);
   }
 
-  HealthGrpc.HealthBlockingStub health() {
+  /** The standard health service, as the connection's token. */
+  public HealthGrpc.HealthBlockingStub health() {
     return prepare(HealthGrpc.newBlockingStub(channel), token);
   }
 
@@ -78,9 +93,9 @@ final class BankConnection implements AutoCloseable {
 
   /**
    * Makes the next call reconnect at once if the channel is waiting out gRPC's reconnect backoff (which grows to two
-   * minutes while a node is down): a load run retrying after a lost connection should find a node that is back.
+   * minutes while a node is down): a load run sending again after a lost connection should find a node that is back.
    */
-  void resetConnectBackoff() {
+  public void resetConnectBackoff() {
     channel.resetConnectBackoff();
   }
 

@@ -1,17 +1,10 @@
 package dev.distribank.cli;
 
-import com.google.protobuf.Any;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -26,15 +19,16 @@ import picocli.CommandLine.ParseResult;
  * violations. A hint follows when the fix is on the caller's side (no token, no node at the target, an unknown
  * outcome worth retrying). Anything else is a bug in this tool and is printed with its stack trace.
  */
-final class FailureReport implements IExecutionExceptionHandler {
+public final class FailureReport implements IExecutionExceptionHandler {
 
   /** A command that sends a request id, so a failed call can be retried without applying twice. */
-  interface Idempotent {
+  public interface Idempotent {
+    /** The request id the command sent. */
     String requestId();
   }
 
   /** A command that calls the nodes of its own option rather than --target's, so a hint must name those. */
-  interface Targets {
+  public interface Targets {
     /** The nodes called and the option that names them, e.g. "alpha=127.0.0.1:7001 (--targets)". */
     String describeTargets();
   }
@@ -54,41 +48,19 @@ final class FailureReport implements IExecutionExceptionHandler {
   }
 
   private static void describe(PrintWriter err, Throwable e) {
-    Status status = Status.fromThrowable(e);
-    com.google.rpc.Status rich = StatusProto.fromThrowable(e);
-    ErrorInfo info = null;
-    BadRequest badRequest = null;
-    List<String> unreadable = new ArrayList<>();
-    for (Any detail : rich == null ? List.<Any>of() : rich.getDetailsList()) {
-      try {
-        if (detail.is(ErrorInfo.class) && info == null) {
-          info = detail.unpack(ErrorInfo.class);
-        } else if (detail.is(BadRequest.class)) {
-          badRequest = detail.unpack(BadRequest.class);
-        }
-      } catch (InvalidProtocolBufferException malformed) {
-        // A detail we cannot read must not hide the status itself.
-        unreadable.add(detail.getTypeUrl());
-      }
-    }
-    String reason = info == null || info.getReason().isEmpty() ? "" : info.getReason() + ": ";
+    StatusDetails details = StatusDetails.of(e);
+    Status status = details.status();
+    String reason = details.reason().isEmpty() ? "" : details.reason() + ": ";
     err.println("error: " + reason + message(status) + " (" + status.getCode() + ")");
-    if (info != null) {
-      for (Map.Entry<String, String> m : new TreeMap<>(info.getMetadataMap()).entrySet()) {
-        err.println("  " + m.getKey() + ": " + m.getValue());
-      }
+    new TreeMap<>(details.errorInfo().getMetadataMap()).forEach((key, value) -> err.println("  " + key + ": " + value));
+    for (BadRequest.FieldViolation v : details.badRequest().getFieldViolationsList()) {
+      // The bank often repeats the status message here; name the field without saying it twice.
+      boolean repeated = v.getDescription().isEmpty() || v.getDescription().equals(status.getDescription());
+      err.println("  field " + v.getField() + (repeated ? "" : ": " + v.getDescription()));
     }
-    if (badRequest != null) {
-      for (BadRequest.FieldViolation v : badRequest.getFieldViolationsList()) {
-        // The bank often repeats the status message here; name the field without saying it twice.
-        boolean repeated = v.getDescription().isEmpty() || v.getDescription().equals(status.getDescription());
-        err.println("  field " + v.getField() + (repeated ? "" : ": " + v.getDescription()));
-      }
-    }
-    unreadable.forEach(type -> err.println("  (unreadable error detail " + type + ")"));
+    details.unreadable().forEach(type -> err.println("  (unreadable error detail " + type + ")"));
   }
 
-  /** The status's description, with the underlying cause when the description alone says little ("io exception"). */
   /** The messages of {@code t} and its causes, for matching what a failed connection says. */
   private static String causes(Throwable t) {
     var out = new StringBuilder();
@@ -98,6 +70,7 @@ final class FailureReport implements IExecutionExceptionHandler {
     return out.toString();
   }
 
+  /** The status's description, with the underlying cause when the description alone says little ("io exception"). */
   private static String message(Status status) {
     String description = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.getCause();
@@ -123,7 +96,10 @@ final class FailureReport implements IExecutionExceptionHandler {
         if (options != null && why.contains("CERTIFICATE_REQUIRED")) {
           err.println("hint: " + options.target() + " asks for a client certificate: it is a bank's peer port, for "
               + "the other banks only; clients call its public port (make run: 7001-7004)");
-        } else if (options != null && !options.tls() && why.contains("Network closed for unknown reason")) {
+        } else if (options != null && !options.tls() && (why.contains("Network closed for unknown reason")
+            || why.contains("Connection reset by peer"))) {
+          // A TLS node drops a plaintext client's connection at its first bytes: with a FIN when it had read them all,
+          // with a reset when some were still unread, which depends only on how fast they arrived.
           err.println("hint: the node may serve TLS: give --ca-cert FILE (its consortium's ca.pem) or set "
               + "BANK_CA_CERT");
         } else if (options != null && options.tls() && why.matches("(?is).*(not an SSL/TLS record|SSLHandshake"

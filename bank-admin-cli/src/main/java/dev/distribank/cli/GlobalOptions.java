@@ -80,21 +80,24 @@ public final class GlobalOptions {
     private long timeoutSeconds;
   }
 
-  /** Opens a channel to {@code --target}; the caller closes it. Refuses unusable options as usage errors. */
+  /**
+   * Opens a channel to {@code --target}, repeating the calls {@link RetryPolicy#STANDARD} names; the caller closes it.
+   * Refuses unusable options as usage errors.
+   */
   BankConnection connect() {
     String target = values().target;
     if (target == null || target.isBlank()) {
       throw usage("--target must be HOST:PORT, e.g. 127.0.0.1:7001");
     }
     long timeoutSeconds = timeoutSeconds();
-    return BankConnection.open(target.strip(), bearer(), timeoutSeconds, credentials());
+    return BankConnection.open(target.strip(), bearer(), timeoutSeconds, credentials(), RetryPolicy.STANDARD);
   }
 
   /**
    * How to reach the nodes: TLS trusting {@code --ca-cert} (or the system's CAs with bare {@code --tls}), else
    * plaintext. A CA file that does not load is a usage error naming it.
    */
-  ChannelCredentials credentials() {
+  public ChannelCredentials credentials() {
     String ca = values().caCert == null ? "" : values().caCert.strip();
     if (ca.isEmpty()) {
       return values().tls ? TlsChannelCredentials.create() : InsecureChannelCredentials.create();
@@ -115,14 +118,14 @@ public final class GlobalOptions {
    * Makes the command's call on a new connection to {@code --target} and returns the answer; the connection is closed
    * either way, and a refusal propagates as the call's exception for {@link FailureReport} to describe.
    */
-  <R> R call(Function<BankConnection, R> rpc) {
+  public <R> R call(Function<BankConnection, R> rpc) {
     try (BankConnection bank = connect()) {
       return rpc.apply(bank);
     }
   }
 
   /** Prints {@code message} as JSON with {@code --output json}, else the text {@code text} writes. */
-  void print(MessageOrBuilder message, Consumer<PrintWriter> text) {
+  public void print(MessageOrBuilder message, Consumer<PrintWriter> text) {
     PrintWriter out = out();
     if (json()) {
       out.println(toJson(message));
@@ -133,7 +136,7 @@ public final class GlobalOptions {
   }
 
   /** A message in protobuf's canonical JSON, as {@code --output json} prints it. */
-  static String toJson(MessageOrBuilder message) {
+  private static String toJson(MessageOrBuilder message) {
     try {
       return JSON.print(message);
     } catch (InvalidProtocolBufferException e) {
@@ -151,7 +154,7 @@ public final class GlobalOptions {
   }
 
   /** The token to send, stripped, or "" for none. Refuses one gRPC metadata cannot carry as a usage error. */
-  String bearer() {
+  public String bearer() {
     String token = values().token;
     String bearer = token == null ? "" : token.strip();
     // gRPC metadata is ASCII; refuse here rather than fail inside the call with a less helpful message.
@@ -161,7 +164,8 @@ public final class GlobalOptions {
     return bearer;
   }
 
-  long timeoutSeconds() {
+  /** The deadline of each call, {@code --timeout-seconds}. Refuses one under a second as a usage error. */
+  public long timeoutSeconds() {
     long timeoutSeconds = values().timeoutSeconds;
     if (timeoutSeconds <= 0) {
       throw usage("--timeout-seconds must be at least 1, not " + timeoutSeconds);
@@ -169,17 +173,18 @@ public final class GlobalOptions {
     return timeoutSeconds;
   }
 
-  boolean json() {
+  /** Whether {@code --output json} asks for the answer as JSON. */
+  public boolean json() {
     return values().output == Format.JSON;
   }
 
   /** The command's standard output, where answers go. */
-  PrintWriter out() {
+  public PrintWriter out() {
     return command.commandLine().getOut();
   }
 
   /** The command's standard error, where progress and diagnostics go. */
-  PrintWriter err() {
+  public PrintWriter err() {
     return command.commandLine().getErr();
   }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The paging options of list commands (AIP-158), as a mixin: {@code --limit} and {@code --page-token}. */
-final class Paging {
+public final class Paging {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec command;
 
@@ -20,7 +20,7 @@ final class Paging {
   private String pageToken;
 
   /** The page size to send: 0 asks for the bank's default. */
-  int pageSize() {
+  public int pageSize() {
     if (limit == null) {
       return 0;
     }
@@ -30,12 +30,13 @@ final class Paging {
     return limit;
   }
 
-  String pageToken() {
+  /** The page token to send: "" asks for the first page. */
+  public String pageToken() {
     return pageToken == null ? "" : pageToken;
   }
 
   /** Tells how to ask for the next page, when there is one. */
-  void printNext(PrintWriter out, String nextPageToken) {
+  public void printNext(PrintWriter out, String nextPageToken) {
     if (!nextPageToken.isEmpty()) {
       out.println("more: repeat with --page-token " + nextPageToken);
     }

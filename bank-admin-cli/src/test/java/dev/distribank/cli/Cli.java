@@ -6,22 +6,25 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.distribank.node.testing.Cpfs;
+import dev.distribank.node.testing.LocalCluster;
 import dev.distribank.proto.bank.v1.OpenAccountResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs bank-admin in-process the way a shell would, against one node, and keeps the exit code and what it printed.
  * Each test class gets its own node, so logins and CPFs only need to be unique within a class.
  */
-final class Cli {
-  static final String PASSWORD = "correct horse battery";
-  static final String ADMIN_TOKEN = "test-admin-token";
+public final class Cli {
+  public static final String PASSWORD = "correct horse battery";
+  public static final String ADMIN_TOKEN = "test-admin-token";
 
   /** What one run left behind. */
-  record Result(int exitCode, String out, String err) {
+  public record Result(int exitCode, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exitCode + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
@@ -33,33 +36,33 @@ final class Cli {
   private final String caCert;
   private final AtomicInteger seeds = new AtomicInteger(100_000_000);
 
-  Cli(int port) {
+  public Cli(int port) {
     this("127.0.0.1:" + port);
   }
 
   /** A CLI aimed at {@code target}, HOST:PORT, in plaintext. */
-  Cli(String target) {
+  public Cli(String target) {
     this.target = target;
     this.caCert = "";
   }
 
   /** A CLI aimed at bank {@code bank} of {@code cluster}, over TLS trusting the cluster's CA. */
-  Cli(dev.distribank.node.testing.LocalCluster cluster, String bank) {
+  public Cli(LocalCluster cluster, String bank) {
     this.target = cluster.at(bank).channel().authority();
     this.caCert = caCert(cluster);
   }
 
   /** The cluster's CA certificate, for {@code --ca-cert}. */
-  static String caCert(dev.distribank.node.testing.LocalCluster cluster) {
+  public static String caCert(LocalCluster cluster) {
     return cluster.pki().resolve("ca.pem").toString();
   }
 
-  String target() {
+  public String target() {
     return target;
   }
 
   /** Runs exactly {@code args}, with nothing added. */
-  static Result raw(String... args) {
+  public static Result raw(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = BankAdmin.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
@@ -71,31 +74,31 @@ final class Cli {
    * Runs a command against this node, with {@code --target} last (global options are accepted before the subcommand
    * too; {@link GlobalOptionsTest} covers that position).
    */
-  Result run(String... args) {
-    var all = new java.util.ArrayList<>(Arrays.asList(args));
-    all.addAll(java.util.List.of("--target", target));
+  public Result run(String... args) {
+    var all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--target", target));
     if (!caCert.isEmpty()) {
-      all.addAll(java.util.List.of("--ca-cert", caCert));
+      all.addAll(List.of("--ca-cert", caCert));
     }
     return raw(all.toArray(String[]::new));
   }
 
   /** Runs a command that must succeed. */
-  Result ok(String... args) {
+  public Result ok(String... args) {
     Result r = run(args);
     assertEquals(0, r.exitCode(), r::toString);
     return r;
   }
 
   /** Creates an individual customer through the CLI and returns the token `login` prints. */
-  String signUp(String login) {
+  public String signUp(String login) {
     ok("customer", "create", "--name", "Test " + login, "--cpf", Cpfs.cpf(seeds.incrementAndGet()),
         "--login", login, "--password", PASSWORD);
     return ok("login", "--login", login, "--password", PASSWORD).out().strip();
   }
 
   /** Opens an account through the CLI and returns its "bank:number", read from the JSON answer. */
-  String openAccount(String token, String kind) {
+  public String openAccount(String token, String kind) {
     Result r = ok("account", "open", "--kind", kind, "--token", token, "--output", "json");
     return json(r.out(), OpenAccountResponse.newBuilder()).getAccount().getAccount();
   }
@@ -104,12 +107,12 @@ final class Cli {
    * Grants through the CLI, as the holder signed in with {@code token} at this node, a consent with no limits and no
    * expiry on {@code account} to {@code grantee} ("bank:login"), so that grantee may debit it from their own bank.
    */
-  void grantConsent(String token, String account, String grantee) {
+  public void grantConsent(String token, String account, String grantee) {
     ok("consent", "grant", "--account", account, "--to", grantee, "--token", token);
   }
 
   /** Reads {@code --output json} output back into its message. */
-  static <B extends Message.Builder> B json(String text, B builder) {
+  public static <B extends Message.Builder> B json(String text, B builder) {
     try {
       JsonFormat.parser().merge(text, builder);
       return builder;
