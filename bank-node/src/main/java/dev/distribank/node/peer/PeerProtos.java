@@ -118,12 +118,13 @@ public final class PeerProtos {
   }
 
   private static VoteSignature signature(dev.distribank.node.core.order.VoteSignature v) {
-    return VoteSignature.newBuilder().setCertificate(v.certificate()).setSignature(v.signature())
+    return VoteSignature.newBuilder().setCertificate(v.certificate()).setSignature(v.signature()).setPath(v.path())
         .setDigest(v.digest()).build();
   }
 
   private static dev.distribank.node.core.order.VoteSignature voteSignature(VoteSignature v) {
-    return new dev.distribank.node.core.order.VoteSignature(v.getCertificate(), v.getSignature(), v.getDigest());
+    return new dev.distribank.node.core.order.VoteSignature(v.getCertificate(), v.getSignature(), v.getDigest(),
+        v.getPath());
   }
 
   private static Refusal refusal(Rejection r) {

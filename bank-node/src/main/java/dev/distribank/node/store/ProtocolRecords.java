@@ -63,12 +63,12 @@ public final class ProtocolRecords {
   }
 
   static VoteSignatureRecord toRecord(VoteSignature v) {
-    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature())
+    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature()).setPath(v.path())
         .setDigest(v.digest()).build();
   }
 
   static VoteSignature fromRecord(VoteSignatureRecord r) {
-    return new VoteSignature(r.getCertificate(), r.getSignature(), r.getDigest());
+    return new VoteSignature(r.getCertificate(), r.getSignature(), r.getDigest(), r.getPath());
   }
 
   static Message.Ack fromRecord(AckRecord r) {

@@ -28,7 +28,10 @@ final class CertificateVoteSigner implements VoteSigner {
   private final Revocations revocations;
   private final Map<String, X509Certificate> parsed = new ConcurrentHashMap<>();
   private final Map<Issued, Boolean> issued = new ConcurrentHashMap<>();
-  /** Signatures {@link #prove}n ahead of time, by bank, digest and signature; each used once. */
+  /**
+   * Signatures already checked, by bank, digest, signature and certificate: {@link #prove}n ahead of time, or verified
+   * once. One signature covers a whole batch of votes (its Merkle root), so it is checked once for all of them.
+   */
   private final java.util.Set<String> proven = ConcurrentHashMap.newKeySet();
 
   CertificateVoteSigner(AdvancedTlsX509KeyManager keys, X509TrustManager chains, Revocations revocations) {
@@ -69,10 +72,7 @@ final class CertificateVoteSigner implements VoteSigner {
     }
     try {
       if (check(bank, Base64.getDecoder().decode(vote.digest()), vote)) {
-        if (proven.size() >= CACHE * 64) {
-          proven.clear();
-        }
-        proven.add(key(bank, vote.digest(), vote));
+        remember(key(bank, vote.digest(), vote));
       }
     } catch (IllegalArgumentException notBase64) {
       // no proof ahead of time; verify decides
@@ -84,8 +84,9 @@ final class CertificateVoteSigner implements VoteSigner {
     if (vote == null) {
       return false;
     }
-    if (proven.remove(key(bank, Base64.getEncoder().encodeToString(digest), vote))) {
-      // Checked ahead of time over this very digest; the certificate may have been revoked since.
+    String key = key(bank, Base64.getEncoder().encodeToString(digest), vote);
+    if (proven.contains(key)) {
+      // Checked before over this very digest; the certificate may have expired or been revoked since.
       try {
         X509Certificate certificate = certificate(vote.certificate());
         certificate.checkValidity();
@@ -94,7 +95,18 @@ final class CertificateVoteSigner implements VoteSigner {
         return false;
       }
     }
-    return check(bank, digest, vote);
+    if (!check(bank, digest, vote)) {
+      return false;
+    }
+    remember(key);
+    return true;
+  }
+
+  private void remember(String key) {
+    if (proven.size() >= CACHE * 64) {
+      proven.clear();
+    }
+    proven.add(key);
   }
 
   private static String key(String bank, String digest, VoteSignature vote) {

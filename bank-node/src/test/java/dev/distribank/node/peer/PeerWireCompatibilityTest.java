@@ -68,7 +68,8 @@ class PeerWireCompatibilityTest {
   }
 
   /** Fields added to the peer schema after 39c6e8b, which that version skips as unknown. */
-  private static final Set<String> ADDED_SINCE = Set.of("bank.peer.v1.Refusal.failed_leg");
+  private static final Set<String> ADDED_SINCE =
+      Set.of("bank.peer.v1.Refusal.failed_leg", "bank.peer.v1.VoteSignature.path");
 
   private static Message withoutFieldsAddedSince39c6e8b(Message m) {
     Message.Builder b = m.toBuilder();
@@ -95,6 +96,7 @@ class PeerWireCompatibilityTest {
     collectSet(ExchangeRequest.parseFrom(old()), set);
     var batch = ExchangeRequest.newBuilder().setFromBank(PeerWireSamples.FROM_BANK);
     PeerWireSamples.messages().forEach(m -> batch.addMessages(PeerProtos.toProto(m)));
+    batch.addMessages(PeerProtos.toProto(PeerWireSamples.batchSignedVote()));
     var written = new TreeSet<String>();
     collectSet(batch.build(), written);
     assertTrue(written.containsAll(ADDED_SINCE), "the sample sets the fields added since: " + written);

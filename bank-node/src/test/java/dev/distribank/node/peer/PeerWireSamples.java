@@ -41,4 +41,10 @@ final class PeerWireSamples {
         new Message.Applied("alpha-7", "beta"),
         new Message.Inquire("alpha-9", "beta"));
   }
+
+  /** A YES vote whose signature covers a batch of votes (a field added after 39c6e8b, so not in the pinned bytes). */
+  static Message batchSignedVote() {
+    return new Message.Ack("alpha-7", "beta", new Stamp(12, "beta"), null, Map.of(0, new AccountId("beta", 2001)),
+        new VoteSignature("Y2VydC1iZXRh", "c2lnLWJldGE=", "cm9vdA==", "AQID"));
+  }
 }

@@ -134,7 +134,7 @@ final class Coordinator {
       return; // a late or repeated vote: the decision stands and was sent
     }
     if (ack.yes() && c.proposal().pays(ack.from()) && !ack.from().equals(step.self())
-        && !step.signer().verify(ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
+        && !VoteBatch.verify(step.signer(), ack.from(), Votes.digest(c.proposal(), ack.from()), ack.signature())) {
       // Its money moves: without its valid signature the other participants would refuse the COMMIT.
       step.fault(ack.from(), ack.transactionId(), "a YES vote without a valid signature");
       return;

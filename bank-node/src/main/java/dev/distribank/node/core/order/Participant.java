@@ -139,7 +139,7 @@ final class Participant {
         || p.participants().stream().anyMatch(b -> !b.equals(step.self()));
     return new Message.Ack(vote.transactionId(), step.self(), vote.proposed(), null,
         vote.reservation().resolvedPixCredits(p.legs()),
-        pays && others ? step.signer().sign(Votes.digest(p, step.self())) : null);
+        pays && others ? step.signLater(Votes.digest(p, step.self())) : null);
   }
 
   /**
@@ -239,7 +239,7 @@ final class Participant {
       }
       String debtor = leg.from().bank();
       VoteSignature vote = votes.get(debtor);
-      if (vote == null || !step.signer().verify(debtor, Votes.digest(p, debtor), vote)) {
+      if (!VoteBatch.verify(step.signer(), debtor, Votes.digest(p, debtor), vote)) {
         return debtor;
       }
     }

@@ -29,6 +29,8 @@ final class StepContext {
   private List<Ready.Reply> replies = new ArrayList<>();
   private List<Ready.SnapshotReply> snapshots = new ArrayList<>();
   private List<Ready.PeerFault> faults = new ArrayList<>();
+  /** This step's YES votes to sign, all at once, when its output is handed out. */
+  private List<VoteSignature> unsigned = new ArrayList<>();
   private long clock;
   private long lastTransactionSeq;
 
@@ -89,6 +91,13 @@ final class StepContext {
   /** The next message this bank sent itself, or null. */
   Envelope nextToSelf() {
     return toSelf.poll();
+  }
+
+  /** This bank's signature on the vote digest {@code digest}, made with the step's others at {@link #take}. */
+  VoteSignature signLater(byte[] digest) {
+    VoteSignature pending = VoteSignature.pending(digest);
+    unsigned.add(pending);
+    return pending;
   }
 
   void reply(long tag, Outcome outcome) {
@@ -161,6 +170,13 @@ final class StepContext {
 
   /** Hands out what the steps produced since the last call, with the ledger's changes and the counters. */
   Ready take(Changes ledger, AuditTrail trail) {
+    if (!unsigned.isEmpty()) {
+      List<VoteSignature> made = VoteBatch.sign(signer, unsigned.stream().map(VoteSignature::pendingDigest).toList());
+      for (int i = 0; i < made.size(); i++) {
+        unsigned.get(i).resolve(made.get(i));
+      }
+      unsigned = new ArrayList<>();
+    }
     var ready = new Ready(ledger, changes, new Ready.Counters(clock, lastTransactionSeq, trail.depositsCents(),
         trail.withdrawalsCents(), new java.util.TreeMap<>(trail.flows())), outbound, replies, snapshots, faults);
     changes = new ProtocolChanges();
