@@ -1,12 +1,10 @@
 package dev.distribank.node.api;
 
+import dev.distribank.node.app.BankApplication;
 import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
-import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.peer.PeerClients;
-import dev.distribank.node.peer.PeerProtos;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
 import java.math.BigInteger;
@@ -23,29 +21,30 @@ import java.util.concurrent.CompletableFuture;
  * in timestamp order, the cut is consistent: conservation must hold exactly, even while transfers run, and so must
  * every pair of banks' records of the money between them.
  */
-final class Auditor {
+public final class Auditor {
   static final long TIMEOUT_MILLIS = 10_000;
 
-  private final EventLoop loop;
-  private final PeerClients peers;
+  private final BankApplication bank;
+  private final OtherBanks peers;
   private final Set<String> others;
 
-  Auditor(EventLoop loop, PeerClients peers, Set<String> banks) {
-    this.loop = loop;
+  /** An auditor at {@code bank}, asking {@code peers} for the others of {@code banks} (every member). */
+  public Auditor(BankApplication bank, OtherBanks peers, Set<String> banks) {
+    this.bank = bank;
     this.peers = peers;
     this.others = new TreeSet<>(banks);
-    this.others.remove(loop.bankId());
+    this.others.remove(bank.bankId());
   }
 
   CompletableFuture<AuditResponse> audit() {
     var clocks = new ArrayList<CompletableFuture<Long>>();
-    clocks.add(loop.call(s -> s.core().clock()));
-    others.forEach(bank -> clocks.add(named(bank, peers.clock(bank, TIMEOUT_MILLIS))));
+    clocks.add(bank.clock());
+    others.forEach(other -> clocks.add(named(other, peers.clock(other, TIMEOUT_MILLIS))));
     return CompletableFuture.allOf(clocks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
       long cut = clocks.stream().mapToLong(CompletableFuture::join).max().orElseThrow();
       var snapshots = new ArrayList<CompletableFuture<BankTotals>>();
-      snapshots.add(loop.call(s -> s.snapshot(cut)).thenCompose(f -> f).thenApply(PeerProtos::toProto));
-      others.forEach(bank -> snapshots.add(named(bank, peers.snapshot(bank, cut, TIMEOUT_MILLIS))));
+      snapshots.add(bank.snapshot(cut).thenApply(ApiProtos::toProto));
+      others.forEach(other -> snapshots.add(named(other, peers.snapshot(other, cut, TIMEOUT_MILLIS))));
       return CompletableFuture.allOf(snapshots.toArray(CompletableFuture[]::new))
           .thenApply(all -> sum(cut, snapshots.stream().map(CompletableFuture::join).toList()));
     });

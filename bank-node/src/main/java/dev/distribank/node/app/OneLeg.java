@@ -1,0 +1,17 @@
+package dev.distribank.node.app;
+
+import dev.distribank.node.core.ledger.Rejection;
+
+/**
+ * A deposit or withdrawal is one leg to the bank, but the client sent a request with its own fields: the bank's
+ * refusals of {@code legs[0]} are answered naming {@code account} and {@code amount_cents}, without a leg index.
+ */
+final class OneLeg {
+  private OneLeg() {}
+
+  static Rejection ownFields(Rejection r) {
+    String field = r.field().replaceFirst("^legs\\[0\\]\\.(from|to)_account$", "account")
+        .replaceFirst("^legs\\[0\\]\\.", "").replaceFirst("^legs\\[0\\]$", "");
+    return new Rejection(r.reason(), field, r.message(), r.metadata()); // about the request, not a leg of it
+  }
+}
