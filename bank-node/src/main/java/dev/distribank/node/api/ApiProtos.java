@@ -79,28 +79,17 @@ public final class ApiProtos {
     return AccountId.parse(text, "account");
   }
 
-  /** A deposit: request_id, then its one leg (amount, account). */
-  static Cash deposit(String account, long amountCents, String requestId) {
+  /**
+   * A deposit or withdrawal: request_id, amount_cents, then account, each refusal naming the request's own field
+   * (the bank makes one leg of it, but the client sent no legs).
+   */
+  static Cash cash(String account, long amountCents, String requestId) {
     String id = requestId(requestId);
-    Leg leg = oneLeg(Leg.Kind.DEPOSIT, "", account, amountCents);
-    return new Cash(((dev.distribank.node.core.ledger.Destination.ToAccount) leg.to()).account(), amountCents, id);
-  }
-
-  /** A withdrawal: request_id, then its one leg (amount, account). */
-  static Cash withdrawal(String account, long amountCents, String requestId) {
-    String id = requestId(requestId);
-    return new Cash(oneLeg(Leg.Kind.WITHDRAWAL, account, "", amountCents).from(), amountCents, id);
-  }
-
-  private static Leg oneLeg(Leg.Kind kind, String from, String to, long amountCents) {
-    try {
-      return Leg.parse(kind, from, to, amountCents, 0);
-    } catch (Rejection.Rejected r) {
-      Rejection legs = r.rejection();
-      String field = legs.field().replaceFirst("^legs\\[0\\]\\.(from|to)_account$", "account")
-          .replaceFirst("^legs\\[0\\]\\.", "").replaceFirst("^legs\\[0\\]$", "");
-      throw new Rejection(legs.reason(), field, legs.message(), legs.metadata()).toException();
+    if (amountCents <= 0 || amountCents > Leg.MAX_AMOUNT_CENTS) {
+      throw Rejection.of(Reason.INVALID_AMOUNT, "amount_cents", "amount_cents must be between 1 and "
+          + Leg.MAX_AMOUNT_CENTS + " cents, got " + amountCents).toException();
     }
+    return new Cash(account(account), amountCents, id);
   }
 
   /** A transfer: request_id, the number of legs, then each leg in order. */

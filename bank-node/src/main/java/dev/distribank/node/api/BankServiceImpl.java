@@ -124,7 +124,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   @Override
   public void deposit(DepositRequest req, StreamObserver<DepositResponse> out) {
     String token = Caller.token();
-    Replies.answer(signedIn(token, () -> ApiProtos.deposit(req.getAccount(), req.getAmountCents(),
+    Replies.answer(signedIn(token, () -> ApiProtos.cash(req.getAccount(), req.getAmountCents(),
             req.getRequestId()), d -> app.deposit(token, d)),
         c -> DepositResponse.newBuilder().setReceipt(ApiProtos.toProto(c)).build(), out);
   }
@@ -132,7 +132,7 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   @Override
   public void withdraw(WithdrawRequest req, StreamObserver<WithdrawResponse> out) {
     String token = Caller.token();
-    Replies.answer(signedIn(token, () -> ApiProtos.withdrawal(req.getAccount(), req.getAmountCents(),
+    Replies.answer(signedIn(token, () -> ApiProtos.cash(req.getAccount(), req.getAmountCents(),
             req.getRequestId()), w -> app.withdraw(token, w)),
         c -> WithdrawResponse.newBuilder().setReceipt(ApiProtos.toProto(c)).build(), out);
   }

@@ -10,8 +10,11 @@ final class OneLeg {
   private OneLeg() {}
 
   static Rejection ownFields(Rejection r) {
-    String field = r.field().replaceFirst("^legs\\[0\\]\\.(from|to)_account$", "account")
-        .replaceFirst("^legs\\[0\\]\\.", "").replaceFirst("^legs\\[0\\]$", "");
+    String field = switch (r.field()) {
+      case "legs[0].from_account", "legs[0].to_account", "legs[0]" -> "account"; // the leg's one account
+      case "legs[0].amount_cents" -> "amount_cents";
+      default -> r.field(); // request_id, or none
+    };
     return new Rejection(r.reason(), field, r.message(), r.metadata()); // about the request, not a leg of it
   }
 }

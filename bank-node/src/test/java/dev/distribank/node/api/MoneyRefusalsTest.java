@@ -40,14 +40,14 @@ class MoneyRefusalsTest {
       nobody | account: 'bad' amount_cents: 0 request_id: 'x'               | UNAUTHENTICATED  | UNAUTHENTICATED    |              |                    | sign in first
       stale  | account: 'bad' amount_cents: 0                               | UNAUTHENTICATED  | UNAUTHENTICATED    |              |                    | unknown or was revoked
       ana    | account: 'bad' amount_cents: 0 request_id: 'not-a-uuid'      | INVALID_ARGUMENT | INVALID_REQUEST_ID | request_id   |                    | request_id must be a UUID
-      ana    | account: 'bad' amount_cents: 0                               | INVALID_ARGUMENT | INVALID_AMOUNT     | amount_cents |                    | leg 0 amount must be between 1 and 1000000000000000 cents, got 0
+      ana    | account: 'bad' amount_cents: 0                               | INVALID_ARGUMENT | INVALID_AMOUNT     | amount_cents |                    | amount_cents must be between 1 and 1000000000000000 cents, got 0
       ana    | account: 'alpha:1001' amount_cents: -5                       | INVALID_ARGUMENT | INVALID_AMOUNT     | amount_cents |                    | got -5
       ana    | account: 'alpha:1001' amount_cents: 1000000000000001         | INVALID_ARGUMENT | INVALID_AMOUNT     | amount_cents |                    | got 1000000000000001
-      ana    | amount_cents: 1                                              | INVALID_ARGUMENT | INVALID_LEG        | account      |                    | leg 0 (DEPOSIT) needs to_account
+      ana    | amount_cents: 1                                              | INVALID_ARGUMENT | INVALID_ACCOUNT_ID | account      |                    | '' is not an account: expected bank:number
       ana    | account: 'alpha-1001' amount_cents: 1                        | INVALID_ARGUMENT | INVALID_ACCOUNT_ID | account      |                    | expected bank:number
       ana    | account: 'alpha:1001$RLO' amount_cents: 1                    | INVALID_ARGUMENT | INVALID_ACCOUNT_ID | account      | code_point=U+202E  | forbidden character U+202E
       ana    | account: 'alpha:9999' amount_cents: 1 request_id: '$USED_ID' | ALREADY_EXISTS   | REQUEST_ID_REUSED  | request_id   |                    | already used for a different transaction
-      ana    | account: 'omega:1001' amount_cents: 1                        | NOT_FOUND        | BANK_NOT_FOUND     |              | bank=omega         | which is not in the consortium
+      ana    | account: 'omega:1001' amount_cents: 1                        | NOT_FOUND        | BANK_NOT_FOUND     | account      | bank=omega         | which is not in the consortium
       ana    | account: 'alpha:9999' amount_cents: 1                        | NOT_FOUND        | ACCOUNT_NOT_FOUND  | account      | account=alpha:9999 | no account alpha:9999 at bank alpha
       ana    | account: 'beta:9999' amount_cents: 1                         | NOT_FOUND        | ACCOUNT_NOT_FOUND  | account      | account=beta:9999  | no account beta:9999 at bank beta
       """)
@@ -61,11 +61,11 @@ class MoneyRefusalsTest {
       # as   | request                                                      | code                | reason                 | field        | metadata                              | says
       nobody | account: 'bad' amount_cents: 0 request_id: 'x'               | UNAUTHENTICATED     | UNAUTHENTICATED        |              |                                       | sign in first
       ana    | account: 'bad' amount_cents: 0 request_id: 'not-a-uuid'      | INVALID_ARGUMENT    | INVALID_REQUEST_ID     | request_id   |                                       | request_id must be a UUID
-      ana    | account: 'bad' amount_cents: 0                               | INVALID_ARGUMENT    | INVALID_AMOUNT         | amount_cents |                                       | leg 0 amount must be between 1 and 1000000000000000 cents, got 0
-      ana    | amount_cents: 1                                              | INVALID_ARGUMENT    | INVALID_LEG            | account      |                                       | leg 0 (WITHDRAWAL) needs from_account
+      ana    | account: 'bad' amount_cents: 0                               | INVALID_ARGUMENT    | INVALID_AMOUNT         | amount_cents |                                       | amount_cents must be between 1 and 1000000000000000 cents, got 0
+      ana    | amount_cents: 1                                              | INVALID_ARGUMENT    | INVALID_ACCOUNT_ID     | account      |                                       | '' is not an account: expected bank:number
       ana    | account: 'alpha:1001 ' amount_cents: 1                       | INVALID_ARGUMENT    | INVALID_ACCOUNT_ID     | account      |                                       | expected bank:number
       ana    | account: 'alpha:9999' amount_cents: 1 request_id: '$USED_ID' | ALREADY_EXISTS      | REQUEST_ID_REUSED      | request_id   |                                       | already used for a different transaction
-      ana    | account: 'omega:1001' amount_cents: 1                        | NOT_FOUND           | BANK_NOT_FOUND         |              | bank=omega                            | which is not in the consortium
+      ana    | account: 'omega:1001' amount_cents: 1                        | NOT_FOUND           | BANK_NOT_FOUND         | account      | bank=omega                            | which is not in the consortium
       ana    | account: 'alpha:9999' amount_cents: 1                        | NOT_FOUND           | ACCOUNT_NOT_FOUND      | account      | account=alpha:9999                    | no account alpha:9999
       ana    | account: 'alpha:1002' amount_cents: 999999                   | PERMISSION_DENIED   | NOT_ACCOUNT_HOLDER     | account      | account=alpha:1002                    | ana is not a holder of account alpha:1002
       carl   | account: 'alpha:1003' amount_cents: 1                        | FAILED_PRECONDITION | INSUFFICIENT_FUNDS     | amount_cents | account=alpha:1003; available_cents=0; needed_cents=1 | has 0 cents available
