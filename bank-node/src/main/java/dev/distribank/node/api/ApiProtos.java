@@ -35,6 +35,7 @@ import dev.distribank.proto.bank.v1.PeerStatus;
 import dev.distribank.proto.bank.v1.TransactionReceipt;
 import dev.distribank.proto.bank.v1.TransferRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -96,7 +97,21 @@ public final class ApiProtos {
   static Transfer transfer(TransferRequest r) {
     String id = requestId(r.getRequestId());
     Leg.checkCount(List.of(), r.getLegsCount());
-    return new Transfer(TypeProtos.fromProto(r.getLegsList()), id);
+    var legs = new ArrayList<Leg>(r.getLegsCount());
+    for (int i = 0; i < r.getLegsCount(); i++) {
+      legs.add(leg(r.getLegs(i), i));
+    }
+    return new Transfer(legs, id);
+  }
+
+  /** Leg {@code i}; every refusal of it names the failed leg, as the bank's refusals of a leg do. */
+  private static Leg leg(dev.distribank.proto.bank.v1.Leg l, int i) {
+    try {
+      return Leg.parse(TypeProtos.fromProto(l.getKind()), l.getFromAccount(), l.getToAccount(), l.getAmountCents(), i);
+    } catch (Rejection.Rejected r) {
+      // An account id's own check knows its field, not which leg it is in.
+      throw r.rejection().hasFailedLeg() ? r : r.rejection().atLeg(i).toException();
+    }
   }
 
   /** AIP-155: a UUID, or empty for none; kept in lower case, so a retry may change the case. */
