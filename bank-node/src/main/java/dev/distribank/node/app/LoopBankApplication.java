@@ -125,8 +125,8 @@ public final class LoopBankApplication implements BankApplication {
   public CompletableFuture<Page<LedgerEntry>> statement(String token, AccountId account, PageRequest page) {
     return loop.call(s -> {
       Account a = operated(s, token, account);
-      long after = Paging.position(page, 0);
       int size = Paging.size(page, STATEMENT_PAGE);
+      long after = Paging.position(page, 0);
       List<LedgerEntry> entries = read(() -> s.store().statement(a.id(), after, size), "the statement");
       boolean more = entries.size() == size && entries.get(size - 1).sequence() < a.entryCount();
       return new Page<>(entries, more ? Long.toString(entries.get(size - 1).sequence()) : "");

@@ -118,8 +118,7 @@ class AccountRefusalsTest {
       ana    | account: 'bad' page_size: -1                        | INVALID_ARGUMENT  | INVALID_ACCOUNT_ID | account    |                    | 'bad' is not an account
       ana    | account: 'alpha:9999' page_size: -1                 | NOT_FOUND         | ACCOUNT_NOT_FOUND  | account    | account=alpha:9999 | no account alpha:9999
       ana    | account: 'alpha:1002' page_size: -1 page_token: 'x' | PERMISSION_DENIED | NOT_ACCOUNT_HOLDER | account    | account=alpha:1002 | ana is not a holder
-      ana    | account: 'alpha:1001' page_size: -1 page_token: 'x' | INVALID_ARGUMENT  | INVALID_PAGE_TOKEN | page_token |                    | page_token 'x' was not returned by this call
-      ana    | account: 'alpha:1001' page_size: -1                 | INVALID_ARGUMENT  | INVALID_PAGE_SIZE  | page_size  |                    | page_size must not be negative
+      ana    | account: 'alpha:1001' page_size: -1 page_token: 'x' | INVALID_ARGUMENT  | INVALID_PAGE_SIZE  | page_size  |                    | page_size must not be negative
       ana    | account: 'alpha:1001' page_token: 'x'               | INVALID_ARGUMENT  | INVALID_PAGE_TOKEN | page_token |                    | page_token 'x' was not returned by this call
       ana    | account: 'alpha:1001' page_token: '-3'              | INVALID_ARGUMENT  | INVALID_PAGE_TOKEN | page_token |                    | page_token '-3' was not returned by this call
       """)
