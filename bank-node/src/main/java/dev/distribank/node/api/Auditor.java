@@ -1,5 +1,7 @@
 package dev.distribank.node.api;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
 import dev.distribank.node.app.BankApplication;
 import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.core.ledger.Reason;
@@ -7,6 +9,8 @@ import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The consortium audit (DESIGN §4): pick the cut t = max(clock) over all banks, ask every bank for its totals as of
@@ -81,9 +86,44 @@ public final class Auditor {
   }
 
 
-  /** Turns a failed call to {@code bank} into BANK_UNAVAILABLE naming it. */
+  /**
+   * Turns a failed call to {@code bank} into a refusal naming it: AUDIT_CUT_FORGOTTEN when it restarted after the
+   * cut (audit again), BANK_UNAVAILABLE otherwise, saying in words what went wrong: the call's status code, and the
+   * reason the bank gave if it refused. Never the exception's text, which is a Java class name and a transport's
+   * diagnostics.
+   */
   private static <T> CompletableFuture<T> named(String bank, CompletableFuture<T> call) {
-    return call.exceptionallyCompose(e -> CompletableFuture.failedFuture(Rejection.of(Reason.BANK_UNAVAILABLE, "",
-        "bank " + bank + " did not answer the audit: " + e.getMessage()).with("bank", bank).toException()));
+    return call.exceptionallyCompose(e -> CompletableFuture.failedFuture(unanswered(bank, e).toException()));
+  }
+
+  static Rejection unanswered(String bank, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    Status status = Status.fromThrowable(cause);
+    String reason = reason(cause);
+    if (reason.equals(Reason.AUDIT_CUT_FORGOTTEN.name())) {
+      return Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", "bank " + bank + " restarted after the audit's cut and "
+          + "cannot answer for it; audit again").with("bank", bank);
+    }
+    return Rejection.of(Reason.BANK_UNAVAILABLE, "", "bank " + bank + " did not answer the audit: " + status.getCode()
+        + (reason.isEmpty() ? "" : " " + Text.quote(reason))).with("bank", bank);
+  }
+
+  /** The ErrorInfo reason of another bank's refusal; "" when it sent none (it did not answer at all). */
+  private static String reason(Throwable cause) {
+    var details = StatusProto.fromThrowable(cause);
+    if (details == null) {
+      return "";
+    }
+    for (var any : details.getDetailsList()) {
+      if (any.is(ErrorInfo.class)) {
+        try {
+          return any.unpack(ErrorInfo.class).getReason();
+        } catch (InvalidProtocolBufferException malformed) {
+          return "";
+        }
+      }
+    }
+    return "";
   }
 }

@@ -2,6 +2,7 @@ package dev.distribank.node.api;
 
 import static dev.distribank.node.api.RefusalTable.assertRefused;
 import static dev.distribank.node.api.RefusalTable.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.GetClusterStatusRequest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * AdminService refused, one table per request in precedence order: the operator's token first (a customer's token
- * is not one), then the paging fields.
+ * is not one), then the paging fields in the request's order, page_size before page_token. Last, with beta
+ * stopped, the audit that cannot reach it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminRefusalsTest {
@@ -85,5 +88,18 @@ class AdminRefusalsTest {
         bank.admin(as).getClusterStatus(GetClusterStatusRequest.getDefaultInstance());
       }
     }, code, reason, "", "", NOT_THE_OPERATOR);
+  }
+
+  /** A bank that does not answer is named, in words an operator reads: no Java exception class in the message. */
+  @Order(4)
+  @Test
+  void audit_aBankDown_bankUnavailableNamingIt() throws Exception {
+    bank.cluster().stop("beta");
+
+    var e = assertRefused(() -> bank.admin("admin").audit(AuditRequest.getDefaultInstance()),
+        Status.Code.UNAVAILABLE, "BANK_UNAVAILABLE", "", "bank=beta",
+        "bank beta did not answer the audit: DEADLINE_EXCEEDED");
+
+    assertEquals("bank beta did not answer the audit: DEADLINE_EXCEEDED", e.getStatus().getDescription());
   }
 }
