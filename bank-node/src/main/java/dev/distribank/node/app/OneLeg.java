@@ -11,7 +11,7 @@ final class OneLeg {
 
   static Rejection ownFields(Rejection r) {
     String field = switch (r.field()) {
-      case "legs[0].from_account", "legs[0].to_account", "legs[0]" -> "account"; // the leg's one account
+      case "legs[0].from_account", "legs[0].to_account" -> "account"; // the leg's one account
       case "legs[0].amount_cents" -> "amount_cents";
       default -> r.field(); // request_id, or none
     };
