@@ -54,8 +54,8 @@ class PixKeyRefusalsTest {
       ana    | account: 'alpha:1001' type: PIX_KEY_TYPE_CPF value: '00000000272'       | FAILED_PRECONDITION | PIX_KEY_NOT_OWNED    | value   |                    | a CPF key must be the CPF of one of the account's holders
       ana    | account: 'alpha:1001' type: PIX_KEY_TYPE_EMAIL value: 'Ana@Example.COM' | ALREADY_EXISTS      | PIX_KEY_TAKEN        | value   |                    | PIX key 'ana@example.com' is already registered at bank alpha
       ana    | account: 'alpha:1005' type: PIX_KEY_TYPE_EMAIL value: 'ana@example.com' | ALREADY_EXISTS      | PIX_KEY_TAKEN        | value   |                    | PIX key 'ana@example.com' is already registered
-      ana    | account: 'alpha:1005' type: PIX_KEY_TYPE_CPF value: '000.000.001-91'    | FAILED_PRECONDITION | TOO_MANY_PIX_KEYS    | account |                    | a individual account has at most 5 PIX keys
-      ana    | account: 'alpha:1005' type: PIX_KEY_TYPE_EVP                            | FAILED_PRECONDITION | TOO_MANY_PIX_KEYS    | account |                    | a individual account has at most 5 PIX keys
+      ana    | account: 'alpha:1005' type: PIX_KEY_TYPE_CPF value: '000.000.001-91'    | FAILED_PRECONDITION | TOO_MANY_PIX_KEYS    | account |                    | an individual account has at most 5 PIX keys
+      ana    | account: 'alpha:1005' type: PIX_KEY_TYPE_EVP                            | FAILED_PRECONDITION | TOO_MANY_PIX_KEYS    | account |                    | an individual account has at most 5 PIX keys
       """)
   void addPixKey(String as, String text, Status.Code code, String reason, String field, String metadata,
       String says) {
