@@ -175,12 +175,7 @@ public final class LoopBankApplication implements BankApplication {
 
   /** A deposit or withdrawal: the bank's refusals of its one leg name the request's own fields. */
   private CompletableFuture<Outcome.Committed> oneLeg(String token, Leg leg, String requestId) {
-    return transfer(token, new Transfer(List.of(leg), requestId)).exceptionallyCompose(e -> {
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-          ? e.getCause() : e;
-      return CompletableFuture.failedFuture(cause instanceof Rejection.Rejected r
-          ? OneLeg.ownFields(r.rejection()).toException() : cause);
-    });
+    return OneLeg.inOwnFields(transfer(token, new Transfer(List.of(leg), requestId)));
   }
 
   /** The committed outcome, or its refusal thrown: an aborted transaction changed nothing anywhere. */
