@@ -1,11 +1,13 @@
 package dev.distribank.node;
 
 import dev.distribank.node.api.AdminServiceImpl;
+import dev.distribank.node.api.Auditor;
 import dev.distribank.node.api.BankServiceImpl;
 import dev.distribank.node.api.Caller;
-import dev.distribank.node.api.ClusterView;
 import dev.distribank.node.api.MalformedRequests;
 import dev.distribank.node.api.NoSuchMethod;
+import dev.distribank.node.app.BankApplication;
+import dev.distribank.node.app.LoopBankApplication;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
@@ -17,6 +19,7 @@ import dev.distribank.node.core.order.OrderCore;
 import dev.distribank.node.core.order.VoteSigner;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.peer.ConsortiumView;
 import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerHealth;
 import dev.distribank.node.peer.PeerLinks;
@@ -135,18 +138,18 @@ public final class BankNode implements AutoCloseable {
     this.peerHealth = new PeerHealth(peerClients.channels(),
         (peer, up) -> loop.control(s -> s.core().peerState(peer, up)), Clock.systemUTC());
     this.hashing = new HashingPool(HashingPool.defaultThreads(), HASHING_QUEUE);
-    var hasher = new PasswordHasher(config.passwordIterations(), random);
+    // The one way in for every service: the application runs each call on the loop.
+    BankApplication app = new LoopBankApplication(loop, config.peers().keySet(),
+        new PasswordHasher(config.passwordIterations(), random), hashing, new LoginThrottle(Clock.systemUTC()),
+        config.adminToken(), new ConsortiumView(config, peerHealth, peers, loop::refusedFrom));
     var caller = new Caller();
-    var throttle = new LoginThrottle(Clock.systemUTC());
     // Every service behind the malformed-request guard: bytes that are not a request get INVALID_ARGUMENT, quietly.
     var servers = new ArrayList<Server>();
     servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
             tls == null ? InsecureServerCredentials.create() : tls.publicServer())
-        .addService(MalformedRequests.guard(ServerInterceptors.intercept(
-            new BankServiceImpl(loop, hasher, hashing, throttle), caller)))
-        .addService(MalformedRequests.guard(ServerInterceptors.intercept(new AdminServiceImpl(loop,
-            config.adminToken(), peerClients, new ClusterView(config, peerHealth, peers,
-            loop::refusedFrom)), caller)))
+        .addService(MalformedRequests.guard(ServerInterceptors.intercept(new BankServiceImpl(app), caller)))
+        .addService(MalformedRequests.guard(ServerInterceptors.intercept(new AdminServiceImpl(app,
+            new Auditor(app, peerClients, config.peers().keySet())), caller)))
         .addService(MalformedRequests.guard(health.getHealthService().bindService()))
         .addService(MalformedRequests.guard(ProtoReflectionServiceV1.newInstance().bindService()))
         .fallbackHandlerRegistry(new NoSuchMethod())
@@ -154,7 +157,7 @@ public final class BankNode implements AutoCloseable {
     if (config.hasPeerPort()) {
       // The other banks' port: mutual TLS admits only certificates of the consortium CA naming one of its banks.
       servers.add(NettyServerBuilder.forAddress(NodeConfig.socket(config.peerListen()), tls.peerServer())
-          .addService(MalformedRequests.guard(ServerInterceptors.intercept(new PeerServiceImpl(peers, loop),
+          .addService(MalformedRequests.guard(ServerInterceptors.intercept(new PeerServiceImpl(peers, app),
               new PeerCertificates())))
           .addService(MalformedRequests.guard(health.getHealthService().bindService()))
           .fallbackHandlerRegistry(new NoSuchMethod())

@@ -1,12 +1,7 @@
 package dev.distribank.node.api;
 
-import dev.distribank.node.core.ledger.Customer;
-import dev.distribank.node.core.ledger.Reason;
-import dev.distribank.node.core.ledger.Rejection;
-import dev.distribank.node.core.order.Operation;
-import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.peer.PeerClients;
-import dev.distribank.node.store.Store;
+import dev.distribank.node.app.BankApplication;
+import dev.distribank.node.app.PageRequest;
 import dev.distribank.proto.bank.v1.AdminServiceGrpc;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.AuditResponse;
@@ -16,104 +11,42 @@ import dev.distribank.proto.bank.v1.ListCustomersRequest;
 import dev.distribank.proto.bank.v1.ListCustomersResponse;
 import dev.distribank.proto.bank.v1.ListOperationsRequest;
 import dev.distribank.proto.bank.v1.ListOperationsResponse;
-import dev.distribank.proto.bank.v1.OperationStatus;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.rocksdb.RocksDBException;
+import io.grpc.stub.StreamObserver;
 
-/** AdminService: operator reads, behind the node's admin token. */
+/**
+ * AdminService: the operator's reads, behind the node's admin token. Each method reads the request, calls the
+ * {@link BankApplication} (the audit: the {@link Auditor}, which asks every bank), and writes the answer back.
+ */
 public final class AdminServiceImpl extends AdminServiceGrpc.AdminServiceImplBase {
-  private final EventLoop loop;
-  private final byte[] adminToken;
+  private final BankApplication app;
   private final Auditor auditor;
-  private final ClusterView cluster;
 
-  public AdminServiceImpl(EventLoop loop, String adminToken, PeerClients peers, ClusterView cluster) {
-    this.loop = loop;
-    this.cluster = cluster;
-    this.auditor = new Auditor(loop, peers, cluster.banks());
-    this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Call on the gRPC thread: the token lives in the call's Context, which the loop thread does not see. */
-  private void checkAdmin(String token) {
-    byte[] given = token.getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(adminToken, given)) {
-      throw Rejection.of(Reason.UNAUTHENTICATED, "", "AdminService needs 'authorization: Bearer <admin token>', "
-          + "the token the node was started with").toException();
-    }
+  public AdminServiceImpl(BankApplication app, Auditor auditor) {
+    this.app = app;
+    this.auditor = auditor;
   }
 
   @Override
-  public void listCustomers(ListCustomersRequest req,
-      io.grpc.stub.StreamObserver<ListCustomersResponse> out) {
-    String token = Caller.token();
-    Replies.answer(loop.call(s -> {
-      checkAdmin(token);
-      int size = Statements.pageSize(req.getPageSize(), 100);
-      List<Customer> page = s.bank().customers(req.getPageToken(), size);
-      var r = ListCustomersResponse.newBuilder();
-      page.forEach(c -> r.addCustomers(ApiProtos.toProto(c, s.bank().id())));
-      if (page.size() == size) {
-        r.setNextPageToken(page.get(size - 1).login());
-      }
-      return r.build();
-    }), r -> r, out);
+  public void listCustomers(ListCustomersRequest req, StreamObserver<ListCustomersResponse> out) {
+    Replies.answer(app.customers(Caller.token(), new PageRequest(req.getPageSize(), req.getPageToken())),
+        p -> ListCustomersResponse.newBuilder().addAllCustomers(p.items().stream()
+            .map(c -> ApiProtos.toProto(c, app.bankId())).toList()).setNextPageToken(p.nextPageToken()).build(), out);
   }
 
   @Override
-  public void listOperations(ListOperationsRequest req,
-      io.grpc.stub.StreamObserver<ListOperationsResponse> out) {
-    String token = Caller.token();
-    Replies.answer(loop.call(s -> {
-      checkAdmin(token);
-      int size = Statements.pageSize(req.getPageSize(), 100);
-      long before = Statements.position(req.getPageToken(), Long.MAX_VALUE);
-      List<Store.LoggedOperation> page;
-      try {
-        page = s.store().operations(before, size);
-      } catch (RocksDBException e) {
-        throw new IllegalStateException("reading the operation log failed: " + e.getMessage(), e);
-      }
-      var r = ListOperationsResponse.newBuilder();
-      page.forEach(o -> r.addOperations(toProto(o.operation())));
-      if (page.size() == size && page.get(size - 1).sequence() > 1) {
-        r.setNextPageToken(Long.toString(page.get(size - 1).sequence()));
-      }
-      return r.build();
-    }), r -> r, out);
+  public void listOperations(ListOperationsRequest req, StreamObserver<ListOperationsResponse> out) {
+    Replies.answer(app.operations(Caller.token(), new PageRequest(req.getPageSize(), req.getPageToken())),
+        p -> ListOperationsResponse.newBuilder().addAllOperations(p.items().stream().map(ApiProtos::toProto)
+            .toList()).setNextPageToken(p.nextPageToken()).build(), out);
   }
 
   @Override
-  public void audit(AuditRequest req, io.grpc.stub.StreamObserver<AuditResponse> out) {
-    String token = Caller.token();
-    Replies.answer(CompletableFuture.runAsync(() -> checkAdmin(token)).thenCompose(ok -> auditor.audit()), r -> r,
-        out);
+  public void audit(AuditRequest req, StreamObserver<AuditResponse> out) {
+    Replies.answer(app.authorizeOperator(Caller.token()).thenCompose(operator -> auditor.audit()), r -> r, out);
   }
 
   @Override
-  public void getClusterStatus(GetClusterStatusRequest req,
-      io.grpc.stub.StreamObserver<GetClusterStatusResponse> out) {
-    String token = Caller.token();
-    Replies.answer(CompletableFuture.supplyAsync(() -> {
-      checkAdmin(token);
-      return cluster.status();
-    }), r -> r, out);
-  }
-
-  private static dev.distribank.proto.bank.v1.Operation toProto(Operation o) {
-    var b = dev.distribank.proto.bank.v1.Operation.newBuilder().setTransactionId(o.transactionId())
-        .setStatus(o.committed() ? OperationStatus.OPERATION_STATUS_COMMITTED : OperationStatus.OPERATION_STATUS_ABORTED)
-        .addAllLegs(TypeProtos.toProto(o.legs())).setRequestId(o.requestId()).setPrincipal(o.principal());
-    if (o.stamp() != null) {
-      b.setTimestamp(TypeProtos.toProto(o.stamp()));
-    }
-    if (o.refusal() != null) {
-      b.setReason(o.refusal().reason().name())
-          .setFailedLeg(Math.max(0, o.refusal().failedLeg()));
-    }
-    return b.build();
+  public void getClusterStatus(GetClusterStatusRequest req, StreamObserver<GetClusterStatusResponse> out) {
+    Replies.answer(app.consortium(Caller.token()), members -> ApiProtos.toProto(members, app.bankId()), out);
   }
 }

@@ -1,14 +1,16 @@
 package dev.distribank.node.api;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.ErrorInfo;
+import dev.distribank.node.app.BankApplication;
 import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
-import dev.distribank.node.loop.EventLoop;
-import dev.distribank.node.peer.PeerClients;
-import dev.distribank.node.peer.PeerProtos;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankTotals;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The consortium audit (DESIGN §4): pick the cut t = max(clock) over all banks, ask every bank for its totals as of
@@ -23,29 +26,30 @@ import java.util.concurrent.CompletableFuture;
  * in timestamp order, the cut is consistent: conservation must hold exactly, even while transfers run, and so must
  * every pair of banks' records of the money between them.
  */
-final class Auditor {
+public final class Auditor {
   static final long TIMEOUT_MILLIS = 10_000;
 
-  private final EventLoop loop;
-  private final PeerClients peers;
+  private final BankApplication bank;
+  private final OtherBanks peers;
   private final Set<String> others;
 
-  Auditor(EventLoop loop, PeerClients peers, Set<String> banks) {
-    this.loop = loop;
+  /** An auditor at {@code bank}, asking {@code peers} for the others of {@code banks} (every member). */
+  public Auditor(BankApplication bank, OtherBanks peers, Set<String> banks) {
+    this.bank = bank;
     this.peers = peers;
     this.others = new TreeSet<>(banks);
-    this.others.remove(loop.bankId());
+    this.others.remove(bank.bankId());
   }
 
   CompletableFuture<AuditResponse> audit() {
     var clocks = new ArrayList<CompletableFuture<Long>>();
-    clocks.add(loop.call(s -> s.core().clock()));
-    others.forEach(bank -> clocks.add(named(bank, peers.clock(bank, TIMEOUT_MILLIS))));
+    clocks.add(bank.clock());
+    others.forEach(other -> clocks.add(named(other, peers.clock(other, TIMEOUT_MILLIS))));
     return CompletableFuture.allOf(clocks.toArray(CompletableFuture[]::new)).thenCompose(done -> {
       long cut = clocks.stream().mapToLong(CompletableFuture::join).max().orElseThrow();
       var snapshots = new ArrayList<CompletableFuture<BankTotals>>();
-      snapshots.add(loop.call(s -> s.snapshot(cut)).thenCompose(f -> f).thenApply(PeerProtos::toProto));
-      others.forEach(bank -> snapshots.add(named(bank, peers.snapshot(bank, cut, TIMEOUT_MILLIS))));
+      snapshots.add(bank.snapshot(cut).thenApply(ApiProtos::toProto));
+      others.forEach(other -> snapshots.add(named(other, peers.snapshot(other, cut, TIMEOUT_MILLIS))));
       return CompletableFuture.allOf(snapshots.toArray(CompletableFuture[]::new))
           .thenApply(all -> sum(cut, snapshots.stream().map(CompletableFuture::join).toList()));
     });
@@ -82,9 +86,44 @@ final class Auditor {
   }
 
 
-  /** Turns a failed call to {@code bank} into BANK_UNAVAILABLE naming it. */
+  /**
+   * Turns a failed call to {@code bank} into a refusal naming it: AUDIT_CUT_FORGOTTEN when it restarted after the
+   * cut (audit again), BANK_UNAVAILABLE otherwise, saying in words what went wrong: the call's status code, and the
+   * reason the bank gave if it refused. Never the exception's text, which is a Java class name and a transport's
+   * diagnostics.
+   */
   private static <T> CompletableFuture<T> named(String bank, CompletableFuture<T> call) {
-    return call.exceptionallyCompose(e -> CompletableFuture.failedFuture(Rejection.of(Reason.BANK_UNAVAILABLE, "",
-        "bank " + bank + " did not answer the audit: " + e.getMessage()).with("bank", bank).toException()));
+    return call.exceptionallyCompose(e -> CompletableFuture.failedFuture(unanswered(bank, e).toException()));
+  }
+
+  static Rejection unanswered(String bank, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    Status status = Status.fromThrowable(cause);
+    String reason = reason(cause);
+    if (reason.equals(Reason.AUDIT_CUT_FORGOTTEN.name())) {
+      return Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", "bank " + bank + " restarted after the audit's cut and "
+          + "cannot answer for it; audit again").with("bank", bank);
+    }
+    return Rejection.of(Reason.BANK_UNAVAILABLE, "", "bank " + bank + " did not answer the audit: " + status.getCode()
+        + (reason.isEmpty() ? "" : " " + Text.quote(reason))).with("bank", bank);
+  }
+
+  /** The ErrorInfo reason of another bank's refusal; "" when it sent none (it did not answer at all). */
+  private static String reason(Throwable cause) {
+    var details = StatusProto.fromThrowable(cause);
+    if (details == null) {
+      return "";
+    }
+    for (var any : details.getDetailsList()) {
+      if (any.is(ErrorInfo.class)) {
+        try {
+          return any.unpack(ErrorInfo.class).getReason();
+        } catch (InvalidProtocolBufferException malformed) {
+          return "";
+        }
+      }
+    }
+    return "";
   }
 }

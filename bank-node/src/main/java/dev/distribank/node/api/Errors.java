@@ -6,19 +6,20 @@ import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.google.rpc.RetryInfo;
+import dev.distribank.node.app.NodeStopping;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.log.QuietLog;
-import dev.distribank.node.loop.EventLoop;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 /**
- * The one mapping from the bank's refusals to gRPC statuses (AIP-193): a standard code, exactly one
- * {@code google.rpc.ErrorInfo} with the UPPER_SNAKE reason and its dynamic values, and a {@code google.rpc.BadRequest}
- * naming the field at fault when there is one.
+ * The one mapping from the bank's refusals to gRPC statuses (AIP-193), for every service and port: a standard code,
+ * exactly one {@code google.rpc.ErrorInfo} with the UPPER_SNAKE reason and its dynamic values, a
+ * {@code google.rpc.BadRequest} naming the field at fault when there is one, and a {@code google.rpc.RetryInfo} when
+ * the refusal says when to try again. Failures are told apart by type, never by their text.
  */
 public final class Errors {
   /** The ErrorInfo domain of every DistriBank error. */
@@ -64,17 +65,17 @@ public final class Errors {
     return StatusProto.toStatusRuntimeException(status.build());
   }
 
-  /** Any failure of a call, as the status to answer it with. */
+  /**
+   * Any failure of a call, as the status to answer it with: a refusal as {@link #toStatus(Rejection)}; a stopping
+   * node as UNAVAILABLE {@code NODE_STOPPING}; anything else is a bug, logged and answered INTERNAL.
+   */
   public static StatusRuntimeException toStatus(Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     if (cause instanceof Rejection.Rejected r) {
       return toStatus(r.rejection());
     }
-    if (cause instanceof StatusRuntimeException s) {
-      return s;
-    }
-    if (cause instanceof EventLoop.Stopped stopped) {
-      return status(Code.UNAVAILABLE, "NODE_STOPPING", stopped.getMessage());
+    if (cause instanceof NodeStopping stopping) {
+      return status(Code.UNAVAILABLE, "NODE_STOPPING", stopping.getMessage());
     }
     INTERNAL_ERRORS.warn("internal error answering a call", cause);
     return status(Code.INTERNAL, "INTERNAL", "internal error: " + cause);

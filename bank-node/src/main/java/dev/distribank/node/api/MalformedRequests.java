@@ -1,8 +1,7 @@
 package dev.distribank.node.api;
 
-import com.google.protobuf.Any;
-import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.log.QuietLog;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
@@ -13,7 +12,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -161,13 +159,8 @@ public final class MalformedRequests {
   private static void refuse(ServerCall<?, ?> call, Malformed bad) {
     String method = call.getMethodDescriptor().getFullMethodName();
     LOG.warn("refused a malformed request to " + method + ": " + bad.why());
-    StatusRuntimeException e = StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.INVALID_ARGUMENT.getNumber())
-        .setMessage("the bytes sent to " + method + " are not its request message (" + bad.why() + "); nothing "
-            + "was done")
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("MALFORMED_REQUEST").setDomain(Errors.DOMAIN)
-            .putMetadata("method", method).build()))
-        .build());
+    StatusRuntimeException e = Errors.toStatus(Rejection.of(Reason.MALFORMED_REQUEST, "", "the bytes sent to "
+        + method + " are not its request message (" + bad.why() + "); nothing was done").with("method", method));
     call.close(e.getStatus(), e.getTrailers());
   }
 }

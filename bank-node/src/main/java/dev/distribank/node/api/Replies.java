@@ -4,11 +4,15 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** Answers a unary call from a future: exactly one onNext + onCompleted, or one onError. */
-final class Replies {
+/**
+ * Answers a unary call from the bank's future, for every service (PeerService's too): exactly one onNext +
+ * onCompleted, or one onError with the status {@link Errors} maps the failure to.
+ */
+public final class Replies {
   private Replies() {}
 
-  static <T, R> void answer(CompletableFuture<T> result, Function<T, R> toResponse, StreamObserver<R> observer) {
+  /** Answers with {@code toResponse} of the value, or with the failure (of the call, or of the conversion). */
+  public static <T, R> void answer(CompletableFuture<T> result, Function<T, R> toResponse, StreamObserver<R> observer) {
     result.whenComplete((value, error) -> {
       if (error != null) {
         observer.onError(Errors.toStatus(error));

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.distribank.node.api.OtherBanks;
 import dev.distribank.proto.peer.v1.GetClockRequest;
 import dev.distribank.proto.peer.v1.GetSnapshotRequest;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  * One channel per other bank, to its peer port over mutual TLS (each accepts only that bank's certificate): the
  * Exchange stream, health probes and the audit's unary calls all ride it.
  */
-public final class PeerClients implements AutoCloseable {
+public final class PeerClients implements OtherBanks, AutoCloseable {
   private final Map<String, ManagedChannel> channels = new TreeMap<>();
 
   /** {@code credentials} gives the TLS credentials for dialling a bank (null only for a bank alone). */
@@ -43,11 +44,13 @@ public final class PeerClients implements AutoCloseable {
         .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  @Override
   public CompletableFuture<Long> clock(String bank, long timeoutMillis) {
     return toCompletable(stub(bank, timeoutMillis).getClock(GetClockRequest.getDefaultInstance()))
         .thenApply(r -> r.getClock());
   }
 
+  @Override
   public CompletableFuture<dev.distribank.proto.bank.v1.BankTotals> snapshot(String bank, long atCounter,
       long timeoutMillis) {
     return toCompletable(stub(bank, timeoutMillis).getSnapshot(GetSnapshotRequest.newBuilder()

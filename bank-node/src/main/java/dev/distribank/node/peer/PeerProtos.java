@@ -2,14 +2,10 @@ package dev.distribank.node.peer;
 
 import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
-import dev.distribank.node.core.ledger.AuditTrail;
-import dev.distribank.node.core.ledger.ExactCents;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.core.order.Message;
-import dev.distribank.proto.bank.v1.BankTotals;
-import dev.distribank.proto.bank.v1.CounterpartyFlow;
 import dev.distribank.proto.peer.v1.Applied;
 import dev.distribank.proto.peer.v1.Decision;
 import dev.distribank.proto.peer.v1.Inquiry;
@@ -22,9 +18,9 @@ import dev.distribank.proto.peer.v1.VoteSignature;
 import java.util.TreeMap;
 
 /**
- * The protocol's messages in their bank.peer.v1 wire form, and back, and the audit's snapshots as GetSnapshot answers
- * them. Nothing here is stored: the store keeps records of its own ({@code store.ProtocolRecords}), so the wire and the
- * disk may change apart.
+ * The protocol's messages in their bank.peer.v1 wire form, and back. (An audit's snapshot travels as a bank.v1
+ * {@code BankTotals}, which {@code api.ApiProtos} converts with the API's other answers.) Nothing here is stored: the
+ * store keeps records of its own ({@code store.ProtocolRecords}), so the wire and the disk may change apart.
  */
 public final class PeerProtos {
   private PeerProtos() {}
@@ -143,20 +139,5 @@ public final class PeerProtos {
     }
     return TypeProtos.rejection(Reason.valueOf(r.getReason()), r.getField(), r.getMessage(), r.getMetadataMap(),
         r.hasFailedLeg() ? r.getFailedLeg() : null);
-  }
-
-  /** A bank's snapshot in its wire form, with its flows to and from every other bank. */
-  public static BankTotals toProto(AuditTrail.Snapshot t) {
-    var out = BankTotals.newBuilder().setBank(t.bank())
-        .setTotalBalanceCents(ExactCents.fitting(t.totalBalanceCents()))
-        .setDepositsCents(ExactCents.fitting(t.depositsCents()))
-        .setWithdrawalsCents(ExactCents.fitting(t.withdrawalsCents()))
-        .setExactTotalBalanceCents(t.totalBalanceCents().toString())
-        .setExactDepositsCents(t.depositsCents().toString())
-        .setExactWithdrawalsCents(t.withdrawalsCents().toString()).setAccounts(t.accounts())
-        .setNegativeAccounts(t.negativeAccounts());
-    t.flows().forEach((bank, flow) -> out.addCounterpartyFlows(CounterpartyFlow.newBuilder().setBank(bank)
-        .setExactSentCents(flow.sentCents().toString()).setExactReceivedCents(flow.receivedCents().toString())));
-    return out.build();
   }
 }

@@ -1,7 +1,8 @@
 package dev.distribank.node.peer;
 
-import dev.distribank.node.api.Errors;
-import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.api.ApiProtos;
+import dev.distribank.node.api.Replies;
+import dev.distribank.node.app.BankApplication;
 import dev.distribank.node.tls.PeerCertificates;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
@@ -14,15 +15,17 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * PeerService: the other banks' way in, served only on the peer port, whose mutual TLS admits nobody but the banks of
- * the consortium; {@link PeerCertificates} names the calling bank from its certificate.
+ * the consortium; {@link PeerCertificates} names the calling bank from its certificate. The protocol stream goes to
+ * this bank's {@link PeerLinks}; an audit's questions to the {@link BankApplication}, answered and refused as every
+ * service's are ({@link Replies}).
  */
 public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
   private final PeerLinks links;
-  private final EventLoop loop;
+  private final BankApplication app;
 
-  public PeerServiceImpl(PeerLinks links, EventLoop loop) {
+  public PeerServiceImpl(PeerLinks links, BankApplication app) {
     this.links = links;
-    this.loop = loop;
+    this.app = app;
   }
 
   @Override
@@ -32,24 +35,13 @@ public final class PeerServiceImpl extends PeerServiceGrpc.PeerServiceImplBase {
 
   @Override
   public void getClock(GetClockRequest request, StreamObserver<GetClockResponse> replies) {
-    answer(loop.call(s -> GetClockResponse.newBuilder().setBank(s.bank().id()).setClock(s.core().clock()).build()),
+    Replies.answer(app.clock(), clock -> GetClockResponse.newBuilder().setBank(app.bankId()).setClock(clock).build(),
         replies);
   }
 
   @Override
   public void getSnapshot(GetSnapshotRequest request, StreamObserver<GetSnapshotResponse> replies) {
-    answer(loop.call(s -> s.snapshot(request.getAtCounter())).thenCompose(f -> f)
-        .thenApply(t -> GetSnapshotResponse.newBuilder().setTotals(PeerProtos.toProto(t)).build()), replies);
-  }
-
-  private static <T> void answer(java.util.concurrent.CompletableFuture<T> result, StreamObserver<T> replies) {
-    result.whenComplete((value, error) -> {
-      if (error != null) {
-        replies.onError(Errors.toStatus(error));
-      } else {
-        replies.onNext(value);
-        replies.onCompleted();
-      }
-    });
+    Replies.answer(app.snapshot(request.getAtCounter()),
+        totals -> GetSnapshotResponse.newBuilder().setTotals(ApiProtos.toProto(totals)).build(), replies);
   }
 }

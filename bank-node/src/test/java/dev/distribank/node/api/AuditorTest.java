@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.proto.bank.v1.AuditResponse;
 import dev.distribank.proto.bank.v1.BankPairFlows;
 import dev.distribank.proto.bank.v1.BankTotals;
 import dev.distribank.proto.bank.v1.CounterpartyFlow;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,5 +144,23 @@ class AuditorTest {
 
     assertTrue(audit.getBilateralAgreed());
     assertEquals(0, audit.getPairsCount());
+  }
+
+  @Test
+  void anotherBankForgotTheCut_auditCutForgottenNamingIt_otherRefusalsBankUnavailableWithTheirReason() {
+    var forgot = Errors.toStatus(Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", "bank beta restarted after the cut"));
+    var overloaded = Errors.toStatus(Rejection.of(Reason.OVERLOADED, "", "bank beta has 20000 requests waiting"));
+    var silent = Status.DEADLINE_EXCEEDED.withDescription("CallOptions deadline exceeded after 9.99s")
+        .asRuntimeException();
+
+    var cut = Auditor.unanswered("beta", new CompletionException(forgot));
+    var busy = Auditor.unanswered("beta", overloaded);
+    var down = Auditor.unanswered("beta", silent);
+
+    assertEquals(Reason.AUDIT_CUT_FORGOTTEN, cut.reason());
+    assertEquals(Map.of("bank", "beta"), cut.metadata());
+    assertEquals("bank beta did not answer the audit: RESOURCE_EXHAUSTED OVERLOADED", busy.message());
+    assertEquals(Reason.BANK_UNAVAILABLE, down.reason());
+    assertEquals("bank beta did not answer the audit: DEADLINE_EXCEEDED", down.message(), "no transport diagnostics");
   }
 }

@@ -29,8 +29,18 @@ public final class LocalCluster implements AutoCloseable {
     this.pki = dir.resolve("pki");
     Consortium.init(pki, banks, Map.of(), Duration.ofDays(30));
     var peers = new LinkedHashMap<String, String>();
-    for (String bank : banks) {
-      peers.put(bank, "127.0.0.1:" + freePort());
+    // Each socket stays open until all are picked, so no two banks are given the same port.
+    var held = new ArrayList<ServerSocket>();
+    try {
+      for (String bank : banks) {
+        var socket = new ServerSocket(0);
+        held.add(socket);
+        peers.put(bank, "127.0.0.1:" + socket.getLocalPort());
+      }
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
     }
     // Public ports are bound as 0 (the node reports the port it got); peer ports must be known to every bank up
     // front, so they are picked free here, which can race with another process taking one first.

@@ -2,6 +2,7 @@ package dev.distribank.node.core.ledger;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,8 +48,10 @@ final class PixKeyBook {
           .toException();
     }
     if (of(accountId).size() >= a.kind().maxPixKeys()) {
-      throw Rejection.of(Reason.TOO_MANY_PIX_KEYS, "account", "a " + a.kind().name().toLowerCase()
-          + " account has at most " + a.kind().maxPixKeys() + " PIX keys").toException();
+      // Locale.ROOT: in a Turkish locale "INDIVIDUAL".toLowerCase() has dotless i's.
+      throw Rejection.of(Reason.TOO_MANY_PIX_KEYS, "account", (a.kind() == AccountKind.INDIVIDUAL ? "an " : "a ")
+          + a.kind().name().toLowerCase(Locale.ROOT) + " account has at most " + a.kind().maxPixKeys() + " PIX keys")
+          .toException();
     }
     var key = new PixKey(type, value, accountId);
     pixKeys.put(value, key);

@@ -49,10 +49,13 @@ final class Coordinator {
     }
     var participants = new TreeSet<String>();
     for (int i = 0; i < legs.size(); i++) {
-      for (String bank : legBanks(legs.get(i))) {
+      Leg leg = legs.get(i);
+      for (String bank : legBanks(leg)) {
         if (!step.isMember(bank)) {
+          // Named by the leg's field that holds the bank: its debit side first, as every check of a leg goes.
+          String field = leg.debits() && leg.from().bank().equals(bank) ? "from_account" : "to_account";
           step.reply(tag, new Outcome.Aborted(null, Rejection.of(Reason.BANK_NOT_FOUND,
-              "legs[" + i + "]", "leg " + i + " names bank '" + bank + "', which is not in the consortium")
+              "legs[" + i + "]." + field, "leg " + i + " names bank '" + bank + "', which is not in the consortium")
               .atLeg(i).with("bank", bank)));
           return;
         }

@@ -1,20 +1,14 @@
-package dev.distribank.node.api;
+package dev.distribank.node.app;
 
-import com.google.protobuf.Timestamp;
 import dev.distribank.node.auth.HashingPool;
 import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
 import dev.distribank.node.core.ledger.Bank;
 import dev.distribank.node.core.ledger.Customer;
-import dev.distribank.node.core.ledger.CustomerKind;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.log.QuietLog;
-import dev.distribank.node.loop.EventLoop;
-import dev.distribank.proto.bank.v1.CreateCustomerRequest;
-import dev.distribank.proto.bank.v1.LoginRequest;
-import dev.distribank.proto.bank.v1.LoginResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
@@ -26,12 +20,12 @@ import java.util.logging.Logger;
 final class SignIn {
   private static final QuietLog FAILURES = new QuietLog(Logger.getLogger(SignIn.class.getName()), 20);
 
-  private final EventLoop loop;
+  private final OnLoop loop;
   private final PasswordHasher hasher;
   private final HashingPool hashing;
   private final LoginThrottle throttle;
 
-  SignIn(EventLoop loop, PasswordHasher hasher, HashingPool hashing, LoginThrottle throttle) {
+  SignIn(OnLoop loop, PasswordHasher hasher, HashingPool hashing, LoginThrottle throttle) {
     this.loop = loop;
     this.hasher = hasher;
     this.hashing = hashing;
@@ -39,23 +33,16 @@ final class SignIn {
   }
 
   /** Precedence: name, tax id, login, password (all before the hash), then a taken login or tax id. */
-  CompletableFuture<Customer> createCustomer(CreateCustomerRequest req) {
-    CustomerKind kind = switch (req.getTaxIdCase()) {
-      case CPF -> CustomerKind.INDIVIDUAL;
-      case CNPJ -> CustomerKind.COMPANY;
-      case TAXID_NOT_SET -> null;
-    };
-    String rawTaxId = kind == CustomerKind.COMPANY ? req.getCnpj() : req.getCpf();
+  CompletableFuture<Customer> signUp(NewCustomer c) {
     String taxId;
     try {
-      taxId = Bank.checkNewCustomer(req.getName(), kind, rawTaxId, req.getLogin());
-      checkPassword(req.getPassword());
+      taxId = Bank.checkNewCustomer(c.name(), c.kind(), c.taxId(), c.login());
+      checkPassword(c.password());
     } catch (Rejection.Rejected r) {
       return CompletableFuture.failedFuture(r);
     }
-    return hashing.submit(() -> hasher.hash(req.getPassword()))
-        .thenCompose(hash -> loop.call(s -> s.bank().createCustomer(req.getName(), kind, taxId, req.getLogin(),
-            hash)));
+    return hashing.submit(() -> hasher.hash(c.password()))
+        .thenCompose(hash -> loop.call(s -> s.bank().createCustomer(c.name(), c.kind(), taxId, c.login(), hash)));
   }
 
   private static void checkPassword(String password) {
@@ -67,8 +54,7 @@ final class SignIn {
   }
 
   /** Wrong login and wrong password answer alike; too many of either from one place make the caller wait. */
-  CompletableFuture<LoginResponse> login(LoginRequest req, String address) {
-    String login = req.getLogin();
+  CompletableFuture<SignedIn> signIn(String login, String password, String address) {
     try {
       // No login holds a forbidden character: refuse it as malformed rather than count it as a guess.
       Text.requireClean(login, Reason.INVALID_LOGIN, "login", "the login");
@@ -83,7 +69,7 @@ final class SignIn {
     }
     return loop.call(s -> s.bank().findCustomer(login))
         .thenCompose(c -> hashing.submit(() -> {
-          if (!hasher.verify(req.getPassword(), c == null ? null : c.passwordHash())) {
+          if (!hasher.verify(password, c == null ? null : c.passwordHash())) {
             throttle.failed(login, address);
             FAILURES.warn("failed sign-in for a login from " + address);
             throw Rejection.of(Reason.UNAUTHENTICATED, "", "wrong login or password").toException();
@@ -93,10 +79,7 @@ final class SignIn {
         }))
         .thenCompose(c -> loop.call(s -> {
           String token = s.sessions().open(c.login());
-          var expiry = s.sessions().expiryOf(token);
-          return LoginResponse.newBuilder().setToken(token)
-              .setExpireTime(Timestamp.newBuilder().setSeconds(expiry.getEpochSecond()).setNanos(expiry.getNano()))
-              .setCustomer(ApiProtos.toProto(c, s.bank().id())).build();
+          return new SignedIn(token, s.sessions().expiryOf(token), c);
         }));
   }
 }
