@@ -159,7 +159,7 @@ PY
 verdict=$?
 set -e
 if [ "$verdict" -eq 0 ] && [ "$keep" -eq 0 ]; then
-  cleanup; trap - EXIT; rm -rf "$work"
+  stop_cluster; trap - EXIT; rm -rf "$work"
 else
   echo "chaos: logs and data kept in $work"
 fi
