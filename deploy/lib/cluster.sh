@@ -1,6 +1,7 @@
 # Sourced by deploy/chaos.sh and deploy/bench.sh: N real bank-node processes on loopback, each with its own data
 # directory under $work, mutual TLS between them from a CA made for the run. The caller sets work, banks and
 # log(); this file sets names, base_port, peer_port, admin_token, targets, pid[] and the functions below.
+# NODE_EXTRA_JAVA_OPTS, when set, is added to every node's JVM options (e.g. a flight recording while profiling).
 names=(alpha beta gamma delta epsilon zeta eta theta)
 base_port=$((17100 + RANDOM % 800))
 peer_port=$((base_port + 1000)) # the banks' mutual-TLS peer ports
@@ -20,7 +21,7 @@ declare -a pid
 start_node() { # bank index
   local i=$1 bank=${names[$1]}
   BANK_ID="$bank" BANK_LISTEN="127.0.0.1:$((base_port + i))" BANK_DATA_DIR="$work/$bank" \
-    BANK_NODE_JAVA_OPTS="-Xmx512m" bin/bank-node >>"$work/$bank.log" 2>&1 &
+    BANK_NODE_JAVA_OPTS="-Xmx512m ${NODE_EXTRA_JAVA_OPTS:-}" bin/bank-node >>"$work/$bank.log" 2>&1 &
   pid[$i]=$!
 }
 
@@ -35,9 +36,14 @@ wait_serving() { # bank index, seconds
   return 1
 }
 
-stop_cluster() {
-  for p in "${pid[@]:-}"; do [ -n "$p" ] && kill -CONT "$p" 2>/dev/null; kill -TERM "$p" 2>/dev/null || true; done
+stop_cluster() { # safe to call twice: the second call finds no process left
+  for p in "${pid[@]:-}"; do
+    [ -n "$p" ] || continue
+    kill -CONT "$p" 2>/dev/null || true
+    kill -TERM "$p" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
+  pid=()
 }
 
 start_cluster() { # starts every bank and waits until each is SERVING, or exits 1 naming the one that is not

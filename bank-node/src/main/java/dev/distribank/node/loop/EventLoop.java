@@ -183,8 +183,7 @@ public final class EventLoop implements AutoCloseable {
       if (waiting != null && reply.snapshot() != null) {
         afterCommit.add(() -> waiting.complete(reply.snapshot()));
       } else if (waiting != null) {
-        afterCommit.add(() -> waiting.completeExceptionally(
-            Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", reply.refusal()).toException()));
+        afterCommit.add(() -> waiting.completeExceptionally(reply.refusal().toException()));
       }
     }
     for (Ready.Reply reply : ready.replies()) {

@@ -2,6 +2,7 @@ package dev.distribank.node.core.order;
 
 import dev.distribank.node.core.ledger.AuditTrail;
 import dev.distribank.node.core.ledger.Changes;
+import dev.distribank.node.core.ledger.Rejection;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.SortedMap;
@@ -35,9 +36,9 @@ public record Ready(Changes ledger, ProtocolChanges protocol, Counters counters,
 
   /**
    * This bank's totals as of an audit's cut, for the request registered under {@code tag}; or, when the bank cannot
-   * answer for that cut (it restarted after it), a null snapshot and why.
+   * answer for that cut (it restarted after it), a null snapshot and the refusal (AUDIT_CUT_FORGOTTEN).
    */
-  public record SnapshotReply(long tag, AuditTrail.Snapshot snapshot, String refusal) {}
+  public record SnapshotReply(long tag, AuditTrail.Snapshot snapshot, Rejection refusal) {}
 
   /**
    * A message from {@code from} that this bank refused because it contradicts what the bank knows (a COMMIT for a

@@ -2,6 +2,8 @@ package dev.distribank.node.core.order;
 
 import dev.distribank.node.core.ledger.AuditTrail;
 import dev.distribank.node.core.ledger.Changes;
+import dev.distribank.node.core.ledger.Reason;
+import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.ledger.Stamp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -114,7 +116,7 @@ final class StepContext {
   }
 
   void snapshotRefused(long tag, String why) {
-    snapshots.add(new Ready.SnapshotReply(tag, null, why));
+    snapshots.add(new Ready.SnapshotReply(tag, null, Rejection.of(Reason.AUDIT_CUT_FORGOTTEN, "", why)));
   }
 
   void persistVote(String transactionId, PendingVote vote) {
