@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * so they may not do I/O, start threads, read a clock or draw random numbers, and they may not hold money in
  * {@code float}/{@code double}. Time and randomness are injected; everything else is an effect returned to the node.
  *
- * <p>The rule, per package (DESIGN.md §1): {@code ledger} references only {@code java.*} and
+ * <p>The rule, per package (docs/architecture.md §1): {@code ledger} references only {@code java.*} and
  * {@code com.google.common.*}; {@code order} may also use {@code ledger}. Within those, the I/O, thread, clock and
  * randomness APIs below are banned. The check reads the source text (comments and string literals blanked first),
  * so it also catches fully-qualified uses that need no import, and members of {@code java.lang} that need none.
