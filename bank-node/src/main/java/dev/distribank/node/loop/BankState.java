@@ -28,6 +28,7 @@ public final class BankState {
   private final Map<Long, CompletableFuture<Outcome>> waiting = new HashMap<>();
   private final Map<Long, CompletableFuture<AuditTrail.Snapshot>> waitingSnapshots = new HashMap<>();
   private long lastTag;
+  private Runnable beforeStoreRead = () -> {};
 
   public BankState(Bank bank, OrderCore core, Sessions sessions, Store store, Supplier<UUID> uuids) {
     this.bank = bank;
@@ -49,8 +50,22 @@ public final class BankState {
     return sessions;
   }
 
+  /**
+   * The store, for reads: first waits until every batch the loop handed to its writer is durable, so a read sees
+   * everything the loop's memory already holds (a statement agrees with the balance beside it).
+   */
   public Store store() {
+    beforeStoreRead.run();
     return store;
+  }
+
+  /** The store without waiting, for the loop's own writes. */
+  Store storeForWrites() {
+    return store;
+  }
+
+  void beforeStoreRead(Runnable wait) {
+    this.beforeStoreRead = wait;
   }
 
   /** A fresh random UUID (EVP keys). */

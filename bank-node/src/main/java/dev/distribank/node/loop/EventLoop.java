@@ -42,10 +42,10 @@ public final class EventLoop implements AutoCloseable {
 
   private final BankState state;
   private final Clock wallClock;
-  private final Consumer<List<Envelope>> outbound;
   private final int maxQueued;
   private final BlockingQueue<Task> tasks;
-  private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<DurableWriter.Answer> afterCommit = new ArrayList<>();
+  private final DurableWriter writer;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Throwable failure;
@@ -63,7 +63,16 @@ public final class EventLoop implements AutoCloseable {
     this.maxQueued = maxQueued;
     this.tasks = new LinkedBlockingQueue<>(maxQueued + CONTROL_ROOM);
     this.wallClock = wallClock;
-    this.outbound = outbound;
+    this.writer = new DurableWriter(state.bank().id(), state.storeForWrites()::commit, outbound,
+        this::writeFailed);
+    state.beforeStoreRead(() -> {
+      try {
+        writer.awaitDurable();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Stopped("the bank node is stopping", e);
+      }
+    });
     this.thread = Thread.ofPlatform().name("bank-loop-" + state.bank().id()).unstarted(this::run);
   }
 
@@ -78,6 +87,7 @@ public final class EventLoop implements AutoCloseable {
   }
 
   public void start() {
+    writer.start();
     thread.start();
   }
 
@@ -117,9 +127,9 @@ public final class EventLoop implements AutoCloseable {
     Task task = new Task(() -> {
       try {
         T value = work.apply(state);
-        afterCommit.add(() -> result.complete(value));
+        afterCommit.add(new DurableWriter.Answer(result, () -> result.complete(value)));
       } catch (Rejection.Rejected refused) {
-        afterCommit.add(() -> result.completeExceptionally(refused));
+        afterCommit.add(new DurableWriter.Answer(result, () -> result.completeExceptionally(refused)));
       }
     }, result);
     if (!running) {
@@ -169,27 +179,35 @@ public final class EventLoop implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (Throwable fatal) {
-        fail(fatal, batch);
+        fail(writer.failure() != null ? writer.failure() : fatal, batch);
         return;
       }
     }
+    if (writer.failure() != null) {
+      fail(writer.failure(), batch);
+    }
   }
 
+  /**
+   * Hands the batch's {@code Ready} to the writer: its write is built here, on the thread that owns the values, and
+   * made durable on the writer's; its messages and answers leave only after that (DESIGN §6).
+   */
   private void commit() throws Exception {
     Ready ready = state.core().ready();
-    state.store().write(ready, state.sessions().takeUnsaved());
+    var write = state.storeForWrites().prepare(ready, state.sessions().takeUnsaved());
     for (Ready.SnapshotReply reply : ready.snapshots()) {
       var waiting = state.takeWaitingSnapshot(reply.tag());
       if (waiting != null && reply.snapshot() != null) {
-        afterCommit.add(() -> waiting.complete(reply.snapshot()));
+        afterCommit.add(new DurableWriter.Answer(waiting, () -> waiting.complete(reply.snapshot())));
       } else if (waiting != null) {
-        afterCommit.add(() -> waiting.completeExceptionally(reply.refusal().toException()));
+        afterCommit.add(new DurableWriter.Answer(waiting,
+            () -> waiting.completeExceptionally(reply.refusal().toException())));
       }
     }
     for (Ready.Reply reply : ready.replies()) {
       var waiting = state.takeWaiting(reply.tag());
       if (waiting != null) {
-        afterCommit.add(() -> waiting.complete(reply.outcome()));
+        afterCommit.add(new DurableWriter.Answer(waiting, () -> waiting.complete(reply.outcome())));
       }
     }
     for (Ready.PeerFault fault : ready.faults()) {
@@ -197,13 +215,14 @@ public final class EventLoop implements AutoCloseable {
       PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
           + fault.why() + "; nothing changed");
     }
-    if (!ready.outbound().isEmpty()) {
-      outbound.accept(ready.outbound());
-    }
-    for (Runnable r : afterCommit) {
-      r.run();
-    }
+    writer.submit(write, ready.outbound(), List.copyOf(afterCommit));
     afterCommit.clear();
+  }
+
+  /** The writer's durable write failed (on its thread): the loop stops taking work and fails what waits. */
+  private void writeFailed(Throwable cause) {
+    failure = cause;
+    running = false;
   }
 
   /**
@@ -240,5 +259,6 @@ public final class EventLoop implements AutoCloseable {
   public void close() throws InterruptedException {
     running = false;
     thread.join(TimeUnit.SECONDS.toMillis(30));
+    writer.close();
   }
 }

@@ -28,6 +28,7 @@ import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -102,7 +103,7 @@ public final class Store implements AutoCloseable {
     return families.get(f);
   }
 
-  /** The counters as of the last write: Lamport clock, last transaction and operation sequence numbers. */
+  /** The counters as of the last write prepared: Lamport clock, last transaction and operation sequence numbers. */
   public CountersRecord counters() {
     return counters;
   }
@@ -116,10 +117,55 @@ public final class Store implements AutoCloseable {
    * hash → session, or empty when closed), in one atomic, durable (fsync) write, or throws having written nothing.
    */
   public void write(Ready ready, Map<String, Optional<Sessions.Session>> sessions) throws RocksDBException {
-    try (Batch b = newBatch()) {
+    commit(prepare(ready, sessions));
+  }
+
+  /**
+   * A write built from a {@link Ready} (in the state of its values when it was built) and waiting to be made durable.
+   * Writes are made durable in the order they were prepared: each one's counters are compared with the last one's.
+   */
+  public static final class Prepared implements AutoCloseable {
+    private final Batch batch;
+    private final WriteBatch sealed;
+
+    private Prepared(Batch batch, WriteBatch sealed) {
+      this.batch = batch;
+      this.sealed = sealed;
+    }
+
+    /** Whether there is nothing to write (the answers behind it may still wait for the writes before it). */
+    public boolean isEmpty() {
+      return sealed == null;
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+
+  /**
+   * Builds, on the thread that owns the values, the write of {@code ready} and the sessions opened and closed with it;
+   * {@link #commit} makes it durable, on any one thread, in the order writes were prepared.
+   */
+  public Prepared prepare(Ready ready, Map<String, Optional<Sessions.Session>> sessions) throws RocksDBException {
+    Batch b = newBatch();
+    try {
       b.ledger(ready.ledger()).protocol(ready.protocol()).counters(ready.counters()).sessions(sessions);
-      if (!b.isEmpty()) {
-        write(b);
+      WriteBatch sealed = b.isEmpty() ? null : b.writeBatch();
+      counters = b.counters();
+      return new Prepared(b, sealed);
+    } catch (RocksDBException | RuntimeException e) {
+      b.close();
+      throw e;
+    }
+  }
+
+  /** Makes a prepared write atomic and durable (fsync), or throws having written nothing of it. */
+  public void commit(Prepared prepared) throws RocksDBException {
+    try (prepared) {
+      if (prepared.sealed != null) {
+        db.write(syncWrites, prepared.sealed);
       }
     }
   }

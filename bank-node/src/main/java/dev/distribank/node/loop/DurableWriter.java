@@ -1,0 +1,145 @@
+package dev.distribank.node.loop;
+
+import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.store.Store;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The thread that makes the event loop's batches durable, so the loop builds batch N+1 while batch N is synced
+ * (DESIGN §6). Batches are written in the order handed in; only once a batch is durable are its peer messages sent
+ * and its callers answered. At most {@link #DEPTH} batches wait behind the one being written: past that the loop
+ * waits, and the calls arriving meanwhile join its next batch (group commit grows under load).
+ */
+final class DurableWriter implements AutoCloseable {
+  static final int DEPTH = 1;
+
+  /** An answer for a caller, given only once its batch is durable; failed instead if the write fails. */
+  record Answer(CompletableFuture<?> caller, Runnable give) {}
+
+  /** One batch: its prepared write, then its messages and answers. */
+  private record Durable(Store.Prepared write, List<Envelope> outbound, List<Answer> answers) {}
+
+  private static final Durable STOP = new Durable(null, List.of(), List.of());
+
+  /** Makes one prepared write durable, or throws having written nothing of it. */
+  interface Commit {
+    void commit(Store.Prepared write) throws Exception;
+  }
+
+  private final Commit commit;
+  private final Consumer<List<Envelope>> send;
+  private final Consumer<Throwable> failed;
+  private final BlockingQueue<Durable> queue = new ArrayBlockingQueue<>(DEPTH);
+  private final Thread thread;
+  private volatile Throwable failure;
+  /** Batches handed in and not yet durable (or failed): the loop reads the store only when this is 0. */
+  private int inFlight;
+
+  DurableWriter(String bank, Commit commit, Consumer<List<Envelope>> send, Consumer<Throwable> failed) {
+    this.commit = commit;
+    this.send = send;
+    this.failed = failed;
+    this.thread = Thread.ofPlatform().name("bank-writer-" + bank).unstarted(this::run);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Null while healthy; why a write failed, once one did (nothing after it was written). */
+  Throwable failure() {
+    return failure;
+  }
+
+  /**
+   * Hands a batch over (on the loop thread); waits while {@link #DEPTH} batches already wait. Throws the write
+   * failure if the writer has stopped on one.
+   */
+  void submit(Store.Prepared write, List<Envelope> outbound, List<Answer> answers) throws InterruptedException {
+    var durable = new Durable(write, outbound, answers);
+    synchronized (this) {
+      inFlight++;
+    }
+    boolean queued = false;
+    while (failure == null && !(queued = queue.offer(durable, 50, TimeUnit.MILLISECONDS))) {
+      // the writer is busy: the calls arriving meanwhile join the loop's next batch
+    }
+    if (failure != null) {
+      // The writer stopped: fail this batch unless the writer took it from the queue and failed it already.
+      if (!queued || queue.remove(durable)) {
+        write.close();
+        failAll(durable, failure);
+      }
+      throw new IllegalStateException("the store's writer stopped: " + failure, failure);
+    }
+  }
+
+  private static void failAll(Durable durable, Throwable cause) {
+    var error = new EventLoop.Stopped(
+        "the bank node failed and is stopping: a durable write failed (" + cause.getMessage() + ")", cause);
+    durable.answers().forEach(a -> a.caller().completeExceptionally(error));
+  }
+
+  /** Waits (on the loop thread) until every batch handed in is durable, so a read of the store sees them all. */
+  synchronized void awaitDurable() throws InterruptedException {
+    while (inFlight > 0 && failure == null) {
+      wait(50);
+    }
+    if (failure != null) {
+      throw new IllegalStateException("the store's writer stopped: " + failure, failure);
+    }
+  }
+
+  private void run() {
+    while (true) {
+      Durable next;
+      try {
+        next = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (next == STOP) {
+        return;
+      }
+      try {
+        commit.commit(next.write());
+      } catch (Throwable e) {
+        failure = e;
+        failAll(next, e);
+        Durable queued;
+        while ((queued = queue.poll()) != null && queued != STOP) {
+          queued.write().close();
+          failAll(queued, e);
+        }
+        failed.accept(e);
+        synchronized (this) {
+          notifyAll();
+        }
+        return;
+      }
+      if (!next.outbound().isEmpty()) {
+        send.accept(next.outbound());
+      }
+      next.answers().forEach(a -> a.give().run());
+      synchronized (this) {
+        inFlight--;
+        notifyAll();
+      }
+    }
+  }
+
+  /** Writes what was handed in, then stops the thread. */
+  @Override
+  public void close() throws InterruptedException {
+    while (thread.isAlive() && !queue.offer(STOP, 50, TimeUnit.MILLISECONDS)) {
+      // the writer is busy with the batches before; it stops after them (or is gone after a failed write)
+    }
+    thread.join(TimeUnit.SECONDS.toMillis(30));
+  }
+}

@@ -1,0 +1,109 @@
+package dev.distribank.node.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.distribank.node.core.ledger.Bank;
+import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.core.order.OrderCore;
+import dev.distribank.node.store.Store;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The writer behind the loop: batches become durable in the order handed in, nothing of a batch leaves before its
+ * write returns, and a failed write fails its callers and every batch behind it — none is answered as if written.
+ */
+class DurableWriterTest {
+  @TempDir Path dir;
+
+  private static Store.Prepared empty(Store store) throws Exception {
+    return store.prepare(new OrderCore("alpha", Set.of("alpha"), new Bank("alpha")).ready(), Map.of());
+  }
+
+  @Test
+  void answersLeaveOnlyAfterTheirWrite_inOrder_andAFailedWriteFailsItAndEverythingBehind() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var release = new CountDownLatch(1);
+      var commits = Collections.synchronizedList(new ArrayList<Integer>());
+      var failedWith = new AtomicReference<Throwable>();
+      var sent = Collections.synchronizedList(new ArrayList<List<Envelope>>());
+      int[] next = {0};
+      var writer = new DurableWriter("alpha", write -> {
+        int n = next[0]++;
+        if (n == 0) {
+          assertTrue(release.await(10, TimeUnit.SECONDS));
+        }
+        if (n == 1) {
+          throw new org.rocksdb.RocksDBException("disk full");
+        }
+        commits.add(n);
+        write.close();
+      }, sent::add, failedWith::set);
+      writer.start();
+
+      var first = new CompletableFuture<String>();
+      var second = new CompletableFuture<String>();
+      var third = new CompletableFuture<String>();
+      writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(first, () -> first.complete("1"))));
+      writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(second, () -> second.complete("2"))));
+      Thread.sleep(100);
+      assertFalse(first.isDone(), "not answered while its write has not returned");
+      var handing = CompletableFuture.runAsync(() -> {
+        try {
+          writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(third, () -> third.complete("3"))));
+        } catch (Exception e) {
+          third.completeExceptionally(e);
+        }
+      });
+      release.countDown();
+
+      assertEquals("1", first.get(10, TimeUnit.SECONDS));
+      var e = assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(EventLoop.Stopped.class, e.getCause());
+      assertThrows(ExecutionException.class, () -> third.get(10, TimeUnit.SECONDS), "behind the failed write");
+      handing.get(10, TimeUnit.SECONDS);
+      assertEquals(List.of(0), commits, "nothing after the failed write was written");
+      assertNotNull(failedWith.get());
+      assertNotNull(writer.failure());
+      assertThrows(IllegalStateException.class, () -> writer.submit(empty(store), List.of(), List.of()));
+      assertThrows(IllegalStateException.class, writer::awaitDurable);
+      writer.close();
+    }
+  }
+
+  @Test
+  void awaitDurable_returnsOnceEveryBatchHandedInIsWritten() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var written = Collections.synchronizedList(new ArrayList<Integer>());
+      int[] next = {0};
+      var writer = new DurableWriter("alpha", write -> {
+        Thread.sleep(30);
+        written.add(next[0]++);
+        write.close();
+      }, batch -> {}, cause -> {});
+      writer.start();
+      for (int i = 0; i < 3; i++) {
+        writer.submit(empty(store), List.of(), List.of());
+      }
+      writer.awaitDurable();
+      assertEquals(List.of(0, 1, 2), written);
+      writer.close();
+    }
+  }
+}
