@@ -74,7 +74,7 @@ public final class PixCommands {
       }
       if (type != Type.EVP && (value == null || value.isBlank())) {
         throw new ParameterException(spec.commandLine(),
-            "--value is required with --type " + type.name().toLowerCase());
+            "--value is required with --type " + type.name().toLowerCase(java.util.Locale.ROOT));
       }
       var request = AddPixKeyRequest.newBuilder().setAccount(account).setType(type.wire);
       if (value != null) {

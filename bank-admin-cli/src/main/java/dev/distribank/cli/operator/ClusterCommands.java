@@ -51,7 +51,7 @@ public final class ClusterCommands {
 
     /** UP, DOWN or UNKNOWN; a value added to the contract later prints as its number. */
     private static String state(PeerStatus b) {
-      return WireText.label(b.getState()).toUpperCase();
+      return WireText.label(b.getState()).toUpperCase(java.util.Locale.ROOT);
     }
 
     /** "2024-05-01T12:00:00Z (for 12s)", or "-" when the bank did not say. */

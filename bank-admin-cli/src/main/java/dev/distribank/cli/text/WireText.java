@@ -25,7 +25,7 @@ public final class WireText {
     String name = value.getValueDescriptor().getName();
     String type = value.getDescriptorForType().getName();
     String prefix = CaseFormat.UPPER_CAMEL.to(CaseFormat.UPPER_UNDERSCORE, type) + "_";
-    return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase();
+    return (name.startsWith(prefix) ? name.substring(prefix.length()) : name).toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A place in the global order, "counter@bank"; "-" for none (an aborted transaction never gets one). */

@@ -120,7 +120,7 @@ public final class ApiProtos {
       throw Rejection.of(Reason.INVALID_REQUEST_ID, "request_id",
           "request_id must be a UUID such as 123e4567-e89b-12d3-a456-426614174000, or empty").toException();
     }
-    return requestId.toLowerCase();
+    return requestId.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A consent's grant: account, grantee (its form, then its bank), then the expiry's form. */

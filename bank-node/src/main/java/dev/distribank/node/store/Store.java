@@ -49,7 +49,7 @@ public final class Store implements AutoCloseable {
     VOTED_REQUESTS;
 
     byte[] cfName() {
-      return name().toLowerCase().getBytes(UTF_8);
+      return name().toLowerCase(java.util.Locale.ROOT).getBytes(UTF_8);
     }
   }
 
@@ -61,6 +61,8 @@ public final class Store implements AutoCloseable {
   private final List<ColumnFamilyHandle> handles;
   private final EnumMap<Family, ColumnFamilyHandle> families = new EnumMap<>(Family.class);
   private final WriteOptions syncWrites = new WriteOptions().setSync(true);
+  /** For the writes of a group but its last: the last one's sync makes the whole group durable. */
+  private final WriteOptions groupedWrites = new WriteOptions().setSync(false);
   private CountersRecord counters;
 
   private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles)
@@ -163,10 +165,28 @@ public final class Store implements AutoCloseable {
 
   /** Makes a prepared write atomic and durable (fsync), or throws having written nothing of it. */
   public void commit(Prepared prepared) throws RocksDBException {
-    try (prepared) {
-      if (prepared.sealed != null) {
-        db.write(syncWrites, prepared.sealed);
+    commit(List.of(prepared));
+  }
+
+  /**
+   * Makes prepared writes durable in their order with one fsync: each is written atomically, the last one synced,
+   * which syncs the log holding them all. Throws if any failed; then none of them may be taken as durable.
+   */
+  public void commit(List<Prepared> group) throws RocksDBException {
+    try {
+      int last = -1;
+      for (int i = 0; i < group.size(); i++) {
+        if (group.get(i).sealed != null) {
+          last = i;
+        }
       }
+      for (int i = 0; i <= last; i++) {
+        if (group.get(i).sealed != null) {
+          db.write(i == last ? syncWrites : groupedWrites, group.get(i).sealed);
+        }
+      }
+    } finally {
+      group.forEach(Prepared::close);
     }
   }
 
@@ -292,6 +312,7 @@ public final class Store implements AutoCloseable {
     handles.forEach(ColumnFamilyHandle::close);
     db.close();
     syncWrites.close();
+    groupedWrites.close();
     dbOptions.close();
     cfOptions.close();
   }

@@ -170,7 +170,7 @@ public final class Bank {
     if (forCompany != (owner.kind() == CustomerKind.COMPANY)) {
       throw Rejection.of(Reason.WRONG_CUSTOMER_KIND, "kind", forCompany
           ? "only a company (CNPJ) may open a business account"
-          : "a company opens business accounts, not " + kind.name().toLowerCase() + " ones").toException();
+          : "a company opens business accounts, not " + kind.name().toLowerCase(java.util.Locale.ROOT) + " ones").toException();
     }
     var account = new Account(new AccountId(id, nextAccountNumber), kind, List.of(login), List.of(), 0, 0);
     load(account);
@@ -320,7 +320,7 @@ public final class Bank {
     Account a = accountOf(principal, accountId, "account");
     if (a.kind() != wanted) {
       throw Rejection.of(Reason.WRONG_ACCOUNT_KIND, "account", "account " + accountId + " is "
-          + a.kind().name().toLowerCase() + "; only " + wanted.name().toLowerCase() + " accounts take "
+          + a.kind().name().toLowerCase(java.util.Locale.ROOT) + "; only " + wanted.name().toLowerCase(java.util.Locale.ROOT) + " accounts take "
           + (wanted == AccountKind.JOINT ? "more holders" : "employees")).toException();
     }
     if (!a.primaryHolder().equals(principal.login())) {
