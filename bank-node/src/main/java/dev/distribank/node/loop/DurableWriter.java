@@ -12,11 +12,12 @@ import java.util.function.Consumer;
 /**
  * The thread that makes the event loop's batches durable, so the loop builds batch N+1 while batch N is synced
  * (DESIGN §6). Batches are written in the order handed in; only once a batch is durable are its peer messages sent
- * and its callers answered. At most {@link #DEPTH} batches wait behind the one being written: past that the loop
- * waits, and the calls arriving meanwhile join its next batch (group commit grows under load).
+ * and its callers answered. The batches that wait while one group is synced are written together, with one fsync
+ * (group commit on the disk side). At most {@link #DEPTH} batches wait: past that the loop waits, and the calls
+ * arriving meanwhile join its next batch.
  */
 final class DurableWriter implements AutoCloseable {
-  static final int DEPTH = 1;
+  static final int DEPTH = 64;
 
   /** An answer for a caller, given only once its batch is durable; failed instead if the write fails. */
   record Answer(CompletableFuture<?> caller, Runnable give) {}
@@ -28,7 +29,8 @@ final class DurableWriter implements AutoCloseable {
 
   /** Makes one prepared write durable, or throws having written nothing of it. */
   interface Commit {
-    void commit(Store.Prepared write) throws Exception;
+    /** Makes the writes durable in their order, with one sync, or throws; then none may be taken as durable. */
+    void commit(List<Store.Prepared> writes) throws Exception;
   }
 
   private final Commit commit;
@@ -96,26 +98,27 @@ final class DurableWriter implements AutoCloseable {
   }
 
   private void run() {
+    var group = new java.util.ArrayList<Durable>();
     while (true) {
-      Durable next;
       try {
-        next = queue.take();
+        group.add(queue.take());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (next == STOP) {
-        return;
-      }
+      queue.drainTo(group);
+      boolean stop = group.remove(STOP);
       try {
-        commit.commit(next.write());
+        commit.commit(group.stream().map(Durable::write).toList());
       } catch (Throwable e) {
         failure = e;
-        failAll(next, e);
+        group.forEach(d -> failAll(d, e));
         Durable queued;
-        while ((queued = queue.poll()) != null && queued != STOP) {
-          queued.write().close();
-          failAll(queued, e);
+        while ((queued = queue.poll()) != null) {
+          if (queued != STOP) {
+            queued.write().close();
+            failAll(queued, e);
+          }
         }
         failed.accept(e);
         synchronized (this) {
@@ -123,13 +126,19 @@ final class DurableWriter implements AutoCloseable {
         }
         return;
       }
-      if (!next.outbound().isEmpty()) {
-        send.accept(next.outbound());
+      for (Durable d : group) {
+        if (!d.outbound().isEmpty()) {
+          send.accept(d.outbound());
+        }
+        d.answers().forEach(a -> a.give().run());
       }
-      next.answers().forEach(a -> a.give().run());
       synchronized (this) {
-        inFlight--;
+        inFlight -= group.size();
         notifyAll();
+      }
+      group.clear();
+      if (stop) {
+        return;
       }
     }
   }

@@ -63,7 +63,7 @@ public final class EventLoop implements AutoCloseable {
     this.maxQueued = maxQueued;
     this.tasks = new LinkedBlockingQueue<>(maxQueued + CONTROL_ROOM);
     this.wallClock = wallClock;
-    this.writer = new DurableWriter(state.bank().id(), state.storeForWrites()::commit, outbound,
+    this.writer = new DurableWriter(state.bank().id(), writes -> state.storeForWrites().commit(writes), outbound,
         this::writeFailed);
     state.beforeStoreRead(() -> {
       try {

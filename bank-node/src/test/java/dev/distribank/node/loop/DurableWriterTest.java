@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer behind the loop: batches become durable in the order handed in, nothing of a batch leaves before its
- * write returns, and a failed write fails its callers and every batch behind it — none is answered as if written.
+ * write returns, batches waiting meanwhile are written together, and a failed write fails every batch written with
+ * it and behind it — none is answered as if written.
  */
 class DurableWriterTest {
   @TempDir Path dir;
@@ -40,20 +41,22 @@ class DurableWriterTest {
   void answersLeaveOnlyAfterTheirWrite_inOrder_andAFailedWriteFailsItAndEverythingBehind() throws Exception {
     try (Store store = Store.open(dir)) {
       var release = new CountDownLatch(1);
+      var writing = new CountDownLatch(1);
       var commits = Collections.synchronizedList(new ArrayList<Integer>());
       var failedWith = new AtomicReference<Throwable>();
       var sent = Collections.synchronizedList(new ArrayList<List<Envelope>>());
       int[] next = {0};
-      var writer = new DurableWriter("alpha", write -> {
+      var writer = new DurableWriter("alpha", writes -> {
         int n = next[0]++;
         if (n == 0) {
+          writing.countDown();
           assertTrue(release.await(10, TimeUnit.SECONDS));
         }
+        writes.forEach(Store.Prepared::close);
         if (n == 1) {
           throw new org.rocksdb.RocksDBException("disk full");
         }
         commits.add(n);
-        write.close();
       }, sent::add, failedWith::set);
       writer.start();
 
@@ -61,6 +64,8 @@ class DurableWriterTest {
       var second = new CompletableFuture<String>();
       var third = new CompletableFuture<String>();
       writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(first, () -> first.complete("1"))));
+      assertTrue(writing.await(10, TimeUnit.SECONDS));
+      // Handed in while the first is being written: the two that follow are written together, and fail together.
       writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(second, () -> second.complete("2"))));
       Thread.sleep(100);
       assertFalse(first.isDone(), "not answered while its write has not returned");
@@ -76,7 +81,7 @@ class DurableWriterTest {
       assertEquals("1", first.get(10, TimeUnit.SECONDS));
       var e = assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
       assertInstanceOf(EventLoop.Stopped.class, e.getCause());
-      assertThrows(ExecutionException.class, () -> third.get(10, TimeUnit.SECONDS), "behind the failed write");
+      assertThrows(ExecutionException.class, () -> third.get(10, TimeUnit.SECONDS), "written with the failed one");
       handing.get(10, TimeUnit.SECONDS);
       assertEquals(List.of(0), commits, "nothing after the failed write was written");
       assertNotNull(failedWith.get());
@@ -92,10 +97,10 @@ class DurableWriterTest {
     try (Store store = Store.open(dir)) {
       var written = Collections.synchronizedList(new ArrayList<Integer>());
       int[] next = {0};
-      var writer = new DurableWriter("alpha", write -> {
+      var writer = new DurableWriter("alpha", writes -> {
         Thread.sleep(30);
-        written.add(next[0]++);
-        write.close();
+        writes.forEach(w -> written.add(next[0]++));
+        writes.forEach(Store.Prepared::close);
       }, batch -> {}, cause -> {});
       writer.start();
       for (int i = 0; i < 3; i++) {
