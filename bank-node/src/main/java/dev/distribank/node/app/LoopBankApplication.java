@@ -19,6 +19,7 @@ import dev.distribank.node.core.order.Outcome;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.store.Store;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -171,6 +172,27 @@ public final class LoopBankApplication implements BankApplication {
   public CompletableFuture<Outcome.Committed> transfer(String token, Transfer transfer) {
     return loop.await(s -> s.submit(s.authenticate(token), transfer.legs(), transfer.requestId()))
         .thenApply(LoopBankApplication::committed);
+  }
+
+  @Override
+  public CompletableFuture<List<Outcome>> submitAll(String token, Batch batch) {
+    return loop.await(s -> {
+      Principal principal = s.authenticate(token);
+      var outcomes = new ArrayList<CompletableFuture<Outcome>>(batch.size());
+      for (Batch.Entry entry : batch.entries()) {
+        outcomes.add(switch (entry) {
+          case Batch.Readable r -> s.submit(principal, r.transfer().legs(), r.transfer().requestId());
+          case Batch.Unreadable u -> CompletableFuture.completedFuture(new Outcome.Aborted(null, u.refusal()));
+        });
+      }
+      return inOrder(outcomes);
+    });
+  }
+
+  /** Every outcome, in order, once the last is known; a failure of any (the loop stopping) fails them all. */
+  private static CompletableFuture<List<Outcome>> inOrder(List<CompletableFuture<Outcome>> outcomes) {
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+        .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
   }
 
   /** A deposit or withdrawal: the bank's refusals of its one leg name the request's own fields. */
