@@ -71,6 +71,21 @@ public final class BankConnection implements AutoCloseable {
     return prepare(BankServiceGrpc.newBlockingStub(channel), bearer);
   }
 
+  /**
+   * BankService's future stub as {@code bearer}, with no deadline: a load client keeps one per bank for its whole
+   * run, rather than a new stub and interceptor per call, and gives each call its own deadline.
+   */
+  public BankServiceGrpc.BankServiceFutureStub bankAsync(String bearer) {
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + bearer);
+    return BankServiceGrpc.newFutureStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /** Each call's deadline, {@code --timeout-seconds}. */
+  public long timeoutSeconds() {
+    return timeoutSeconds;
+  }
+
   /** AdminService as the connection's token. */
   public AdminServiceGrpc.AdminServiceBlockingStub admin() {
     return admin(token);

@@ -50,8 +50,18 @@ final class LoadMix {
     this.overdraftCents = Math.min(Money.MAX_AMOUNT_CENTS, Math.addExact(totalCents, 1));
   }
 
+  /** A transaction coordinated by a random bank. */
   Planned next(SplittableRandom random) {
-    LoadSetup.Bank coordinator = banks.get(random.nextInt(banks.size()));
+    return next(random, coordinator(random));
+  }
+
+  /** A random bank to coordinate: the one a batch's transactions share. */
+  LoadSetup.Bank coordinator(SplittableRandom random) {
+    return pick(random);
+  }
+
+  /** A transaction coordinated by {@code coordinator}, its first leg debiting an account there. */
+  Planned next(SplittableRandom random, LoadSetup.Bank coordinator) {
     int legCount = random.nextDouble() < multiLegRatio ? 2 + random.nextInt(MAX_LEGS - 1) : 1;
     boolean cross = banks.size() > 1 && random.nextDouble() < crossBankRatio;
     boolean overdraft = random.nextDouble() < overdraftRatio;

@@ -13,7 +13,6 @@ import dev.distribank.proto.bank.v1.SubmitTransactionsRequest;
 import dev.distribank.proto.bank.v1.SubmitTransactionsResponse;
 import dev.distribank.proto.bank.v1.TransactionResult;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -93,7 +92,7 @@ final class TransferBatches {
           + WireText.legs(receipt.getLegsList()) + requestId);
       return;
     }
-    StatusDetails details = StatusDetails.of(StatusProto.toStatusRuntimeException(result.getError()));
+    StatusDetails details = StatusDetails.of(result.getError());
     String reason = details.reason().isEmpty() ? "" : details.reason() + ": ";
     var fields = new StringBuilder();
     details.badRequest().getFieldViolationsList().forEach(v -> fields.append(", field ")
