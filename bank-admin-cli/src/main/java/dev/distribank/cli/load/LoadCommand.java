@@ -142,7 +142,7 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
   private LoadStats run(LoadSettings settings, LoadSetup.Prepared prepared, LedgerCheck.Acknowledged acknowledged,
       long timeoutSeconds) throws InterruptedException, ExecutionException {
     var mix = new LoadMix(prepared.banks(), settings.crossBankRatio(), settings.multiLegRatio(),
-        settings.overdraftRatio(), settings.initialBalanceCents(), prepared.totalCents());
+        settings.overdraftRatio(), settings.initialBalanceCents(), prepared.totalCents(), settings.batchSize());
     var threads = new AtomicInteger();
     int callbackThreads = Math.max(1, Math.min(settings.clients(), Runtime.getRuntime().availableProcessors()));
     ExecutorService callbacks = Executors.newFixedThreadPool(callbackThreads, r -> {
