@@ -77,8 +77,9 @@ open(sys.argv[1], "w").write(f"{usage.ru_utime + usage.ru_stime:.2f}\n")
 sys.exit(code)
 PY
   after=$(nodes_cpu)
-  python3 - "$run.json" "$name" "$clients" "$batch" "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" \
-    "$(cat "$run.cpu" 2>/dev/null || echo 0)" >>"$work/rows.jsonl" <<'PY'
+  python3 - "$run.json" "$name" "$clients" "$batch" \
+    "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" "$(cat "$run.cpu" 2>/dev/null || echo 0)" \
+    >>"$work/rows.jsonl" <<'PY'
 import json, sys
 path, name, clients, batch, node_cpu, load_cpu = sys.argv[1:7]
 try:
@@ -137,8 +138,8 @@ banks, duration = sys.argv[2], sys.argv[3]
 pg = {r["clients"]: r["tps"] for r in rows if r["kind"] == "pgbench"}
 ms = lambda v: "-" if v is None else f"{v:.1f}"
 print(f"\nDistriBank, {banks} banks, mutual TLS, fsync on; {duration} s per row; pgbench TPC-B scale 10, fsync on")
-print("| workload | clients | batch | tx/s | p50 ms | p99 ms | p999 ms | CPU µs/tx (nodes + load) | pgbench tps | ratio "
-      "| checks |")
+print("| workload | clients | batch | tx/s | p50 ms | p99 ms | p999 ms | CPU µs/tx (nodes + load) | pgbench tps "
+      "| ratio | checks |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 ok = True
 for r in (r for r in rows if r["kind"] == "distribank"):
@@ -150,10 +151,12 @@ for r in (r for r in rows if r["kind"] == "distribank"):
     print(f'| {r["name"]} | {r["clients"]} | {r.get("batch", 1)} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} '
           f'| {ms(r["p999"])} | {cpu} | {f"{base:,.0f}" if base else "-"} | {ratio} '
           f'| {"passed" if r["passed"] else "FAILED"} |')
+if pg:
+    print()
 for kind in ("cross-bank", "batched cross-bank"):
     best = max((r["tps"] for r in rows if r["kind"] == "distribank" and r["name"] == kind), default=0)
     if pg and best:
-        print(f"\nbest {kind} {best:,.0f} tx/s vs best pgbench {max(pg.values()):,.0f} tps: "
+        print(f"best {kind} {best:,.0f} tx/s vs best pgbench {max(pg.values()):,.0f} tps: "
               f"{best / max(pg.values()):.2f}×")
 sys.exit(0 if ok else 1)
 PY

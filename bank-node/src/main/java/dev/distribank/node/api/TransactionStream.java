@@ -42,7 +42,8 @@ final class TransactionStream implements StreamObserver<StreamTransactionsReques
   private boolean halfClosed;
   private boolean ended;
 
-  private TransactionStream(BankApplication app, String token, ServerCallStreamObserver<StreamTransactionsResponse> out) {
+  private TransactionStream(BankApplication app, String token,
+      ServerCallStreamObserver<StreamTransactionsResponse> out) {
     this.app = app;
     this.token = token;
     this.out = out;
