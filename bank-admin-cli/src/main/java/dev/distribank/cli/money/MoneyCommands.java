@@ -206,17 +206,18 @@ public final class MoneyCommands {
         throw usage("--request-id names one transfer given with --leg; in --from-file give each line its"
             + " request_id");
       }
+      String name = what.file.equals("-") ? "standard input" : what.file;
       List<TransferFile.Line> lines;
       try (BufferedReader reader = what.file.equals("-")
           ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
           : Files.newBufferedReader(Path.of(what.file), StandardCharsets.UTF_8)) {
-        lines = TransferFile.read(what.file.equals("-") ? "standard input" : what.file, reader);
+        lines = TransferFile.read(name, reader);
       } catch (IOException | InvalidPathException e) {
         throw usage("--from-file: cannot read " + what.file + " (" + e.getMessage() + ")");
       } catch (IllegalArgumentException e) {
         throw usage("--from-file: " + e.getMessage());
       }
-      return new TransferBatches(global(), what.file).send(lines) == 0 ? 0 : 1;
+      return new TransferBatches(global(), name).send(lines) == 0 ? 0 : 1;
     }
 
     private ParameterException usage(String message) {

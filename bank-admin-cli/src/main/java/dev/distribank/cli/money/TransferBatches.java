@@ -37,7 +37,7 @@ final class TransferBatches {
   private final GlobalOptions global;
   private final String name;
 
-  /** @param name how the summary names the file ("-" is standard input) */
+  /** @param name how the summary names the file ("standard input" for '-') */
   TransferBatches(GlobalOptions global, String name) {
     this.global = global;
     this.name = name;

@@ -114,6 +114,7 @@ class TransferFromFileTest {
           .getAsJsonObject().get("amountCents").getAsLong(), out.get(i));
     }
     assertTrue(out.get(1).contains("\"requestId\":\"00000000-0000-4000-8000-0000000f0002\""), out.get(1));
+    assertTrue(r.err().contains("2 transfers of standard input: 2 committed, 0 refused"), r::toString);
   }
 
   @Test
