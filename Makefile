@@ -32,7 +32,7 @@ test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, k
 chaos: build ## kill -9 / SIGSTOP random banks under load, then check every invariant: make chaos DURATION=600
 	deploy/chaos.sh --duration $(DURATION)
 
-bench: build ## One table: cross-bank and local transfers at 4..256 clients vs pgbench, same run: make bench BENCH_SECONDS=20
+bench: build ## One table: cross-bank at 4..256 clients and in batches of 100..8190, local, vs pgbench: make bench BENCH_SECONDS=20
 	deploy/bench.sh --duration $(BENCH_SECONDS)
 
 recovery-bench: build ## Time a node's start-up on a large ledger: make recovery-bench TRANSACTIONS=1000000

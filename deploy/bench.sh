@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # The benchmark: one table from one run. Four fresh bank-node processes (mutual TLS, fsync on) under the load
 # generator, nothing disrupted: cross-bank transfers (every transfer touches two banks) at several client counts,
-# and local-only transfers; then, when PostgreSQL is installed, pgbench's TPC-B at the same client counts in a
-# throw-away cluster (fsync on) on the same machine, in the same run, with the ratios. Every load run ends with the
-# load generator's exact audit and ledger check; a row whose checks fail is marked FAILED.
+# the same in batches (SubmitTransactions of 100, 1,000 and 8,190 transfers, 4 clients; latency is the batch's), and
+# local-only transfers; then, when PostgreSQL is installed, pgbench's TPC-B at the same client counts in a throw-away
+# cluster (fsync on) on the same machine, in the same run, with the ratios. Every load run ends with the load
+# generator's exact audit and ledger check; a row whose checks fail is marked FAILED.
 #
-#   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--banks N] [--keep]
+#   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--batches 100,1000,8190] [--banks N] [--keep]
 # --duration is per row (default 20). PostgreSQL: `apt-get install postgresql` (Debian) gives pgbench and the
 # server; without it the table has no baseline. Builds nothing: run `make build` first (make bench does).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-duration=20 client_counts=4,16,64,256 banks=4 keep=0
+duration=20 client_counts=4,16,64,256 batch_sizes=100,1000,8190 batch_clients=4 banks=4 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --clients) client_counts="$2"; shift 2 ;;
+    --batches) batch_sizes="$2"; shift 2 ;;
     --banks) banks="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -28,6 +30,9 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 5 ]; then
 fi
 if ! [[ "$client_counts" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
   echo "bench: --clients must be a comma-separated list of client counts, e.g. 4,16,64" >&2; exit 2
+fi
+if ! [[ "$batch_sizes" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
+  echo "bench: --batches must be a comma-separated list of batch sizes (1 to 8190), e.g. 100,1000" >&2; exit 2
 fi
 if ! [[ "$banks" =~ ^[0-9]+$ ]] || [ "$banks" -lt 2 ] || [ "$banks" -gt 8 ]; then
   echo "bench: --banks must be 2 to 8" >&2; exit 2
@@ -56,14 +61,15 @@ trap finish EXIT
 cpu_of() { awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 nodes_cpu() { for p in "${pid[@]}"; do cpu_of "$p"; echo; done | awk '{ s += $1 } END { printf "%.2f", s }'; }
 
-# One load run: name, clients, extra load options. Appends one JSON object (the load report plus CPU) to rows.
+# One load run: name, clients, transfers per call, extra load options. Appends one JSON object (the load report plus
+# CPU) to rows.
 load_row() {
-  local name=$1 clients=$2; shift 2
-  local before after
+  local name=$1 clients=$2 batch=$3; shift 3
+  local before after run="$work/$name-$clients-$batch"
   before=$(nodes_cpu)
-  python3 - "$work/$name-$clients.cpu" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" \
-    --duration "${duration}s" --clients "$clients" --seed "$seed" --multi-leg-ratio 0 --overdraft-ratio 0 "$@" \
-    --output json >"$work/$name-$clients.json" 2>"$work/$name-$clients.err" <<'PY' || true
+  python3 - "$run.cpu" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" \
+    --duration "${duration}s" --clients "$clients" --batch-size "$batch" --seed "$seed" --multi-leg-ratio 0 \
+    --overdraft-ratio 0 "$@" --output json >"$run.json" 2>"$run.err" <<'PY' || true
 import resource, subprocess, sys
 code = subprocess.run(sys.argv[2:]).returncode
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -71,15 +77,17 @@ open(sys.argv[1], "w").write(f"{usage.ru_utime + usage.ru_stime:.2f}\n")
 sys.exit(code)
 PY
   after=$(nodes_cpu)
-  python3 - "$work/$name-$clients.json" "$name" "$clients" "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" \
-    "$(cat "$work/$name-$clients.cpu" 2>/dev/null || echo 0)" >>"$work/rows.jsonl" <<'PY'
+  python3 - "$run.json" "$name" "$clients" "$batch" \
+    "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" "$(cat "$run.cpu" 2>/dev/null || echo 0)" \
+    >>"$work/rows.jsonl" <<'PY'
 import json, sys
-path, name, clients, node_cpu, load_cpu = sys.argv[1:6]
+path, name, clients, batch, node_cpu, load_cpu = sys.argv[1:7]
 try:
     r = json.load(open(path))
 except Exception as e:  # the load generator failed: say so in the row
     r = {"error": f"no report ({e})"}
-print(json.dumps({"kind": "distribank", "name": name, "clients": int(clients), "tps": r.get("throughputPerSecond", 0),
+print(json.dumps({"kind": "distribank", "name": name, "clients": int(clients), "batch": int(batch),
+                  "tps": r.get("throughputPerSecond", 0),
                   "committed": r.get("committed", 0), "p50": (r.get("latency") or {}).get("p50Ms"),
                   "p99": (r.get("latency") or {}).get("p99Ms"), "p999": (r.get("latency") or {}).get("p999Ms"),
                   "nodeCpu": float(node_cpu), "loadCpu": float(load_cpu), "passed": bool(r.get("passed"))}))
@@ -94,8 +102,10 @@ bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration
   --output json >"$work/warmup.json" 2>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"; exit 1; }
 : >"$work/rows.jsonl"
 IFS=, read -r -a counts <<<"$client_counts"
-for c in "${counts[@]}"; do load_row cross-bank "$c" --cross-bank-ratio 1; done
-load_row local-only 16 --cross-bank-ratio 0
+for c in "${counts[@]}"; do load_row cross-bank "$c" 1 --cross-bank-ratio 1; done
+IFS=, read -r -a batches <<<"$batch_sizes"
+for b in "${batches[@]}"; do load_row "batched cross-bank" "$batch_clients" "$b" --cross-bank-ratio 1; done
+load_row local-only 16 1 --cross-bank-ratio 0
 stop_cluster
 
 # The baseline: PostgreSQL's pgbench TPC-B (scale 10) in a throw-away cluster, fsync and synchronous commit on.
@@ -128,21 +138,26 @@ banks, duration = sys.argv[2], sys.argv[3]
 pg = {r["clients"]: r["tps"] for r in rows if r["kind"] == "pgbench"}
 ms = lambda v: "-" if v is None else f"{v:.1f}"
 print(f"\nDistriBank, {banks} banks, mutual TLS, fsync on; {duration} s per row; pgbench TPC-B scale 10, fsync on")
-print("| workload | clients | tx/s | p50 ms | p99 ms | p999 ms | CPU µs/tx (nodes + load) | pgbench tps | ratio | checks |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print("| workload | clients | batch | tx/s | p50 ms | p99 ms | p999 ms | CPU µs/tx (nodes + load) | pgbench tps "
+      "| ratio | checks |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 ok = True
 for r in (r for r in rows if r["kind"] == "distribank"):
     committed = max(r["committed"], 1)
     cpu = f'{r["nodeCpu"] / committed * 1e6:.0f} + {r["loadCpu"] / committed * 1e6:.0f}'
-    base = pg.get(r["clients"]) if r["name"] == "cross-bank" else None
+    base = pg.get(r["clients"]) if r["name"].endswith("cross-bank") else None
     ratio = f'{r["tps"] / base:.2f}×' if base else "-"
     ok &= r["passed"]
-    print(f'| {r["name"]} | {r["clients"]} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} | {ms(r["p999"])} '
-          f'| {cpu} | {f"{base:,.0f}" if base else "-"} | {ratio} | {"passed" if r["passed"] else "FAILED"} |')
-best = max((r["tps"] for r in rows if r["kind"] == "distribank" and r["name"] == "cross-bank"), default=0)
+    print(f'| {r["name"]} | {r["clients"]} | {r.get("batch", 1)} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} '
+          f'| {ms(r["p999"])} | {cpu} | {f"{base:,.0f}" if base else "-"} | {ratio} '
+          f'| {"passed" if r["passed"] else "FAILED"} |')
 if pg:
-    print(f"\nbest cross-bank {best:,.0f} tx/s vs best pgbench {max(pg.values()):,.0f} tps: "
-          f"{best / max(pg.values()):.2f}×")
+    print()
+for kind in ("cross-bank", "batched cross-bank"):
+    best = max((r["tps"] for r in rows if r["kind"] == "distribank" and r["name"] == kind), default=0)
+    if pg and best:
+        print(f"best {kind} {best:,.0f} tx/s vs best pgbench {max(pg.values()):,.0f} tps: "
+              f"{best / max(pg.values()):.2f}×")
 sys.exit(0 if ok else 1)
 PY
 exit "$failed"

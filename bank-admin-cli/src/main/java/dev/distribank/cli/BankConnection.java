@@ -21,6 +21,11 @@ public final class BankConnection implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
+  /**
+   * The largest answer taken: a full SubmitTransactions answer (8,190 results, refusals with their details) can pass
+   * gRPC's default of 4 MiB.
+   */
+  private static final int MAX_ANSWER_BYTES = 32 << 20;
 
   private final ManagedChannel channel;
   private final String token;
@@ -40,7 +45,8 @@ public final class BankConnection implements AutoCloseable {
    */
   public static BankConnection open(String target, String token, long timeoutSeconds, ChannelCredentials credentials,
       RetryPolicy retries) {
-    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials);
+    ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials)
+        .maxInboundMessageSize(MAX_ANSWER_BYTES);
     if (retries.maxAttempts() < 2) {
       builder.disableRetry();
     } else {
@@ -63,6 +69,21 @@ public final class BankConnection implements AutoCloseable {
    */
   public BankServiceGrpc.BankServiceBlockingStub bank(String bearer) {
     return prepare(BankServiceGrpc.newBlockingStub(channel), bearer);
+  }
+
+  /**
+   * BankService's future stub as {@code bearer}, with no deadline: a load client keeps one per bank for its whole
+   * run, rather than a new stub and interceptor per call, and gives each call its own deadline.
+   */
+  public BankServiceGrpc.BankServiceFutureStub bankAsync(String bearer) {
+    Metadata headers = new Metadata();
+    headers.put(AUTHORIZATION, "Bearer " + bearer);
+    return BankServiceGrpc.newFutureStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /** Each call's deadline, {@code --timeout-seconds}. */
+  public long timeoutSeconds() {
+    return timeoutSeconds;
   }
 
   /** AdminService as the connection's token. */

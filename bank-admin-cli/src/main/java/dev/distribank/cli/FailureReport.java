@@ -23,7 +23,7 @@ public final class FailureReport implements IExecutionExceptionHandler {
 
   /** A command that sends a request id, so a failed call can be retried without applying twice. */
   public interface Idempotent {
-    /** The request id the command sent. */
+    /** The request id the command sent, or "" when the request ids are not the command's (a file's transfers). */
     String requestId();
   }
 
@@ -118,7 +118,8 @@ public final class FailureReport implements IExecutionExceptionHandler {
       case DEADLINE_EXCEEDED, UNAVAILABLE, UNKNOWN, INTERNAL, CANCELLED -> true;
       default -> false;
     };
-    if (outcomeUnknown && command.getCommand() instanceof Idempotent idempotent) {
+    if (outcomeUnknown && command.getCommand() instanceof Idempotent idempotent
+        && !idempotent.requestId().isEmpty()) {
       err.println("hint: if the bank got the request, its outcome is unknown: repeat the command with --request-id "
           + idempotent.requestId() + " to learn it; a repeat never applies twice");
     }

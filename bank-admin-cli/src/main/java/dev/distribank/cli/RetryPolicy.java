@@ -17,10 +17,11 @@ import java.util.Map;
  * <p>UNAVAILABLE does not say whether the bank acted on the request (a connection can drop after the request arrived,
  * and a bank refusing for a peer that is down answers UNAVAILABLE too), and gRPC cannot read the bank's reason. So only
  * calls a repeat cannot apply twice are repeated: reads, and the money movements, whose {@code request_id} the bank
- * answers a second time with the first outcome (AIP-155; every command and the load generator send one). Not sign-up,
- * login, opening an account, adding or removing a PIX key, holder or employee, or revoking a consent: a repeat would
- * make a second one, or refuse the first as already done. Nor, by default, granting a consent: a repeat replaces the
- * first grant with a fresh one, whose total limit starts again from nothing.
+ * answers a second time with the first outcome (AIP-155; every command and the load generator send one, for each
+ * transaction of a batch too). Not sign-up, login, opening an account, adding or removing a PIX key, holder or
+ * employee, or revoking a consent: a repeat would make a second one, or refuse the first as already done. Nor, by
+ * default, granting a consent: a repeat replaces the first grant with a fresh one, whose total limit starts again from
+ * nothing.
  *
  * @param maxAttempts the most times one call is sent, the first included; 1 repeats nothing
  * @param methods the calls repeated
@@ -33,7 +34,8 @@ public record RetryPolicy(int maxAttempts, List<MethodDescriptor<?, ?>> methods)
       BankServiceGrpc.getGetStatementMethod(), BankServiceGrpc.getListConsentsMethod(),
       AdminServiceGrpc.getListCustomersMethod(), AdminServiceGrpc.getListOperationsMethod(),
       AdminServiceGrpc.getAuditMethod(), AdminServiceGrpc.getGetClusterStatusMethod(), HealthGrpc.getCheckMethod(),
-      BankServiceGrpc.getDepositMethod(), BankServiceGrpc.getWithdrawMethod(), BankServiceGrpc.getTransferMethod());
+      BankServiceGrpc.getDepositMethod(), BankServiceGrpc.getWithdrawMethod(), BankServiceGrpc.getTransferMethod(),
+      BankServiceGrpc.getSubmitTransactionsMethod());
 
   /** What a command's connection does: repeat {@link #REPEATABLE} calls, each sent at most 4 times. */
   public static final RetryPolicy STANDARD = new RetryPolicy(4, REPEATABLE);

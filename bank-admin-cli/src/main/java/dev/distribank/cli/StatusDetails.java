@@ -21,7 +21,15 @@ import java.util.List;
 public record StatusDetails(Status status, ErrorInfo errorInfo, BadRequest badRequest, List<String> unreadable) {
   /** The details of {@code failure}, a StatusRuntimeException or StatusException; none for anything else. */
   public static StatusDetails of(Throwable failure) {
-    com.google.rpc.Status rich = StatusProto.fromThrowable(failure);
+    return of(Status.fromThrowable(failure), StatusProto.fromThrowable(failure));
+  }
+
+  /** The details of a status sent as a message: a refused transaction's, in a batch's answer. */
+  public static StatusDetails of(com.google.rpc.Status rich) {
+    return of(Status.fromCodeValue(rich.getCode()).withDescription(rich.getMessage()), rich);
+  }
+
+  private static StatusDetails of(Status status, com.google.rpc.Status rich) {
     ErrorInfo info = null;
     BadRequest badRequest = null;
     List<String> unreadable = new ArrayList<>();
@@ -36,7 +44,7 @@ public record StatusDetails(Status status, ErrorInfo errorInfo, BadRequest badRe
         unreadable.add(detail.getTypeUrl());
       }
     }
-    return new StatusDetails(Status.fromThrowable(failure), info == null ? ErrorInfo.getDefaultInstance() : info,
+    return new StatusDetails(status, info == null ? ErrorInfo.getDefaultInstance() : info,
         badRequest == null ? BadRequest.getDefaultInstance() : badRequest, List.copyOf(unreadable));
   }
 

@@ -45,6 +45,22 @@ class StatusDetailsTest {
   }
 
   @Test
+  void statusMessage_ofARefusedTransactionInABatch_readAsAFailedCallIs() {
+    var info = ErrorInfo.newBuilder().setReason("INSUFFICIENT_FUNDS").putMetadata("leg", "0").build();
+    var field = BadRequest.newBuilder().addFieldViolations(BadRequest.FieldViolation.newBuilder()
+        .setField("transactions[3].legs[0].amount_cents")).build();
+    var status = com.google.rpc.Status.newBuilder().setCode(Code.FAILED_PRECONDITION_VALUE).setMessage("no funds")
+        .addDetails(Any.pack(info)).addDetails(Any.pack(field)).build();
+
+    StatusDetails d = StatusDetails.of(status);
+
+    assertEquals(Status.Code.FAILED_PRECONDITION, d.status().getCode());
+    assertEquals("no funds", d.status().getDescription());
+    assertEquals("INSUFFICIENT_FUNDS", d.reason());
+    assertEquals("transactions[3].legs[0].amount_cents", d.badRequest().getFieldViolations(0).getField());
+  }
+
+  @Test
   void noDetails_noReason() {
     StatusDetails d = StatusDetails.of(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException());
     assertEquals(Status.Code.UNAVAILABLE, d.status().getCode());

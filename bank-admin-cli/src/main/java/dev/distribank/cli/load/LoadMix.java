@@ -17,7 +17,10 @@ import java.util.SplittableRandom;
  * legs, else one. With probability {@code crossBankRatio} (and more than one bank) its other accounts are drawn from
  * every bank and at least one leg crosses to another bank; otherwise all its accounts are at the coordinator. With
  * probability {@code overdraftRatio} its first leg asks for more than all load accounts hold together, so the bank must
- * refuse it with INSUFFICIENT_FUNDS; other legs move 0.01 up to a twentieth of the initial balance.
+ * refuse it with INSUFFICIENT_FUNDS; other legs move 0.01 up to a twentieth of the initial balance, divided by the
+ * batch size: a batch's transfers are in flight together, each holding its debit, so a batch of N holds about what
+ * one transfer of the unary mix would, rather than N times as much (which would overdraw the accounts and measure
+ * refusals instead of transfers).
  */
 final class LoadMix {
   /** The most legs one generated transaction has. */
@@ -34,24 +37,42 @@ final class LoadMix {
   private final long maxLegCents;
   private final long overdraftCents;
 
-  /**
-   * @param totalCents what all load accounts hold together at the start; transfers among them never change it
-   */
+  /** The mix of transfers sent one per call. */
   LoadMix(List<LoadSetup.Bank> banks, double crossBankRatio, double multiLegRatio, double overdraftRatio,
       long initialBalanceCents, long totalCents) {
+    this(banks, crossBankRatio, multiLegRatio, overdraftRatio, initialBalanceCents, totalCents, 1);
+  }
+
+  /**
+   * @param totalCents what all load accounts hold together at the start; transfers among them never change it
+   * @param batchSize how many transfers a call sends together
+   */
+  LoadMix(List<LoadSetup.Bank> banks, double crossBankRatio, double multiLegRatio, double overdraftRatio,
+      long initialBalanceCents, long totalCents, int batchSize) {
     checkArgument(!banks.isEmpty(), "no banks");
     checkArgument(banks.stream().allMatch(b -> b.accounts().size() >= 2), "every bank needs two load accounts");
     this.banks = List.copyOf(banks);
     this.crossBankRatio = crossBankRatio;
     this.multiLegRatio = multiLegRatio;
     this.overdraftRatio = overdraftRatio;
-    this.maxLegCents = Math.max(1, initialBalanceCents / 20);
+    checkArgument(batchSize >= 1, "batch size %s", batchSize);
+    this.maxLegCents = Math.max(1, initialBalanceCents / 20 / batchSize);
     // More than every load account holds together, so no interleaving of other transfers can make it succeed.
     this.overdraftCents = Math.min(Money.MAX_AMOUNT_CENTS, Math.addExact(totalCents, 1));
   }
 
+  /** A transaction coordinated by a random bank. */
   Planned next(SplittableRandom random) {
-    LoadSetup.Bank coordinator = banks.get(random.nextInt(banks.size()));
+    return next(random, coordinator(random));
+  }
+
+  /** A random bank to coordinate: the one a batch's transactions share. */
+  LoadSetup.Bank coordinator(SplittableRandom random) {
+    return pick(random);
+  }
+
+  /** A transaction coordinated by {@code coordinator}, its first leg debiting an account there. */
+  Planned next(SplittableRandom random, LoadSetup.Bank coordinator) {
     int legCount = random.nextDouble() < multiLegRatio ? 2 + random.nextInt(MAX_LEGS - 1) : 1;
     boolean cross = banks.size() > 1 && random.nextDouble() < crossBankRatio;
     boolean overdraft = random.nextDouble() < overdraftRatio;

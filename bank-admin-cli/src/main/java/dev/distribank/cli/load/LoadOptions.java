@@ -31,6 +31,8 @@ final class LoadOptions {
   private static final Duration MAX_DURATION = Duration.ofHours(24);
   /** How long a run given only --transactions may last, so that it stops by itself even if the banks stall. */
   private static final Duration TRANSACTIONS_ONLY_CAP = Duration.ofHours(1);
+  /** The most transactions one SubmitTransactions may carry. */
+  static final int MAX_BATCH = 8_190;
 
   // The load command, against which usage errors are reported, so that its help is the one suggested.
   @Spec(Spec.Target.MIXEE)
@@ -55,8 +57,15 @@ final class LoadOptions {
   private Money initialBalance;
 
   @Option(names = "--clients", paramLabel = "C", defaultValue = "8",
-      description = "Concurrent clients, each sending one transfer at a time, 1 to 1024. Default: ${DEFAULT-VALUE}.")
+      description = "Concurrent clients, each with one call (a transfer, or a batch) in flight at a time, 1 to 1024."
+          + " Default: ${DEFAULT-VALUE}.")
   private int clients;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1",
+      description = "Transfers per call, 1 to " + MAX_BATCH + ": 1 sends each as a Transfer; more sends a"
+          + " SubmitTransactions of N, all coordinated by one bank, and each transfer's latency is its batch's."
+          + " Default: ${DEFAULT-VALUE}.")
+  private int batchSize;
 
   @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
       description = "How long to send, e.g. 30s, 500ms, 2m, 1h. Default: 30s, or with --transactions at most 1h.")
@@ -130,6 +139,7 @@ final class LoadOptions {
     checkRange("--accounts-per-bank", accountsPerBank, 2, 10_000);
     checkRange("--clients", clients, 1, 1024);
     checkRange("--retries", retries, 0, 100);
+    checkRange("--batch-size", batchSize, 1, MAX_BATCH);
     if (transactions != null && transactions < 1) {
       throw usage("--transactions must be at least 1, not " + transactions);
     }
@@ -153,7 +163,7 @@ final class LoadOptions {
     long chosenSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 31);
     return new LoadSettings(Collections.unmodifiableMap(checked), accountsPerBank, initialBalance.cents(), clients,
         runFor, transactions == null ? 0 : transactions, crossBankRatio, multiLegRatio, overdraftRatio, chosenSeed,
-        retries);
+        retries, batchSize);
   }
 
   private void checkRange(String option, int value, int min, int max) {

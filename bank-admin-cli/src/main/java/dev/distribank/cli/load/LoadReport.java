@@ -62,8 +62,9 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
   }
 
   void printText(PrintWriter out) {
-    out.println(String.format(Locale.ROOT, "load: %d transactions from %d clients against %s in %.1f s (seed %d)",
-        stats.finished(), settings.clients(), String.join(", ", settings.targets().keySet()),
+    out.println(String.format(Locale.ROOT, "load: %d transactions from %d clients%s against %s in %.1f s (seed %d)",
+        stats.finished(), settings.clients(), settings.batchSize() == 1 ? ""
+            : " in batches of " + settings.batchSize(), String.join(", ", settings.targets().keySet()),
         stats.elapsedNanos() / 1e9, settings.seed()));
     out.println(String.format(Locale.ROOT, "setup: %d accounts (%d opened), %d consents granted, %s deposited, %s"
         + " held at the start", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum(),
@@ -156,6 +157,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     config.addProperty("seed", s.seed());
     config.add("targets", targets);
     config.addProperty("clients", s.clients());
+    config.addProperty("batchSize", s.batchSize());
     config.addProperty("accountsPerBank", s.accountsPerBank());
     config.addProperty("initialBalance", Money.format(s.initialBalanceCents()));
     config.addProperty("durationSeconds", decimal("durationSeconds", s.duration().toMillis() / 1000.0));

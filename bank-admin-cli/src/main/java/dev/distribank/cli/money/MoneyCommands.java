@@ -14,13 +14,24 @@ import dev.distribank.proto.bank.v1.TransferRequest;
 import dev.distribank.proto.bank.v1.TransferResponse;
 import dev.distribank.proto.bank.v1.WithdrawRequest;
 import dev.distribank.proto.bank.v1.WithdrawResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bank-admin deposit|withdraw|transfer}: the commands that move money.
@@ -39,12 +50,19 @@ public final class MoneyCommands {
             + " twice. Default: a new random UUID.")
     private UUID requestId;
 
+    private UUID chosen;
+
     /** The id to send, chosen once per run so that the hint after a failure names the id that was sent. */
     String value() {
-      if (requestId == null) {
-        requestId = UUID.randomUUID();
+      if (chosen == null) {
+        chosen = requestId != null ? requestId : UUID.randomUUID();
       }
-      return requestId.toString();
+      return chosen.toString();
+    }
+
+    /** Whether the command line gave one. */
+    boolean given() {
+      return requestId != null;
     }
   }
 
@@ -73,6 +91,15 @@ public final class MoneyCommands {
     @Override
     public String requestId() {
       return requestId.value();
+    }
+
+    /** Whether {@code --request-id} was given (the transfers of a file carry their own). */
+    boolean requestIdGiven() {
+      return requestId.given();
+    }
+
+    GlobalOptions global() {
+      return global;
     }
 
     @Override
@@ -127,24 +154,79 @@ public final class MoneyCommands {
     }
   }
 
-  /** {@code bank-admin transfer}: legs between accounts at any banks, applied all or none. */
+  /** {@code bank-admin transfer}: legs between accounts at any banks, applied all or none; or a file of transfers. */
   @Command(name = "transfer", mixinStandardHelpOptions = true,
       description = {"Move money between accounts at any banks, all legs or none.",
           "The legs apply atomically, in the consortium's global order. For example:",
-          "  bank-admin transfer --leg alpha:1001,beta:pix:bia@example.com,12.34 --leg alpha:1001,alpha:1002,1"})
+          "  bank-admin transfer --leg alpha:1001,beta:pix:bia@example.com,12.34 --leg alpha:1001,alpha:1002,1",
+          "Or many independent one-leg transfers from a file, sent in batches of up to " + TransferBatches.MAX_BATCH
+              + " (SubmitTransactions), one line printed per transfer; exits 1 if any was refused:",
+          "  bank-admin transfer --from-file payroll.csv    (header from,to,amount[,request_id])",
+          "  producer | bank-admin transfer --from-file - --output json    (JSON lines:"
+              + " {\"from\":...,\"to\":...,\"amount\":\"12.34\",\"request_id\":...})"})
   public static final class Transfer extends Movement<TransferResponse> {
-    @Option(names = "--leg", required = true, paramLabel = "FROM,TO,AMOUNT", converter = TransferLegs.Converter.class,
-        description = "A leg: FROM is bank:number, TO is bank:number or bank:pix:<key>, AMOUNT is reais (12.34)."
-            + " Repeat for up to 64 legs, applied all-or-nothing.")
-    private List<Leg> legs;
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private What what;
+
+    /** One transaction of legs, or a file of transfers: one or the other. */
+    static final class What {
+      @Option(names = "--leg", required = true, paramLabel = "FROM,TO,AMOUNT",
+          converter = TransferLegs.Converter.class,
+          description = "A leg: FROM is bank:number, TO is bank:number or bank:pix:<key>, AMOUNT is reais (12.34)."
+              + " Repeat for up to 64 legs, applied all-or-nothing.")
+      private List<Leg> legs;
+
+      @Option(names = "--from-file", required = true, paramLabel = "FILE",
+          description = "Send the one-leg transfers of FILE ('-' for standard input), each on its own: CSV under"
+              + " the header from,to,amount or from,to,amount,request_id, or a JSON object per line with from, to,"
+              + " amount (reais, e.g. \"12.34\") and an optional request_id. A transfer without a request id gets"
+              + " a new one, printed with its result.")
+      private String file;
+    }
 
     Transfer() {
       super(TransferResponse::getReceipt);
     }
 
     @Override
+    public String requestId() {
+      // A file's transfers carry their own ids, printed beside their results; none is the command's.
+      return what.file == null ? super.requestId() : "";
+    }
+
+    @Override
+    public Integer call() {
+      if (what.file == null) {
+        return super.call();
+      }
+      if (requestIdGiven()) {
+        throw usage("--request-id names one transfer given with --leg; in --from-file give each line its"
+            + " request_id");
+      }
+      String name = what.file.equals("-") ? "standard input" : what.file;
+      List<TransferFile.Line> lines;
+      try (BufferedReader reader = what.file.equals("-")
+          ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+          : Files.newBufferedReader(Path.of(what.file), StandardCharsets.UTF_8)) {
+        lines = TransferFile.read(name, reader);
+      } catch (IOException | InvalidPathException e) {
+        throw usage("--from-file: cannot read " + what.file + " (" + e.getMessage() + ")");
+      } catch (IllegalArgumentException e) {
+        throw usage("--from-file: " + e.getMessage());
+      }
+      return new TransferBatches(global(), name).send(lines) == 0 ? 0 : 1;
+    }
+
+    private ParameterException usage(String message) {
+      return new ParameterException(spec.commandLine(), message);
+    }
+
+    @Override
     TransferResponse send(BankServiceGrpc.BankServiceBlockingStub bank) {
-      return bank.transfer(TransferRequest.newBuilder().addAllLegs(legs).setRequestId(requestId()).build());
+      return bank.transfer(TransferRequest.newBuilder().addAllLegs(what.legs).setRequestId(requestId()).build());
     }
   }
 }

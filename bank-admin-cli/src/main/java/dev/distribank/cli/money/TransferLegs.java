@@ -28,15 +28,25 @@ final class TransferLegs {
       throw new IllegalArgumentException("'" + text + "' is not a leg: expected FROM,TO,AMOUNT (three parts separated"
           + " by commas, e.g. alpha:1001,beta:pix:bia@example.com,12.34); write amounts with a decimal dot");
     }
-    String from = parts[0].strip();
-    String to = parts[1].strip();
+    return of(parts[0], parts[1], parts[2], text);
+  }
+
+  /**
+   * A leg from its three fields, each stripped, checked in the order {@link #parse} checks them: FROM, TO, then the
+   * amount; {@code shown} is how a refusal quotes the leg.
+   *
+   * @throws IllegalArgumentException with a message saying what is wrong
+   */
+  static Leg of(String fromText, String toText, String amountText, String shown) {
+    String from = fromText.strip();
+    String to = toText.strip();
     if (from.isEmpty()) {
-      throw new IllegalArgumentException("'" + text + "' has no FROM account (bank:number)");
+      throw new IllegalArgumentException("'" + shown + "' has no FROM account (bank:number)");
     }
     if (to.isEmpty()) {
-      throw new IllegalArgumentException("'" + text + "' has no TO account (bank:number or bank:pix:<key>)");
+      throw new IllegalArgumentException("'" + shown + "' has no TO account (bank:number or bank:pix:<key>)");
     }
-    Money amount = Money.parseAmount(parts[2].strip());
+    Money amount = Money.parseAmount(amountText.strip());
     return Leg.newBuilder().setKind(LegKind.LEG_KIND_TRANSFER).setFromAccount(from).setToAccount(to)
         .setAmountCents(amount.cents()).build();
   }

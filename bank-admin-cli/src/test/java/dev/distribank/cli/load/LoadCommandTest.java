@@ -105,6 +105,29 @@ class LoadCommandTest {
   }
 
   @Test
+  void load_batched_countsTransfersAndPassesItsChecks() throws Exception {
+    Struct report = report(Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token",
+        Cli.ADMIN_TOKEN, "--transactions", "1010", "--batch-size", "100", "--clients", "3", "--accounts-per-bank",
+        "10", "--seed", "37", "--cross-bank-ratio", "0.7", "--multi-leg-ratio", "0.3", "--overdraft-ratio", "0.05",
+        "--output", "json"));
+
+    assertTrue(report.getFieldsOrThrow("passed").getBoolValue(), report::toString);
+    assertEquals(100, number(report.getFieldsOrThrow("config").getStructValue(), "batchSize"), report::toString);
+    // 1,010 transfers, in ten batches of 100 and one of the 10 left: each counted, not each call.
+    assertEquals(1010, number(report, "finished"), report::toString);
+    // A batch's transfers are in flight together, holding funds, so more of them overdraw than one at a time would.
+    assertTrue(number(report, "committed") > 500, report::toString);
+    assertEquals(number(report, "finished"), number(report, "committed") + number(report, "refused"),
+        report::toString);
+    Struct outcomes = report.getFieldsOrThrow("outcomes").getStructValue();
+    assertEquals(number(report, "committed"), number(outcomes, "COMMITTED"), report::toString);
+    assertTrue(outcomes.containsFields("INSUFFICIENT_FUNDS"), report::toString);
+    Struct ledger = report.getFieldsOrThrow("ledgerCheck").getStructValue();
+    assertEquals(number(report, "committed"), number(ledger, "acknowledged"), ledger::toString);
+    assertEquals(number(ledger, "acknowledged"), number(ledger, "verified"), ledger::toString);
+  }
+
+  @Test
   void load_unknownBankInTargets_usageError() {
     Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets",
         targets + ",omega=" + cluster.at("alpha").channel().authority(),

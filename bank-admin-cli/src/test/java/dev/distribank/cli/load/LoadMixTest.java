@@ -48,6 +48,21 @@ class LoadMixTest {
   }
 
   @Test
+  void next_batched_legsScaledDownByTheBatchSize_overdraftsStillOverdraw() {
+    LoadMix mix = new LoadMix(BANKS, 0.5, 0.5, 0.1, 100_000, 700_000, 100);
+    var random = new SplittableRandom(3);
+    LoadSetup.Bank coordinator = mix.coordinator(random);
+    for (int i = 0; i < 2_000; i++) {
+      LoadMix.Planned t = mix.next(random, coordinator);
+      assertEquals(coordinator, t.coordinator());
+      assertTrue(t.legs().get(0).getFromAccount().startsWith(coordinator.id() + ":"), t::toString);
+      long most = t.overdraft() ? 700_001 : 50; // a twentieth of 1,000.00, over 100 transfers in flight together
+      assertTrue(t.legs().get(0).getAmountCents() <= most, t::toString);
+      assertTrue(t.legs().stream().skip(1).allMatch(l -> l.getAmountCents() <= 50), t::toString);
+    }
+  }
+
+  @Test
   void next_noCrossBank_staysAtTheCoordinator() {
     LoadMix mix = mix(0, 1, 0);
     var random = new SplittableRandom(2);

@@ -29,6 +29,8 @@ class LoadOptionsTest {
     refused("--clients must be between 1 and 1024", "--clients", "0");
     refused("--accounts-per-bank must be between 2 and 10000", "--accounts-per-bank", "1");
     refused("--retries must be between 0 and 100", "--retries", "101");
+    refused("--batch-size must be between 1 and 8190", "--batch-size", "0");
+    refused("--batch-size must be between 1 and 8190", "--batch-size", "8191");
     refused("--cross-bank-ratio must be between 0 and 1", "--cross-bank-ratio", "1.5");
     refused("--overdraft-ratio must be between 0 and 1", "--overdraft-ratio", "NaN");
     refused("--duration must be more than 0", "--duration", "0s");

@@ -15,7 +15,7 @@ class LoadReportTest {
   @Test
   void loadRun_pairDisagrees_runFails_jsonNamesThePairForChaos() {
     var settings = new LoadSettings(Map.of("alpha", "127.0.0.1:1"), 1, 100, 1, Duration.ofSeconds(1), 1,
-        0, 0, 0, 1, 0);
+        0, 0, 0, 1, 0, 1);
     var ledger = new LedgerCheck.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());
     var stats = new LoadStats(1);
     stats.stopped();

@@ -145,6 +145,19 @@ public final class BankServiceImpl extends BankServiceGrpc.BankServiceImplBase {
   }
 
   @Override
+  public void submitTransactions(SubmitTransactionsRequest req, StreamObserver<SubmitTransactionsResponse> out) {
+    String token = Caller.token();
+    Replies.answer(signedIn(token, () -> BatchProtos.batch(req), batch -> app.submitAll(token, batch)),
+        outcomes -> BatchProtos.toProto(outcomes, req), out);
+  }
+
+  @Override
+  public StreamObserver<StreamTransactionsRequest> streamTransactions(
+      StreamObserver<StreamTransactionsResponse> out) {
+    return TransactionStream.open(app, Caller.token(), out);
+  }
+
+  @Override
   public void getStatement(GetStatementRequest req, StreamObserver<GetStatementResponse> out) {
     String token = Caller.token();
     var page = new PageRequest(req.getPageSize(), req.getPageToken());

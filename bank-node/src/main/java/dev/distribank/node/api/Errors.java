@@ -45,6 +45,11 @@ public final class Errors {
   }
 
   public static StatusRuntimeException toStatus(Rejection r) {
+    return StatusProto.toStatusRuntimeException(statusOf(r));
+  }
+
+  /** {@link #toStatus(Rejection)} as a message: how a batch answers each refused transaction in its place. */
+  static com.google.rpc.Status statusOf(Rejection r) {
     var info = ErrorInfo.newBuilder().setReason(r.reason().name()).setDomain(DOMAIN).putAllMetadata(r.metadata());
     if (r.hasFailedLeg()) {
       info.putMetadata("leg", Integer.toString(r.failedLeg()));
@@ -62,7 +67,7 @@ public final class Errors {
       status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Duration.newBuilder()
           .setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000)).build()));
     }
-    return StatusProto.toStatusRuntimeException(status.build());
+    return status.build();
   }
 
   /**

@@ -85,6 +85,15 @@ public interface BankApplication {
 
   CompletableFuture<Outcome.Committed> transfer(String token, Transfer transfer);
 
+  /**
+   * Every transaction of {@code batch} at once: the caller is checked once, and every transaction submitted in one
+   * loop task, so they share one durable write (and one signature for the votes they need). Completes, once each is
+   * decided (and, if committed, applied), with one outcome per transaction in the batch's order: committed, or
+   * aborted with its own refusal, as {@link #transfer} would have answered it. It fails as a whole only for what
+   * concerns the whole batch: an unknown caller, an overloaded or stopping node.
+   */
+  CompletableFuture<List<Outcome>> submitAll(String token, Batch batch);
+
   // ---- consents
 
   CompletableFuture<ConsentView> grantConsent(String token, ConsentGrant grant);

@@ -19,9 +19,11 @@ import dev.distribank.node.core.order.Outcome;
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.store.Store;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.rocksdb.RocksDBException;
 
@@ -41,6 +43,7 @@ public final class LoopBankApplication implements BankApplication {
   private final SignIn signIn;
   private final OperatorToken operator;
   private final Supplier<List<MemberStatus>> consortium;
+  private final BatchAdmission admission;
 
   /**
    * @param members every bank of the consortium, this one included
@@ -48,6 +51,14 @@ public final class LoopBankApplication implements BankApplication {
    */
   public LoopBankApplication(EventLoop loop, Set<String> members, PasswordHasher hasher, HashingPool hashing,
       LoginThrottle throttle, String operatorToken, Supplier<List<MemberStatus>> consortium) {
+    this(loop, members, hasher, hashing, throttle, operatorToken, consortium, BatchAdmission.DEFAULT);
+  }
+
+  /** As the public constructor, admitting batches within {@code admission}'s bounds (tests give small ones). */
+  LoopBankApplication(EventLoop loop, Set<String> members, PasswordHasher hasher, HashingPool hashing,
+      LoginThrottle throttle, String operatorToken, Supplier<List<MemberStatus>> consortium,
+      BatchAdmission admission) {
+    this.admission = admission;
     this.loop = new OnLoop(loop);
     this.members = Set.copyOf(members);
     this.signIn = new SignIn(this.loop, hasher, hashing, throttle);
@@ -171,6 +182,47 @@ public final class LoopBankApplication implements BankApplication {
   public CompletableFuture<Outcome.Committed> transfer(String token, Transfer transfer) {
     return loop.await(s -> s.submit(s.authenticate(token), transfer.legs(), transfer.requestId()))
         .thenApply(LoopBankApplication::committed);
+  }
+
+  @Override
+  public CompletableFuture<List<Outcome>> submitAll(String token, Batch batch) {
+    try {
+      admission.enter(bankId(), batch.size());
+    } catch (Rejection.Rejected overloaded) {
+      return CompletableFuture.failedFuture(overloaded);
+    }
+    var left = new AtomicBoolean();
+    Runnable leave = () -> {
+      if (left.compareAndSet(false, true)) {
+        admission.started(batch.size());
+      }
+    };
+    CompletableFuture<List<Outcome>> outcomes = loop.await(s -> {
+      leave.run();
+      return submitEach(s, token, batch);
+    });
+    outcomes.whenComplete((done, error) -> leave.run()); // it never ran: the loop's queue was full, or it stopped
+    return outcomes;
+  }
+
+  /** On the loop: the caller once, the bound on transactions in flight, then every transaction of the batch. */
+  private CompletableFuture<List<Outcome>> submitEach(BankState s, String token, Batch batch) {
+    Principal principal = s.authenticate(token);
+    admission.checkInFlight(bankId(), s.core().activeCoordinations(), batch.size());
+    var outcomes = new ArrayList<CompletableFuture<Outcome>>(batch.size());
+    for (Batch.Entry entry : batch.entries()) {
+      outcomes.add(switch (entry) {
+        case Batch.Readable r -> s.submit(principal, r.transfer().legs(), r.transfer().requestId());
+        case Batch.Unreadable u -> CompletableFuture.completedFuture(new Outcome.Aborted(null, u.refusal()));
+      });
+    }
+    return inOrder(outcomes);
+  }
+
+  /** Every outcome, in order, once the last is known; a failure of any (the loop stopping) fails them all. */
+  private static CompletableFuture<List<Outcome>> inOrder(List<CompletableFuture<Outcome>> outcomes) {
+    return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+        .thenApply(done -> outcomes.stream().map(CompletableFuture::join).toList());
   }
 
   /** A deposit or withdrawal: the bank's refusals of its one leg name the request's own fields. */

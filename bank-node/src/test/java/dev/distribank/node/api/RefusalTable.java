@@ -30,13 +30,15 @@ import org.junit.jupiter.api.function.Executable;
  * {@code key=value; key=value} and must match exactly: nothing missing, nothing extra. A request may use the stand-ins
  * {@code $T} (a transfer leg's kind), {@code $LEG_OK} (1 cent from alpha:1001 to alpha:1002), {@code $LEG_400} (the
  * same for 400 cents), {@code $LEGS65} (65 of $LEG_OK), {@code $LONG_NAME} (121 letters), {@code $RLO} (U+202E,
- * the right-to-left override) and {@code $USED_ID} (the request id of ana's deposit).
+ * the right-to-left override), {@code $USED_ID} (the request id of ana's deposit) and {@code $BATCH8191} (a
+ * SubmitTransactions of 8,191 transactions of $LEG_OK, one more than a batch may carry).
  */
 final class RefusalTable {
   /** Values too long, or too hostile, to write into a table cell. */
   private static final Map<String, String> STAND_INS = Map.of(
       "$LONG_NAME", "A".repeat(121),
       "$LEGS65", "$LEG_OK ".repeat(65),
+      "$BATCH8191", "transactions { $LEG_OK } ".repeat(8_191),
       "$LEG_OK", "legs { $T amount_cents: 1 from_account: 'alpha:1001' to_account: 'alpha:1002' }",
       "$LEG_400", "legs { $T amount_cents: 400 from_account: 'alpha:1001' to_account: 'alpha:1002' }",
       "$T", "kind: LEG_KIND_TRANSFER",
@@ -50,7 +52,8 @@ final class RefusalTable {
   static <T extends Message> T request(String text, T prototype) {
     String expanded = text == null ? "" : text;
     // Longest names first, so $LEG_OK is not read as $LEG followed by _OK; expansions may use other stand-ins.
-    for (String name : List.of("$LEGS65", "$LEG_OK", "$LEG_400", "$LONG_NAME", "$RLO", "$T", "$USED_ID")) {
+    for (String name : List.of("$BATCH8191", "$LEGS65", "$LEG_OK", "$LEG_400", "$LONG_NAME", "$RLO", "$T",
+        "$USED_ID")) {
       expanded = expanded.replace(name, STAND_INS.get(name));
     }
     Message.Builder builder = prototype.newBuilderForType();

@@ -25,6 +25,10 @@ public enum Reason {
   INVALID_LEG(Kind.INVALID),
   NO_LEGS(Kind.INVALID),
   TOO_MANY_LEGS(Kind.INVALID),
+  /** A batch of transactions (SubmitTransactions) with none in it. */
+  NO_TRANSACTIONS(Kind.INVALID),
+  /** A batch of more transactions than one call may carry. */
+  TOO_MANY_TRANSACTIONS(Kind.INVALID),
   INVALID_REQUEST_ID(Kind.INVALID),
   INVALID_PAGE_TOKEN(Kind.INVALID),
   INVALID_PAGE_SIZE(Kind.INVALID),
