@@ -26,6 +26,10 @@ public final class Coordination {
   private int undecidedTicks;
   /** Ticks since the decision, while some participant has not confirmed applying it; not stored. */
   private int decidedTicks;
+  /** Re-sends since the proposal, or since the decision: each waits twice as long as the one before (capped). */
+  private int resends;
+  /** The longest wait between re-sends, in re-send intervals: 16 (16 s by default). */
+  private static final int MAX_BACKOFF_SHIFT = 4;
 
   Coordination(Message.Propose proposal) {
     this.proposal = proposal;
@@ -90,10 +94,13 @@ public final class Coordination {
     } else {
       decidedTicks++;
     }
-    if (++quietTicks < resendTicks) {
+    // Backing off: a participant slow to answer is usually busy, not deaf (a lost link re-sends at once when it comes
+    // back), and re-sending everything every interval to a busy bank makes it busier.
+    if (++quietTicks < resendTicks << Math.min(resends, MAX_BACKOFF_SHIFT)) {
       return false;
     }
     quietTicks = 0;
+    resends++;
     return true;
   }
 
@@ -108,6 +115,8 @@ public final class Coordination {
   /** ABORT without waiting for the missing votes: a participant did not answer in time. */
   Message.Decide abort(Rejection why) {
     decision = new Message.Decide(transactionId(), false, null, why);
+    resends = 0;
+    quietTicks = 0;
     return decision;
   }
 
@@ -132,6 +141,8 @@ public final class Coordination {
     }
     var votes = new java.util.TreeMap<String, VoteSignature>();
     acks.values().stream().filter(a -> a.signature() != null).forEach(a -> votes.put(a.from(), a.signature()));
+    resends = 0;
+    quietTicks = 0;
     decision = firstNo == null
         ? new Message.Decide(transactionId(), true, fin, null, votes)
         : new Message.Decide(transactionId(), false, null, firstNo);

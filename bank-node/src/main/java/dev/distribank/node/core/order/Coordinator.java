@@ -149,8 +149,9 @@ final class Coordinator {
   }
 
   /**
-   * Re-sends, every {@code resendTicks}, the proposal to participants that have not voted and the decision to those
-   * that have not applied (links may lose messages; receiving twice is harmless), and aborts a transaction still
+   * Re-sends, after the re-send interval and then twice as long each time (up to 16 intervals), the proposal to
+   * participants that have not voted and the decision to those that have not applied (links may lose messages;
+   * receiving twice is harmless; a link that comes back re-sends at once), and aborts a transaction still
    * undecided after {@code abortTicks}: a participant that does not vote cannot hold the others' funds forever.
    */
   void tick() {
