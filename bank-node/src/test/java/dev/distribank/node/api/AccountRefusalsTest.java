@@ -10,10 +10,6 @@ import dev.distribank.proto.bank.v1.GetBalanceRequest;
 import dev.distribank.proto.bank.v1.GetStatementRequest;
 import dev.distribank.proto.bank.v1.OpenAccountRequest;
 import io.grpc.Status;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,21 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Account calls refused, one table per request in precedence order: the caller, the account id, that it exists here,
  * that the caller operates it, then what the call itself needs. The accounts are {@link RefusalFixture}'s.
  */
-class AccountRefusalsTest {
-  @TempDir static Path dir;
-  static RefusalFixture bank;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bank = new RefusalFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    bank.assertNothingChanged();
-    bank.close();
-  }
-
+class AccountRefusalsTest extends RefusalTables {
   @ParameterizedTest(name = "[{index}] {0}: {1} -> {3}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       # as   | request                     | code                | reason               | field | says

@@ -10,15 +10,11 @@ import dev.distribank.proto.bank.v1.TransactionResult;
 import dev.distribank.proto.bank.v1.TransferRequest;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * transaction in its place, exactly as a unary Transfer would have been answered (the rows are
  * {@link MoneyRefusalsTest}'s), its field path prefixed {@code transactions[i].} (AIP-193).
  */
-class BatchRefusalsTest {
+class BatchRefusalsTest extends RefusalTables {
   /**
    * One transaction a row's caller sends, and how it is refused; {@code field} as a Transfer names it. In one batch a
    * transaction sees the holds of the earlier ones still in flight, so the rows that hold alpha:1001's funds while
@@ -60,19 +56,6 @@ class BatchRefusalsTest {
       caio   | legs { $T amount_cents: 101 from_account: 'alpha:1001' to_account: 'alpha:1002' } | PERMISSION_DENIED   | CONSENT_LIMIT_EXCEEDED | legs[0].amount_cents | account=alpha:1001; consent_id=1; leg=0; limit_per_transaction_cents=100; needed_cents=101 | this one needs 101
       """;
 
-  @TempDir static Path dir;
-  static RefusalFixture bank;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bank = new RefusalFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    bank.assertNothingChanged();
-    bank.close();
-  }
 
   @ParameterizedTest(name = "[{index}] {0}: {1} -> {3}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """

@@ -7,10 +7,6 @@ import dev.distribank.proto.bank.v1.GrantConsentRequest;
 import dev.distribank.proto.bank.v1.ListConsentsRequest;
 import dev.distribank.proto.bank.v1.RevokeConsentRequest;
 import io.grpc.Status;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,21 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (not this one), the limits and the expiry's time. Ana's alpha:1001 has a consent for beta:caio; carl is an
  * employee of acme's alpha:1003 ({@link RefusalFixture}).
  */
-class ConsentRefusalsTest {
-  @TempDir static Path dir;
-  static RefusalFixture bank;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bank = new RefusalFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    bank.assertNothingChanged();
-    bank.close();
-  }
-
+class ConsentRefusalsTest extends RefusalTables {
   @ParameterizedTest(name = "[{index}] {0}: {1} -> {3}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       # as   | request                                                                 | code              | reason              | field                       | metadata           | says

@@ -7,33 +7,15 @@ import dev.distribank.proto.bank.v1.DepositRequest;
 import dev.distribank.proto.bank.v1.TransferRequest;
 import dev.distribank.proto.bank.v1.WithdrawRequest;
 import io.grpc.Status;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Deposit, Withdraw and Transfer refused, one table per request in precedence order: the caller, the request id, the
  * shape (legs, amounts, accounts), then what the banks know (banks, accounts, holders, consents, funds). A deposit
  * or withdrawal names its own fields ({@code account}, {@code amount_cents}); a transfer names {@code legs[i].x}.
  */
-class MoneyRefusalsTest {
-  @TempDir static Path dir;
-  static RefusalFixture bank;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bank = new RefusalFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    bank.assertNothingChanged();
-    bank.close();
-  }
-
+class MoneyRefusalsTest extends RefusalTables {
   @ParameterizedTest(name = "[{index}] {0}: {1} -> {3}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       # as   | request                                                      | code             | reason             | field        | metadata           | says

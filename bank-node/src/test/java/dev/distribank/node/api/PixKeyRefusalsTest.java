@@ -7,10 +7,6 @@ import dev.distribank.proto.bank.v1.AddPixKeyRequest;
 import dev.distribank.proto.bank.v1.ListPixKeysRequest;
 import dev.distribank.proto.bank.v1.RemovePixKeyRequest;
 import io.grpc.Status;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,21 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * ana@example.com; alpha:1005 has its five keys already ({@link RefusalFixture}). Ana's CPF is 00000000191, bia's
  * 00000000272.
  */
-class PixKeyRefusalsTest {
-  @TempDir static Path dir;
-  static RefusalFixture bank;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bank = new RefusalFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    bank.assertNothingChanged();
-    bank.close();
-  }
-
+class PixKeyRefusalsTest extends RefusalTables {
   @ParameterizedTest(name = "[{index}] {0}: {1} -> {3}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       # as   | request                                                                 | code                | reason               | field   | metadata           | says

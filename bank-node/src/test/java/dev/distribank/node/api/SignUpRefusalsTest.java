@@ -8,10 +8,6 @@ import dev.distribank.proto.bank.v1.ListAccountsRequest;
 import dev.distribank.proto.bank.v1.LoginRequest;
 import dev.distribank.proto.bank.v1.LogoutRequest;
 import io.grpc.Status;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,21 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (slow) password hash, in the request's order, and only then whether the login or tax id is taken. Ana's CPF is
  * 00000000191 and acme's CNPJ 00000042000122 ({@link RefusalFixture}).
  */
-class SignUpRefusalsTest {
-  @TempDir static Path dir;
-  static RefusalFixture bank;
-
-  @BeforeAll
-  static void start() throws Exception {
-    bank = new RefusalFixture(dir);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    bank.assertNothingChanged();
-    bank.close();
-  }
-
+class SignUpRefusalsTest extends RefusalTables {
   @ParameterizedTest(name = "[{index}] {0} -> {2}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
       # request                                | code             | reason         | field    | metadata          | says
