@@ -117,7 +117,8 @@ public final class BankNode implements AutoCloseable {
     }
     var bank = new Bank(config.bank());
     VoteSigner signer = tls == null ? VoteSigner.ALONE : tls.voteSigner();
-    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(), signer, ORDER);
+    var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(), signer,
+        ORDER.withBatchVoteSignatures(config.voteBatching()));
     var random = new SecureRandom();
     var sessions = new Sessions(random, Clock.systemUTC(), config.sessionTtl());
     this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);

@@ -94,6 +94,12 @@ public final class BankNodeMain implements Callable<Integer> {
           + "(env BANK_HEALTH_LISTEN; default: none).")
   String healthListen;
 
+  @Option(names = "--vote-batching", defaultValue = "${env:BANK_VOTE_BATCHING:-true}", arity = "1",
+      description = "Whether the YES votes of one batch share one signature: true or false (env BANK_VOTE_BATCHING; "
+          + "default: ${DEFAULT-VALUE}). Give false while upgrading a consortium from a version that checks each "
+          + "vote's signature alone, and true once every bank runs this one.")
+  boolean voteBatching;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -162,7 +168,8 @@ public final class BankNodeMain implements Callable<Integer> {
     }
     Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
     return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
-        Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, tls, peerListen, healthListen);
+        Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, tls, peerListen, healthListen,
+        voteBatching);
   }
 
   /** The TLS files from --pki-dir, overridden one by one by --tls-cert, --tls-key, --ca-cert, --crl; null if none. */

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param peerListen HOST:PORT of the peer port (mutual TLS, PeerService only); "" listens on {@code host} at the port
  *     of this bank's own entry in {@code peers}; port 0 picks a free one (tests)
  * @param healthListen HOST:PORT of the plaintext, health-only port, for probes that cannot speak TLS; "" for none
+ * @param voteBatching whether the YES votes of one batch share one signature; off while a consortium still has banks
+ *     of a version that checks each vote's signature alone (a rolling upgrade)
  */
 public record NodeConfig(
     String bank,
@@ -36,7 +38,15 @@ public record NodeConfig(
     Map<String, String> peers,
     TlsFiles tls,
     String peerListen,
-    String healthListen) {
+    String healthListen,
+    boolean voteBatching) {
+
+  /** A node that batches its vote signatures. */
+  public NodeConfig(String bank, String host, int port, Path dataDir, String adminToken, Duration sessionTtl,
+      int passwordIterations, Map<String, String> peers, TlsFiles tls, String peerListen, String healthListen) {
+    this(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls, peerListen, healthListen,
+        true);
+  }
 
   /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
   public static final int MIN_PASSWORD_ITERATIONS = 210_000;
@@ -95,24 +105,30 @@ public record NodeConfig(
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, healthListen);
+        peerListen, healthListen, voteBatching);
   }
 
   /** The same node in a consortium of {@code allBanks} (id → HOST:PORT of its peer port, this bank included). */
   public NodeConfig withPeers(Map<String, String> allBanks, TlsFiles files) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, allBanks, files,
-        "", healthListen);
+        "", healthListen, voteBatching);
   }
 
   /** The same node with TLS on its public port (and, with peers, mutual TLS on its peer port). */
   public NodeConfig withTls(TlsFiles files) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, files,
-        peerListen, healthListen);
+        peerListen, healthListen, voteBatching);
   }
 
   public NodeConfig withHealthListen(String address) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, address);
+        peerListen, address, voteBatching);
+  }
+
+  /** The same node, its vote signatures batched or one per vote. */
+  public NodeConfig withVoteBatching(boolean batched) {
+    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
+        peerListen, healthListen, batched);
   }
 
   /**

@@ -11,13 +11,26 @@ import static com.google.common.base.Preconditions.checkArgument;
  * @param abortTicks ticks a coordinator waits for every vote before it aborts
  * @param answerTicks ticks a client waits, after COMMIT, for a slow participant to confirm before it is answered
  * @param inquireTicks ticks a participant holding a YES vote waits for the decision before it asks the coordinator
+ * @param batchVoteSignatures whether the YES votes of one step share one signature ({@link VoteBatch}), or each is
+ *     signed alone, as banks of versions before batching expect
  */
-public record OrderConfig(long tickMillis, int resendTicks, int abortTicks, int answerTicks, int inquireTicks) {
-  /** 200 ms ticks: re-send every 1 s, abort after 10 s, answer after 2 s, inquire after 15 s. */
-  public static final OrderConfig DEFAULT = new OrderConfig(200, 5, 50, 10, 75);
+public record OrderConfig(long tickMillis, int resendTicks, int abortTicks, int answerTicks, int inquireTicks,
+    boolean batchVoteSignatures) {
+  /** 200 ms ticks: re-send every 1 s, abort after 10 s, answer after 2 s, inquire after 15 s; votes batched. */
+  public static final OrderConfig DEFAULT = new OrderConfig(200, 5, 50, 10, 75, true);
 
   public OrderConfig {
     validate(tickMillis, resendTicks, abortTicks, answerTicks, inquireTicks);
+  }
+
+  /** The timing alone, votes batched. */
+  public OrderConfig(long tickMillis, int resendTicks, int abortTicks, int answerTicks, int inquireTicks) {
+    this(tickMillis, resendTicks, abortTicks, answerTicks, inquireTicks, true);
+  }
+
+  /** The same, with vote signatures batched or one per vote. */
+  public OrderConfig withBatchVoteSignatures(boolean batched) {
+    return new OrderConfig(tickMillis, resendTicks, abortTicks, answerTicks, inquireTicks, batched);
   }
 
   private static void validate(long tickMillis, int resendTicks, int abortTicks, int answerTicks, int inquireTicks) {

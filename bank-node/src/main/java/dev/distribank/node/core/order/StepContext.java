@@ -173,7 +173,9 @@ final class StepContext {
   /** Hands out what the steps produced since the last call, with the ledger's changes and the counters. */
   Ready take(Changes ledger, AuditTrail trail) {
     if (!unsigned.isEmpty()) {
-      List<VoteSignature> made = VoteBatch.sign(signer, unsigned.stream().map(VoteSignature::pendingDigest).toList());
+      List<byte[]> digests = unsigned.stream().map(VoteSignature::pendingDigest).toList();
+      List<VoteSignature> made = config.batchVoteSignatures() ? VoteBatch.sign(signer, digests)
+          : digests.stream().map(d -> VoteBatch.sign(signer, List.of(d)).get(0)).toList();
       for (int i = 0; i < made.size(); i++) {
         unsigned.get(i).resolve(made.get(i));
       }

@@ -131,4 +131,33 @@ class VoteBatchTest {
     }
     assertEquals(1, signer.signatures, "deciding signs nothing more");
   }
+
+  @Test
+  void batchingSwitchedOff_eachVoteSignedAlone_asOlderBanksCheckThem() {
+    var signer = new CountingSigner("alpha");
+    var alpha = new Bank("alpha");
+    var core = new OrderCore("alpha", Set.of("alpha", "beta"), alpha, History.NONE, signer,
+        OrderConfig.DEFAULT.withBatchVoteSignatures(false));
+    alpha.createCustomer("Ana", CustomerKind.INDIVIDUAL, Cpfs.cpf(1), "ana", "hash");
+    AccountId ana = alpha.openAccount("ana", AccountKind.INDIVIDUAL).id();
+    core.submit(1, alpha.principal("ana"), List.of(Leg.deposit(ana, 10_000)), "");
+    core.ready();
+    for (int i = 0; i < 3; i++) {
+      core.submit(10 + i, alpha.principal("ana"), List.of(Leg.transfer(ana,
+          new Destination.ToAccount(new AccountId("beta", 1001 + i)), 100 + i)), "");
+    }
+    List<Message.Propose> proposals = core.ready().outbound().stream().map(e -> (Message.Propose) e.message()).toList();
+    assertEquals(3, signer.signatures, "one signature per vote");
+    for (Message.Propose p : proposals) {
+      core.receive(new Envelope("beta", "alpha", new Message.Ack(p.transactionId(), "beta",
+          new dev.distribank.node.core.ledger.Stamp(1, "beta"), null, java.util.Map.of())));
+    }
+    for (var e : core.ready().outbound()) {
+      VoteSignature vote = ((Message.Decide) e.message()).votes().get("alpha");
+      assertTrue(vote.path().isEmpty(), "signed over the vote's own digest, as an older bank checks it");
+      Message.Propose p = proposals.stream().filter(x -> x.transactionId().equals(e.message().transactionId()))
+          .findFirst().orElseThrow();
+      assertTrue(signer.inner.verify("alpha", Votes.digest(p, "alpha"), vote), "the check an older bank makes");
+    }
+  }
 }
