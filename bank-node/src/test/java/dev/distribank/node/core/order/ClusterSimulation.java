@@ -54,6 +54,7 @@ final class ClusterSimulation {
   /** How fast each bank's clock runs against the others' (1..8): timers drift, threads stall. */
   private final int[] tickWeights;
   private final int tickWeightTotal;
+  private final SimulatedPartition partitions;
   private long partitionEndsAtStep;
   private long step;
   private long nextTag;
@@ -81,6 +82,7 @@ final class ClusterSimulation {
           new SimulatedSigner(id))));
     }
     ids = List.copyOf(members);
+    partitions = new SimulatedPartition(network, ids, n -> collect(n, false), this::remember);
     workload = new SimulatedWorkload(random, banks);
     for (Node n : nodes.values()) {
       stores.get(n.id()).write(n.core().ready());
@@ -117,7 +119,7 @@ final class ClusterSimulation {
       check(settled, "the consortium did not settle: %s messages in flight, %s, %s", network.size(), auditor,
           leftovers());
       return new SimulationSummary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
-          history.audits.size(), delivered, duplicated, network.lost(), crashes, balancesDigest(),
+          history.audits.size(), delivered, duplicated, network.lost(), crashes, SimulationSummary.balancesDigest(nodes.values()),
           network.blackHoled());
     } catch (RuntimeException | AssertionError e) {
       throw new AssertionError(failureReport(e), e);
@@ -172,35 +174,14 @@ final class ClusterSimulation {
     return out.toString();
   }
 
-  /**
-   * One bank's links go down for a while. Time runs fast meanwhile (nothing gets through, but clocks tick), so
-   * coordinators time out votes and participants inquire about decisions.
-   */
+  /** One bank's links go down for a while ({@link SimulatedPartition}). */
   private void partition() {
     step++;
-    network.cut(ids.get(random.nextInt(ids.size())));
-    partitionEndsAtStep = step + 200 + random.nextInt(200 * ids.size());
-    remember("%s is cut off until step %s", network.cutOff(), partitionEndsAtStep);
-    nodes.values().forEach(n -> healthWatch(n, false));
+    partitionEndsAtStep = partitions.cut(step, random, nodes.values());
   }
 
   private void heal() {
-    if (network.cutOff() != null) {
-      remember("%s is back", network.cutOff());
-      nodes.values().forEach(n -> healthWatch(n, true));
-      network.heal();
-    }
-  }
-
-  /** A bank's health watch sees the cut-off bank (or, from the cut-off bank, every other) go down or come back. */
-  private void healthWatch(Node n, boolean up) {
-    for (String other : network.downFor(n.id(), ids)) {
-      n.core().peerState(other, up);
-      if (up) {
-        n.core().linkUp(other); // the stream comes back with the bank: re-send what it has not acknowledged
-      }
-    }
-    collect(n, false);
+    partitions.heal(nodes.values());
   }
 
   /** One thing happens on the network or the clock: a tick, a message lost, duplicated or delivered. */
@@ -270,7 +251,7 @@ final class ClusterSimulation {
     nodes.put(id, restarted);
     restarted.core().resume();
     collect(restarted, false);
-    healthWatch(restarted, false);
+    partitions.healthWatch(restarted, false);
   }
 
   /** A client sends again a request a crash left unanswered: same principal, legs and request id. */
@@ -372,7 +353,7 @@ final class ClusterSimulation {
       if (r.outcome() instanceof Outcome.Aborted a && a.refusal().reason() == Reason.BANK_UNAVAILABLE
           && a.transactionId() == null) {
         Submission s = history.submissions.get(r.tag());
-        check(s.legs().stream().anyMatch(l -> touches(l, network.downFor(n.id(), ids))),
+        check(s.legs().stream().anyMatch(l -> SimulatedWorkload.touches(l, network.downFor(n.id(), ids))),
             "%s refused request #%s as %s, but it sees %s down", n.id(), r.tag(), a, network.downFor(n.id(), ids));
       }
       history.replied(r.tag(), r.outcome(), ticked);
@@ -398,16 +379,6 @@ final class ClusterSimulation {
     Node n = nodes.get(id);
     n.bank().advanceClock(step * MILLIS_PER_STEP);
     return n;
-  }
-
-  private static boolean touches(Leg leg, List<String> banks) {
-    return leg.debits() && banks.contains(leg.from().bank()) || leg.credits() && banks.contains(leg.to().bank());
-  }
-
-  private int balancesDigest() {
-    var balances = new ArrayList<Long>();
-    nodes.values().forEach(n -> n.bank().accounts().forEach(a -> balances.add(a.balanceCents())));
-    return balances.hashCode();
   }
 
   private void remember(String format, Object... args) {

@@ -353,4 +353,9 @@ final class SimulatedWorkload {
       }
     }
   }
+
+  /** Whether {@code leg} moves money at one of {@code banks}. */
+  static boolean touches(Leg leg, List<String> banks) {
+    return leg.debits() && banks.contains(leg.from().bank()) || leg.credits() && banks.contains(leg.to().bank());
+  }
 }

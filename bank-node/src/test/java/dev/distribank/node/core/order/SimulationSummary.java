@@ -1,5 +1,16 @@
 package dev.distribank.node.core.order;
 
+import java.util.ArrayList;
+import java.util.Collection;
+
 /** What a simulated run did; equal for two runs of one seed. */
 record SimulationSummary(int banks, long steps, int requests, int transactions, int audits, long delivered,
-    long duplicated, long lost, int crashes, int balancesDigest, boolean faultInjected) {}
+    long duplicated, long lost, int crashes, int balancesDigest, boolean faultInjected) {
+
+  /** A digest of every balance at every bank, in order: two runs of one seed end with the same. */
+  static int balancesDigest(Collection<ClusterSimulation.Node> nodes) {
+    var balances = new ArrayList<Long>();
+    nodes.forEach(n -> n.bank().accounts().forEach(a -> balances.add(a.balanceCents())));
+    return balances.hashCode();
+  }
+}
