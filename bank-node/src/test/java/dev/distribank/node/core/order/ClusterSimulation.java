@@ -3,7 +3,6 @@ package dev.distribank.node.core.order;
 import static dev.distribank.node.core.order.ClusterHistory.check;
 
 import dev.distribank.node.core.ledger.Bank;
-import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.order.SimulatedWorkload.Submission;
 import java.util.ArrayList;
