@@ -51,6 +51,10 @@ final class SignIn {
       throw Rejection.of(Reason.WEAK_PASSWORD, "password", "password must have " + PasswordHasher.MIN_PASSWORD_LENGTH
           + " to " + PasswordHasher.MAX_PASSWORD_LENGTH + " characters").toException();
     }
+    if (password.indexOf('\0') >= 0) {
+      throw Rejection.of(Reason.WEAK_PASSWORD, "password", "password must not contain the NUL character (U+0000)")
+          .toException();
+    }
   }
 
   /** Wrong login and wrong password answer alike; too many of either from one place make the caller wait. */

@@ -40,7 +40,11 @@ public final class PasswordHasher {
     return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
   }
 
-  /** Whether {@code password} matches {@code encoded}; with a null {@code encoded}, spends the same time and fails. */
+  /**
+   * Whether {@code password} matches {@code encoded}; with a null {@code encoded}, spends the same time and fails.
+   * A password holding U+0000 never matches: HMAC pads a short key with zero bytes, so PBKDF2-HMAC cannot tell
+   * "secret" from "secret\0" — without this, a stranger could sign in with a password that is not the customer's.
+   */
   public boolean verify(String password, String encoded) {
     boolean known = encoded != null;
     String[] parts = (known ? encoded : decoy).split("\\$");
@@ -50,7 +54,7 @@ public final class PasswordHasher {
     byte[] salt = Base64.getDecoder().decode(parts[2]);
     byte[] expected = Base64.getDecoder().decode(parts[3]);
     byte[] actual = derive(password, salt, Integer.parseInt(parts[1]));
-    return MessageDigest.isEqual(expected, actual) && known;
+    return MessageDigest.isEqual(expected, actual) && known && password.indexOf('\0') < 0;
   }
 
   private static byte[] derive(String password, byte[] salt, int iterations) {

@@ -33,6 +33,7 @@ class SignUpRefusalsTest extends RefusalTables {
       name: 'Zed' cpf: '00000000515' login: 'ze' password: 'correct horse' | INVALID_ARGUMENT | INVALID_LOGIN  | login    |                   | login must be 3 to 32 characters
       name: 'Zed' cpf: '00000000515' login: 'zed\\0' password: 'correct horse' | INVALID_ARGUMENT | INVALID_LOGIN  | login    | code_point=U+0000 | the login has the forbidden character U+0000
       name: 'Zed' cpf: '00000000515' login: 'zed' password: 'short' | INVALID_ARGUMENT | WEAK_PASSWORD  | password |                   | password must have 8 to 128 characters
+      name: 'Zed' cpf: '00000000515' login: 'zed' password: 'correct horse\000' | INVALID_ARGUMENT | WEAK_PASSWORD  | password |                   | must not contain the NUL character
       name: 'Zed' cpf: '00000000191' login: 'ana' password: 'correct horse' | ALREADY_EXISTS   | LOGIN_TAKEN    | login    |                   | login 'ana' is taken at bank alpha
       name: 'Zed' cpf: '00000000191' login: 'zed' password: 'correct horse' | ALREADY_EXISTS   | TAX_ID_TAKEN   | cpf      |                   | this CPF is already a customer of bank alpha
       name: 'Zed' cnpj: '00000042000122' login: 'zed' password: 'correct horse' | ALREADY_EXISTS   | TAX_ID_TAKEN   | cnpj     |                   | this CNPJ is already a customer of bank alpha
