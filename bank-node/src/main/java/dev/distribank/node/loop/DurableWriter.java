@@ -22,7 +22,7 @@ final class DurableWriter implements AutoCloseable {
   /** An answer for a caller, given only once its batch is durable; failed instead if the write fails. */
   record Answer(CompletableFuture<?> caller, Runnable give) {}
 
-  /** One batch: its prepared write, then its messages and answers. */
+  /** One batch: its prepared write, then its messages and answers; or, with no write, early ones. */
   private record Durable(Store.Prepared write, List<Envelope> outbound, List<Answer> answers) {}
 
   private static final Durable STOP = new Durable(null, List.of(), List.of());
@@ -60,10 +60,31 @@ final class DurableWriter implements AutoCloseable {
 
   /**
    * Hands a batch over (on the loop thread); waits while {@link #DEPTH} batches already wait. Throws the write
-   * failure if the writer has stopped on one.
+   * failure if the writer has stopped on one. {@code early} messages and answers wait only for the batches handed in
+   * before: sent and given at once when those are all durable already, else as soon as they are.
    */
+  void submit(Store.Prepared write, List<Envelope> outbound, List<Answer> answers, List<Envelope> earlyOutbound,
+      List<Answer> earlyAnswers) throws InterruptedException {
+    if (!earlyOutbound.isEmpty() || !earlyAnswers.isEmpty()) {
+      boolean idle;
+      synchronized (this) {
+        idle = inFlight == 0 && failure == null;
+      }
+      if (idle) {
+        release(new Durable(null, earlyOutbound, earlyAnswers));
+      } else {
+        enqueue(new Durable(null, earlyOutbound, earlyAnswers));
+      }
+    }
+    enqueue(new Durable(write, outbound, answers));
+  }
+
+  /** {@link #submit} with nothing early. */
   void submit(Store.Prepared write, List<Envelope> outbound, List<Answer> answers) throws InterruptedException {
-    var durable = new Durable(write, outbound, answers);
+    submit(write, outbound, answers, List.of(), List.of());
+  }
+
+  private void enqueue(Durable durable) throws InterruptedException {
     synchronized (this) {
       inFlight++;
     }
@@ -74,10 +95,23 @@ final class DurableWriter implements AutoCloseable {
     if (failure != null) {
       // The writer stopped: fail this batch unless the writer took it from the queue and failed it already.
       if (!queued || queue.remove(durable)) {
-        write.close();
+        close(durable);
         failAll(durable, failure);
       }
       throw new IllegalStateException("the store's writer stopped: " + failure, failure);
+    }
+  }
+
+  private void release(Durable d) {
+    if (!d.outbound().isEmpty()) {
+      send.accept(d.outbound());
+    }
+    d.answers().forEach(a -> a.give().run());
+  }
+
+  private static void close(Durable d) {
+    if (d.write() != null) {
+      d.write().close();
     }
   }
 
@@ -108,30 +142,33 @@ final class DurableWriter implements AutoCloseable {
       }
       queue.drainTo(group);
       boolean stop = group.remove(STOP);
+      // Early messages and answers ahead of the group's first write wait for nothing more: every batch before them
+      // is durable, since this thread writes in order.
+      int released = 0;
+      while (released < group.size() && group.get(released).write() == null) {
+        release(group.get(released++));
+      }
       try {
-        commit.commit(group.stream().map(Durable::write).toList());
+        commit.commit(group.stream().skip(released).map(Durable::write).filter(java.util.Objects::nonNull)
+            .toList());
       } catch (Throwable e) {
         failure = e;
-        group.forEach(d -> failAll(d, e));
+        // The loop stops taking work before any caller hears of the failure.
+        failed.accept(e);
+        group.stream().skip(released).forEach(d -> failAll(d, e));
         Durable queued;
         while ((queued = queue.poll()) != null) {
           if (queued != STOP) {
-            queued.write().close();
+            close(queued);
             failAll(queued, e);
           }
         }
-        failed.accept(e);
         synchronized (this) {
           notifyAll();
         }
         return;
       }
-      for (Durable d : group) {
-        if (!d.outbound().isEmpty()) {
-          send.accept(d.outbound());
-        }
-        d.answers().forEach(a -> a.give().run());
-      }
+      group.stream().skip(released).forEach(this::release);
       synchronized (this) {
         inFlight -= group.size();
         notifyAll();

@@ -190,7 +190,8 @@ public final class EventLoop implements AutoCloseable {
 
   /**
    * Hands the batch's {@code Ready} to the writer: its write is built here, on the thread that owns the values, and
-   * made durable on the writer's; its messages and answers leave only after that (DESIGN §6).
+   * made durable on the writer's; its messages and answers leave only after that, but for the early ones, which wait
+   * only for the batches before (DESIGN §6).
    */
   private void commit() throws Exception {
     Ready ready = state.core().ready();
@@ -210,12 +211,19 @@ public final class EventLoop implements AutoCloseable {
         afterCommit.add(new DurableWriter.Answer(waiting, () -> waiting.complete(reply.outcome())));
       }
     }
+    var earlyAnswers = new ArrayList<DurableWriter.Answer>(ready.early().replies().size());
+    for (Ready.Reply reply : ready.early().replies()) {
+      var waiting = state.takeWaiting(reply.tag());
+      if (waiting != null) {
+        earlyAnswers.add(new DurableWriter.Answer(waiting, () -> waiting.complete(reply.outcome())));
+      }
+    }
     for (Ready.PeerFault fault : ready.faults()) {
       refused.merge(fault.from(), 1L, Long::sum);
       PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
           + fault.why() + "; nothing changed");
     }
-    writer.submit(write, ready.outbound(), List.copyOf(afterCommit));
+    writer.submit(write, ready.outbound(), List.copyOf(afterCommit), ready.early().outbound(), earlyAnswers);
     afterCommit.clear();
   }
 

@@ -110,8 +110,8 @@ final class Batch implements AutoCloseable {
 
   /** Records the bank's counters, those that changed. */
   Batch counters(Ready.Counters now) {
-    if (counters.getClock() != now.clock() || counters.getLastTransactionSeq() != now.lastTransactionSeq()) {
-      counters.setClock(now.clock()).setLastTransactionSeq(now.lastTransactionSeq());
+    if (counters.getClock() != now.clock() || counters.getLastTransactionSeq() != now.reservedTransactionSeq()) {
+      counters.setClock(now.clock()).setLastTransactionSeq(now.reservedTransactionSeq());
       countersChanged = true;
     }
     return totals(now.depositsCents(), now.withdrawalsCents()).flows(now.flows());

@@ -111,4 +111,44 @@ class DurableWriterTest {
       writer.close();
     }
   }
+
+  @Test
+  void earlyAnswers_waitOnlyForTheBatchesBefore_notForTheirOwn() throws Exception {
+    try (Store store = Store.open(dir)) {
+      var gates = List.of(new CountDownLatch(1), new CountDownLatch(1));
+      var writing = List.of(new CountDownLatch(1), new CountDownLatch(1));
+      int[] next = {0};
+      var writer = new DurableWriter("alpha", writes -> {
+        for (var w : writes) {
+          int n = next[0]++;
+          writing.get(n).countDown();
+          assertTrue(gates.get(n).await(10, TimeUnit.SECONDS));
+          w.close();
+        }
+      }, batch -> {}, cause -> {});
+      writer.start();
+
+      var firstEarly = new CompletableFuture<String>();
+      var first = new CompletableFuture<String>();
+      writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(first, () -> first.complete("1"))),
+          List.of(), List.of(new DurableWriter.Answer(firstEarly, () -> firstEarly.complete("early 1"))));
+      assertEquals("early 1", firstEarly.getNow(null), "nothing was in flight before it: given at once");
+      assertTrue(writing.get(0).await(10, TimeUnit.SECONDS));
+
+      var secondEarly = new CompletableFuture<String>();
+      var second = new CompletableFuture<String>();
+      writer.submit(empty(store), List.of(), List.of(new DurableWriter.Answer(second, () -> second.complete("2"))),
+          List.of(), List.of(new DurableWriter.Answer(secondEarly, () -> secondEarly.complete("early 2"))));
+      Thread.sleep(100);
+      assertFalse(secondEarly.isDone(), "it waits for the batch before it");
+      gates.get(0).countDown();
+      assertEquals("1", first.get(10, TimeUnit.SECONDS));
+      assertEquals("early 2", secondEarly.get(10, TimeUnit.SECONDS));
+      assertTrue(writing.get(1).await(10, TimeUnit.SECONDS));
+      assertFalse(second.isDone(), "its own batch is still being written");
+      gates.get(1).countDown();
+      assertEquals("2", second.get(10, TimeUnit.SECONDS));
+      writer.close();
+    }
+  }
 }

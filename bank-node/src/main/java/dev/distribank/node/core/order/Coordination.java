@@ -26,6 +26,11 @@ public final class Coordination {
   private int undecidedTicks;
   /** Ticks since the decision, while some participant has not confirmed applying it; not stored. */
   private int decidedTicks;
+  /**
+   * The last step that decided it or applied this bank's part of it; -1 when restored (both happened before the
+   * restart). Not stored.
+   */
+  private long lastLocalStep = -1;
   /** Re-sends since the proposal, or since the decision: each waits twice as long as the one before (capped). */
   private int resends;
   /** The longest wait between re-sends, in re-send intervals: 16 (16 s by default). */
@@ -102,6 +107,19 @@ public final class Coordination {
     quietTicks = 0;
     resends++;
     return true;
+  }
+
+  /** It was decided, or this bank applied its own part of it, in step {@code stepNumber}. */
+  void changedHereIn(long stepNumber) {
+    lastLocalStep = stepNumber;
+  }
+
+  /**
+   * Whether it was decided and this bank's own part applied (so both written) in steps before {@code stepNumber}:
+   * then an answer rests on nothing the current step writes.
+   */
+  boolean settledHereBefore(long stepNumber) {
+    return decision != null && lastLocalStep < stepNumber;
   }
 
   int undecidedTicks() {

@@ -102,17 +102,28 @@ final class Coordinator {
     return true;
   }
 
+  /**
+   * Sends the proposal to its participants, early (before this step is durable) when its number was reserved by an
+   * earlier step: presumed abort needs nothing durable before Propose, since a coordinator that restarts without a
+   * decision answers every inquiry ABORT and never reuses the number.
+   */
   private void propose(long tag, Message.Propose proposal) {
     var c = new Coordination(proposal);
     c.waitingClients().add(tag);
     active.put(proposal.transactionId(), c);
-    // Stored undecided, so a restart can abort it at once rather than leave participants holding funds until they ask.
+    // Stored undecided, so a restart can abort it at once rather than leave participants holding funds until they
+    // ask; written in this step's batch, which the proposal does not wait for.
     step.persistCoordination(proposal.transactionId(), c);
     if (!proposal.requestId().isEmpty()) {
       inFlight.put(proposal.requestId(), proposal.transactionId());
     }
+    boolean early = step.lastNumberReservedEarlier();
     for (String bank : proposal.participants()) {
-      step.send(bank, proposal);
+      if (early) {
+        step.sendEarly(bank, proposal);
+      } else {
+        step.send(bank, proposal);
+      }
     }
   }
 
@@ -162,7 +173,7 @@ final class Coordinator {
       if (c.decision() != null && c.decision().commit() && !c.waitingClients().isEmpty()
           && c.decidedTicks() >= answerTicks) {
         // Committed is final: a participant slow to confirm will apply it when it can (DESIGN §4.3).
-        answer(c, outcome(c));
+        answerDecided(c);
       }
       if (c.decision() == null && c.undecidedTicks() >= abortTicks) {
         var silent = new TreeSet<>(c.proposal().participants());
@@ -200,6 +211,7 @@ final class Coordinator {
 
   /** Makes a decision durable, answers an abort at once, and sends the decision to every participant. */
   private void record(Coordination c) {
+    c.changedHereIn(step.stepNumber());
     Message.Decide d = c.decision();
     String requestId = c.proposal().requestId();
     Outcome outcome = outcome(c);
@@ -263,20 +275,41 @@ final class Coordinator {
       return;
     }
     c.applied().add(applied.from());
+    if (applied.from().equals(step.self())) {
+      c.changedHereIn(step.stepNumber());
+    }
     if (!c.allApplied()) {
       step.persistCoordination(c.transactionId(), c);
       return;
     }
     active.remove(c.transactionId());
+    // Forgetting is off the answer's path: the answer rests on the decision, durable in an earlier step.
     step.persistCoordination(c.transactionId(), null);
     if (c.decision().commit()) {
-      answer(c, outcome(c));
+      answerDecided(c);
     }
   }
 
   private void answer(Coordination c, Outcome outcome) {
+    answer(c, outcome, false);
+  }
+
+  /**
+   * Answers a committed transaction's clients: early when its decision (with the request record) and this bank's own
+   * application of it were written by earlier steps, so the answer need not wait for this step's write.
+   */
+  private void answerDecided(Coordination c) {
+    answer(c, outcome(c), c.settledHereBefore(step.stepNumber()));
+  }
+
+  private void answer(Coordination c, Outcome outcome, boolean early) {
     for (long tag : c.waitingClients()) {
-      step.reply(tag, c.isRetry(tag) ? replay(outcome) : outcome);
+      Outcome o = c.isRetry(tag) ? replay(outcome) : outcome;
+      if (early) {
+        step.replyEarly(tag, o);
+      } else {
+        step.reply(tag, o);
+      }
     }
     c.waitingClients().clear();
   }

@@ -29,12 +29,26 @@ final class StepContext {
   private ProtocolChanges changes = new ProtocolChanges();
   private List<Envelope> outbound = new ArrayList<>();
   private List<Ready.Reply> replies = new ArrayList<>();
+  private List<Envelope> earlyOutbound = new ArrayList<>();
+  private List<Ready.Reply> earlyReplies = new ArrayList<>();
   private List<Ready.SnapshotReply> snapshots = new ArrayList<>();
   private List<Ready.PeerFault> faults = new ArrayList<>();
   /** This step's YES votes to sign, all at once, when its output is handed out. */
   private List<VoteSignature> unsigned = new ArrayList<>();
   private long clock;
   private long lastTransactionSeq;
+  /** Transaction numbers up to this one are reserved: the store holds this, so a restart never reuses one. */
+  private long reservedSeq;
+  /** {@link #reservedSeq} as handed out before this step: durable once every earlier step's write is. */
+  private long reservedBefore;
+  /** How many times {@link #take} handed out a step's output: the number of the step now running. */
+  private long stepNumber;
+
+  /**
+   * Transaction numbers are reserved this many at a time, and the reservation is extended when half is used: so a
+   * proposal almost never waits for its number to be durable, and a restart skips at most this many numbers.
+   */
+  static final long RESERVED_NUMBERS = 1_000;
 
   StepContext(String self, Set<String> members, VoteSigner signer, OrderConfig config,
       Function<String, String> taxIdOf) {
@@ -102,8 +116,26 @@ final class StepContext {
     return pending;
   }
 
+  /**
+   * Sends {@code message} to another bank as soon as every earlier step's write is durable, without waiting for this
+   * step's: only for a message that nothing of this step explains (a proposal: presumed abort needs nothing durable
+   * before it, DESIGN §6). To this bank itself it is handled within the same step, as {@link #send}.
+   */
+  void sendEarly(String to, Message message) {
+    if (to.equals(self)) {
+      send(to, message);
+    } else {
+      earlyOutbound.add(new Envelope(self, to, message));
+    }
+  }
+
   void reply(long tag, Outcome outcome) {
     replies.add(new Ready.Reply(tag, outcome));
+  }
+
+  /** {@link #reply}, given once every earlier step's write is durable: for an answer that only they explain. */
+  void replyEarly(long tag, Outcome outcome) {
+    earlyReplies.add(new Ready.Reply(tag, outcome));
   }
 
   /** A peer's message contradicts what this bank knows: it changed nothing; report it, with the sender. */
@@ -154,7 +186,22 @@ final class StepContext {
 
   String nextTransactionId() {
     lastTransactionSeq++;
+    if (lastTransactionSeq > reservedSeq - RESERVED_NUMBERS / 2) {
+      reservedSeq = lastTransactionSeq + RESERVED_NUMBERS;
+    }
     return self + "-" + lastTransactionSeq;
+  }
+
+  /**
+   * Whether the number last given out was reserved by an earlier step, so that it is durable before anything of
+   * this step leaves early: a proposal under it may then go out before this step's write.
+   */
+  boolean lastNumberReservedEarlier() {
+    return lastTransactionSeq <= reservedBefore;
+  }
+
+  long stepNumber() {
+    return stepNumber;
   }
 
   long clock() {
@@ -165,9 +212,15 @@ final class StepContext {
     return lastTransactionSeq;
   }
 
+  /**
+   * Recovery: {@code storedTransactionSeq} is the last reserved number (a crash may have lost the record of any
+   * numbers used under it), so numbering resumes after it.
+   */
   void restoreCounters(long storedClock, long storedTransactionSeq) {
     clock = storedClock;
     lastTransactionSeq = storedTransactionSeq;
+    reservedSeq = storedTransactionSeq;
+    reservedBefore = storedTransactionSeq;
   }
 
   /** Hands out what the steps produced since the last call, with the ledger's changes and the counters. */
@@ -181,11 +234,16 @@ final class StepContext {
       }
       unsigned = new ArrayList<>();
     }
-    var ready = new Ready(ledger, changes, new Ready.Counters(clock, lastTransactionSeq, trail.depositsCents(),
-        trail.withdrawalsCents(), new java.util.TreeMap<>(trail.flows())), outbound, replies, snapshots, faults);
+    var ready = new Ready(ledger, changes, new Ready.Counters(clock, reservedSeq, trail.depositsCents(),
+        trail.withdrawalsCents(), new java.util.TreeMap<>(trail.flows())), outbound, replies, snapshots, faults,
+        new Ready.Early(earlyOutbound, earlyReplies));
     changes = new ProtocolChanges();
     outbound = new ArrayList<>();
     replies = new ArrayList<>();
+    earlyOutbound = new ArrayList<>();
+    earlyReplies = new ArrayList<>();
+    reservedBefore = reservedSeq;
+    stepNumber++;
     snapshots = new ArrayList<>();
     faults = new ArrayList<>();
     return ready;

@@ -60,6 +60,10 @@ final class ClusterSimulation {
   private long delivered;
   private long duplicated;
   private int crashes;
+  private int crashesAfterEarly;
+  private long early;
+  /** A bank is restarting: no second crash cuts its recovery short. */
+  private boolean crashing;
 
   ClusterSimulation(long seed, SimulationFault fault) {
     this.seed = seed;
@@ -118,7 +122,8 @@ final class ClusterSimulation {
       check(settled, "the consortium did not settle: %s messages in flight, %s, %s", network.size(), auditor,
           leftovers());
       return new SimulationSummary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
-          history.audits.size(), delivered, duplicated, network.lost(), crashes, SimulationSummary.balancesDigest(nodes.values()),
+          history.audits.size(), delivered, duplicated, network.lost(), crashes, crashesAfterEarly, early,
+          SimulationSummary.balancesDigest(nodes.values()),
           network.blackHoled());
     } catch (RuntimeException | AssertionError e) {
       throw new AssertionError(failureReport(e), e);
@@ -236,9 +241,13 @@ final class ClusterSimulation {
    */
   private void crash() {
     step++;
+    crash(ids.get(random.nextInt(ids.size())), "");
+  }
+
+  private void crash(String id, String when) {
     crashes++;
-    String id = ids.get(random.nextInt(ids.size()));
-    remember("%s crashes and restarts", id);
+    crashing = true;
+    remember("%s crashes and restarts%s", id, when.isEmpty() ? "" : " " + when);
     for (Submission lost : history.crashed(id)) {
       if (!lost.requestId().isEmpty()) {
         retries.add(lost);
@@ -250,6 +259,7 @@ final class ClusterSimulation {
     nodes.put(id, restarted);
     restarted.core().resume();
     collect(restarted, false);
+    crashing = false;
     partitions.healthWatch(restarted, false);
   }
 
@@ -329,34 +339,29 @@ final class ClusterSimulation {
   private void collect(Node n, boolean ticked) {
     Ready effects = n.core().ready();
     check(effects.faults().isEmpty(), "%s refused a message from an honest bank: %s", n.id(), effects.faults());
+    // What may leave early leaves before the step's write, as on a real node; a crash may cut the step off there.
+    Ready.Early leaving = effects.early();
+    send(n, leaving.outbound());
+    answer(n, leaving.replies(), ticked);
+    early += leaving.outbound().size() + leaving.replies().size();
+    if (!(leaving.outbound().isEmpty() && leaving.replies().isEmpty()) && !crashing && mix.crashPerMille() > 0
+        && random.nextInt(100) < 5) {
+      crashesAfterEarly++;
+      crash(n.id(), "after its early messages and answers, before its write");
+      return;
+    }
     stores.get(n.id()).write(effects);
     effects.protocol().coordinations().values().forEach(c -> c.filter(x -> x.decision() != null)
         .ifPresent(x -> history.decided(x.proposal(), x.decision())));
-    for (Envelope out : effects.outbound()) {
-      check(out.from().equals(n.id()) && !out.to().equals(n.id()) && nodes.containsKey(out.to()),
-          "%s sent a misaddressed message %s", n.id(), out);
-      if (out.message() instanceof Message.Propose p) {
-        history.proposed(p);
-      }
-    }
+    send(n, effects.outbound());
     for (Operation op : effects.protocol().operations()) {
       String txn = op.transactionId();
       if (txn.startsWith(n.id() + "-") && !history.decisions.containsKey(txn) && !history.proposals.containsKey(txn)) {
-        history.decidedLocally(n.id(), op, effects.replies());
+        history.decidedLocally(n.id(), op, effects.answers());
       }
     }
     history.entries(n.id(), effects.ledger().entries(), step);
-    network.send(effects.outbound());
-    for (Ready.Reply r : effects.replies()) {
-      remember("answer #%s: %s", r.tag(), r.outcome());
-      if (r.outcome() instanceof Outcome.Aborted a && a.refusal().reason() == Reason.BANK_UNAVAILABLE
-          && a.transactionId() == null) {
-        Submission s = history.submissions.get(r.tag());
-        check(s.legs().stream().anyMatch(l -> SimulatedWorkload.touches(l, network.downFor(n.id(), ids))),
-            "%s refused request #%s as %s, but it sees %s down", n.id(), r.tag(), a, network.downFor(n.id(), ids));
-      }
-      history.replied(r.tag(), r.outcome(), ticked);
-    }
+    answer(n, effects.replies(), ticked);
     for (Ready.SnapshotReply r : effects.snapshots()) {
       var request = auditor.answered(n.id(), r.tag());
       if (r.snapshot() == null) {
@@ -368,6 +373,30 @@ final class ClusterSimulation {
       history.audited(request.audit(), n.id(), r.snapshot());
     }
     ClusterChecks.checkNoOverdraft(n.bank());
+  }
+
+  private void send(Node n, List<Envelope> messages) {
+    for (Envelope out : messages) {
+      check(out.from().equals(n.id()) && !out.to().equals(n.id()) && nodes.containsKey(out.to()),
+          "%s sent a misaddressed message %s", n.id(), out);
+      if (out.message() instanceof Message.Propose p) {
+        history.proposed(p);
+      }
+    }
+    network.send(messages);
+  }
+
+  private void answer(Node n, List<Ready.Reply> replies, boolean ticked) {
+    for (Ready.Reply r : replies) {
+      remember("answer #%s: %s", r.tag(), r.outcome());
+      if (r.outcome() instanceof Outcome.Aborted a && a.refusal().reason() == Reason.BANK_UNAVAILABLE
+          && a.transactionId() == null) {
+        Submission s = history.submissions.get(r.tag());
+        check(s.legs().stream().anyMatch(l -> SimulatedWorkload.touches(l, network.downFor(n.id(), ids))),
+            "%s refused request #%s as %s, but it sees %s down", n.id(), r.tag(), a, network.downFor(n.id(), ids));
+      }
+      history.replied(r.tag(), r.outcome(), ticked);
+    }
   }
 
   /** Simulated wall-clock time per step, which consents expire by. */

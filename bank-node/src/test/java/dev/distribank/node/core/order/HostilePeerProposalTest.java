@@ -42,7 +42,7 @@ class HostilePeerProposalTest {
   /** Delivers a proposal from {@code from} and returns beta's vote. */
   Message.Ack vote(String from, Message.Propose p) {
     core.receive(new Envelope(from, "beta", p));
-    var sent = core.ready().outbound();
+    var sent = core.ready().sent();
     assertEquals(1, sent.size(), "one answer: " + sent);
     return (Message.Ack) sent.get(0).message();
   }
@@ -66,7 +66,7 @@ class HostilePeerProposalTest {
     core.receive(new Envelope("gamma", "beta", debitOfBia("alpha-2", "alpha", new Principal("alpha", "mallory"),
         new AccountId("gamma", 1))));
 
-    assertTrue(core.ready().outbound().isEmpty(), "no vote for a forged proposal");
+    assertTrue(core.ready().sent().isEmpty(), "no vote for a forged proposal");
     assertEquals(0, core.pendingVotes());
   }
 
@@ -91,7 +91,7 @@ class HostilePeerProposalTest {
 
     assertEquals(1, effects.faults().size(), effects.faults().toString());
     assertEquals("alpha", effects.faults().get(0).from());
-    assertTrue(effects.outbound().isEmpty(), "no Applied for what was not applied");
+    assertTrue(effects.sent().isEmpty(), "no Applied for what was not applied");
     assertEquals(10_000, beta.account(bia, "bia").balanceCents());
     // The bank still votes on honest proposals afterwards.
     beta.grantConsent(beta.principal("bia"), bia, new Principal("alpha", "bia"), 0, 0, 0);
@@ -123,7 +123,7 @@ class HostilePeerProposalTest {
     var effects = core.ready();
 
     assertEquals(1, effects.faults().size(), effects.faults().toString());
-    assertTrue(effects.outbound().isEmpty());
+    assertTrue(effects.sent().isEmpty());
     assertEquals(0, core.pendingVotes());
     assertEquals(10_000, beta.account(bia, "bia").availableCents());
   }
@@ -142,7 +142,7 @@ class HostilePeerProposalTest {
     var effects = core.ready();
 
     assertEquals(1, effects.faults().size(), effects.faults().toString());
-    assertTrue(effects.outbound().isEmpty(), "no vote for the contradicting proposal");
+    assertTrue(effects.sent().isEmpty(), "no vote for the contradicting proposal");
     assertEquals(5_000, beta.account(bia, "bia").availableCents(), "only the first proposal is held");
   }
 
@@ -151,7 +151,7 @@ class HostilePeerProposalTest {
     // beta coordinates a transaction between its own accounts and alpha's; gamma asks how it ended.
     var to = new AccountId("alpha", 1);
     core.submit(2, beta.principal("bia"), List.of(Leg.transfer(bia, new Destination.ToAccount(to), 100)), "");
-    var proposal = core.ready().outbound().stream().map(Envelope::message)
+    var proposal = core.ready().sent().stream().map(Envelope::message)
         .filter(Message.Propose.class::isInstance).map(Message.Propose.class::cast).findFirst().orElseThrow();
 
     core.receive(new Envelope("gamma", "beta", new Message.Inquire(proposal.transactionId(), "gamma")));
@@ -159,6 +159,6 @@ class HostilePeerProposalTest {
     var effects = core.ready();
 
     assertEquals(2, effects.faults().size(), effects.faults().toString());
-    assertTrue(effects.outbound().isEmpty(), "gamma learns nothing");
+    assertTrue(effects.sent().isEmpty(), "gamma learns nothing");
   }
 }

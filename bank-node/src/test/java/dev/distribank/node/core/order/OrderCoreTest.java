@@ -47,9 +47,9 @@ class OrderCoreTest {
     core.submit(tag, ana, legs, requestId);
     var effects = core.ready();
     last = effects;
-    assertEquals(1, effects.replies().size(), "a local transaction is answered in the same step");
-    assertEquals(tag, effects.replies().get(0).tag());
-    return effects.replies().get(0).outcome();
+    assertEquals(1, effects.answers().size(), "a local transaction is answered in the same step");
+    assertEquals(tag, effects.answers().get(0).tag());
+    return effects.answers().get(0).outcome();
   }
 
   Leg transfer(AccountId from, AccountId to, long cents) {
@@ -101,8 +101,8 @@ class OrderCoreTest {
     run(List.of(Leg.deposit(a, 1_000)), "");
     core.submit(++tags, ana, List.of(transfer(a, new AccountId("beta", 1001), 600)), "");
     var effects = core.ready();
-    assertTrue(effects.replies().isEmpty(), "the client waits for beta's vote");
-    var propose = assertInstanceOf(Message.Propose.class, effects.outbound().get(0).message());
+    assertTrue(effects.answers().isEmpty(), "the client waits for beta's vote");
+    var propose = assertInstanceOf(Message.Propose.class, effects.sent().get(0).message());
     assertEquals(400, bank.account(a, "a").availableCents(), "600 held for the transfer");
     assertEquals(1_000, bank.account(a, "a").balanceCents());
 
@@ -112,7 +112,7 @@ class OrderCoreTest {
         new Message.Ack(propose.transactionId(), "beta", null, refusal, java.util.Map.of())));
     effects = core.ready();
 
-    var aborted = assertInstanceOf(Outcome.Aborted.class, effects.replies().get(0).outcome());
+    var aborted = assertInstanceOf(Outcome.Aborted.class, effects.answers().get(0).outcome());
     assertEquals(Reason.ACCOUNT_NOT_FOUND, aborted.refusal().reason());
     assertEquals(1_000, bank.account(a, "a").availableCents(), "the hold is released");
   }
@@ -122,20 +122,20 @@ class OrderCoreTest {
     run(List.of(Leg.deposit(a, 1_000)), "");
     // t1: alpha -> beta, proposed here first; it waits for beta's vote.
     core.submit(++tags, ana, List.of(transfer(a, new AccountId("beta", 1001), 100)), "");
-    var t1 = (Message.Propose) core.ready().outbound().get(0).message();
+    var t1 = (Message.Propose) core.ready().sent().get(0).message();
     // t2: a local transfer, proposed later: it commits at once, but must not apply before t1 is decided.
     core.submit(++tags, ana, List.of(transfer(a, b, 50)), "");
-    assertTrue(core.ready().replies().isEmpty(), "t2 waits behind the undecided t1");
+    assertTrue(core.ready().answers().isEmpty(), "t2 waits behind the undecided t1");
     assertEquals(0, bank.account(b, "b").balanceCents());
 
     core.receive(new Envelope("beta", "alpha", new Message.Ack(t1.transactionId(), "beta",
         new dev.distribank.node.core.ledger.Stamp(1, "beta"), null, java.util.Map.of())));
     var effects = core.ready();
     // alpha's own proposal for t1 was higher than beta's, so t1's final stamp is alpha's; t2 applies after it.
-    var decide = effects.outbound().stream().map(Envelope::message).filter(Message.Decide.class::isInstance)
+    var decide = effects.sent().stream().map(Envelope::message).filter(Message.Decide.class::isInstance)
         .map(Message.Decide.class::cast).findFirst().orElseThrow();
     assertTrue(decide.commit());
-    assertEquals(1, effects.replies().size(), "t2 is answered once t1 no longer blocks it");
+    assertEquals(1, effects.answers().size(), "t2 is answered once t1 no longer blocks it");
     assertEquals(50, bank.account(b, "b").balanceCents());
     assertEquals(850, bank.account(a, "a").balanceCents());
     var entries = effects.ledger().entries();

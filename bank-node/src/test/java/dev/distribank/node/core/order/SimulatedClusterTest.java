@@ -50,11 +50,15 @@ class SimulatedClusterTest {
     AssertionError first = null;
     long steps = 0;
     long transactions = 0;
+    long early = 0;
+    long crashesAfterEarly = 0;
     for (long seed = 1; seed <= seeds && failures.size() < MAX_FAILURES_REPORTED; seed++) {
       try {
         SimulationSummary s = new ClusterSimulation(seed, SimulationFault.NONE).run();
         steps += s.steps();
         transactions += s.transactions();
+        early += s.early();
+        crashesAfterEarly += s.crashesAfterEarly();
       } catch (AssertionError e) {
         failures.add(seed);
         first = first == null ? e : first;
@@ -65,8 +69,13 @@ class SimulatedClusterTest {
       throw new AssertionError("simulation failed for seeds " + failures + (failures.size() == MAX_FAILURES_REPORTED
           ? " (stopped looking)" : "") + "; the first:\n" + first.getMessage(), first.getCause());
     }
-    System.out.printf("sim: %d seeds passed in %d ms (%d steps, %d transactions)%n", seeds, millis, steps,
-        transactions);
+    System.out.printf("sim: %d seeds passed in %d ms (%d steps, %d transactions, %d messages and answers sent "
+        + "early, %d crashes between those and their write)%n", seeds, millis, steps, transactions, early,
+        crashesAfterEarly);
+    if (seeds >= 100) {
+      // The runs must exercise what leaves before its write, and crashes in that window, or they prove nothing of it.
+      assertTrue(early > 0 && crashesAfterEarly > 0, "no early message, or no crash right after one");
+    }
   }
 
   /** The checks bite: a COMMIT decision lost on the way to one bank is reported, with the seed to replay it. */
@@ -126,32 +135,32 @@ class SimulatedClusterTest {
 
     // U: alpha must refuse (nothing to withdraw); bravo holds U's credit, proposed at 1@bravo.
     alpha.submit(1, ana, List.of(Leg.withdrawal(atAlpha, 500), Leg.deposit(atBravo, 100)), "u");
-    Envelope proposeU = only(alpha.ready().outbound());
+    Envelope proposeU = only(alpha.ready().sent());
     // T: two deposits, proposed at bravo after U, at 2@bravo.
     alpha.submit(2, ana, List.of(Leg.deposit(atAlpha, 200), Leg.deposit(atBravo, 300)), "t");
-    Envelope proposeT = only(alpha.ready().outbound());
+    Envelope proposeT = only(alpha.ready().sent());
     bravo.receive(proposeU);
-    Envelope ackU = only(bravo.ready().outbound());
+    Envelope ackU = only(bravo.ready().sent());
     bravo.receive(proposeT);
-    Envelope ackT = only(bravo.ready().outbound());
+    Envelope ackT = only(bravo.ready().sent());
 
     alpha.receive(ackT); // T commits at 2@bravo (alpha applies its half at once)
-    bravo.receive(only(alpha.ready().outbound()));
-    assertEquals(List.of(), bravo.ready().outbound(), "T must wait: U, still undecided, is ahead of it");
+    bravo.receive(only(alpha.ready().sent()));
+    assertEquals(List.of(), bravo.ready().sent(), "T must wait: U, still undecided, is ahead of it");
 
     alpha.receive(ackU); // U aborts: alpha voted NO
     Ready aborted = alpha.ready();
-    assertInstanceOf(Outcome.Aborted.class, aborted.replies().get(0).outcome());
-    bravo.receive(only(aborted.outbound()));
+    assertInstanceOf(Outcome.Aborted.class, aborted.answers().get(0).outcome());
+    bravo.receive(only(aborted.sent()));
 
-    List<Envelope> applied = bravo.ready().outbound();
+    List<Envelope> applied = bravo.ready().sent();
     assertEquals(300, bravoBank.account(atBravo, "account").balanceCents(), "T applied at bravo once U aborted");
     assertEquals(0, bravo.pendingVotes());
     assertEquals(2, applied.size(), "bravo confirms U's abort and T's application: " + applied);
     applied.forEach(alpha::receive);
     Ready answered = alpha.ready();
-    assertEquals(2, answered.replies().get(0).tag());
-    assertInstanceOf(Outcome.Committed.class, answered.replies().get(0).outcome());
+    assertEquals(2, answered.answers().get(0).tag());
+    assertInstanceOf(Outcome.Committed.class, answered.answers().get(0).outcome());
     assertEquals(0, alpha.activeCoordinations());
   }
 

@@ -54,7 +54,7 @@ final class SimulatedStore implements History {
     protocol.requests().forEach(r -> requests.put(r.requestId(), r));
     protocol.operations().forEach(o -> finished.put(o.transactionId(), o.committed()));
     clock = ready.counters().clock();
-    lastTransactionSeq = ready.counters().lastTransactionSeq();
+    lastTransactionSeq = ready.counters().reservedTransactionSeq();
     depositsCents = ready.counters().depositsCents();
     withdrawalsCents = ready.counters().withdrawalsCents();
     flows = new TreeMap<>(ready.counters().flows());

@@ -3,9 +3,13 @@ package dev.distribank.node.core.order;
 import java.util.ArrayList;
 import java.util.Collection;
 
-/** What a simulated run did; equal for two runs of one seed. */
+/**
+ * What a simulated run did; equal for two runs of one seed. {@code early}: messages and answers that left before their
+ * step's write; {@code crashesAfterEarly}: crashes that cut a step off between those and its write.
+ */
 record SimulationSummary(int banks, long steps, int requests, int transactions, int audits, long delivered,
-    long duplicated, long lost, int crashes, int balancesDigest, boolean faultInjected) {
+    long duplicated, long lost, int crashes, int crashesAfterEarly, long early, int balancesDigest,
+    boolean faultInjected) {
 
   /** A digest of every balance at every bank, in order: two runs of one seed end with the same. */
   static int balancesDigest(Collection<ClusterSimulation.Node> nodes) {

@@ -112,7 +112,7 @@ class VoteBatchTest {
       core.submit(10 + i, alpha.principal("ana"), List.of(Leg.transfer(ana,
           new Destination.ToAccount(new AccountId("beta", 1001 + i)), 100 + i)), "");
     }
-    List<Message.Propose> proposals = core.ready().outbound().stream().map(e -> (Message.Propose) e.message()).toList();
+    List<Message.Propose> proposals = core.ready().sent().stream().map(e -> (Message.Propose) e.message()).toList();
     assertEquals(3, proposals.size());
     assertEquals(1, signer.signatures, "alpha's three YES votes of one step share one signature");
 
@@ -120,7 +120,7 @@ class VoteBatchTest {
       core.receive(new Envelope("beta", "alpha", new Message.Ack(p.transactionId(), "beta",
           new dev.distribank.node.core.ledger.Stamp(1, "beta"), null, java.util.Map.of())));
     }
-    var decisions = core.ready().outbound().stream().map(e -> assertInstanceOf(Message.Decide.class, e.message()))
+    var decisions = core.ready().sent().stream().map(e -> assertInstanceOf(Message.Decide.class, e.message()))
         .toList();
     assertEquals(3, decisions.size());
     for (int i = 0; i < 3; i++) {
@@ -146,13 +146,13 @@ class VoteBatchTest {
       core.submit(10 + i, alpha.principal("ana"), List.of(Leg.transfer(ana,
           new Destination.ToAccount(new AccountId("beta", 1001 + i)), 100 + i)), "");
     }
-    List<Message.Propose> proposals = core.ready().outbound().stream().map(e -> (Message.Propose) e.message()).toList();
+    List<Message.Propose> proposals = core.ready().sent().stream().map(e -> (Message.Propose) e.message()).toList();
     assertEquals(3, signer.signatures, "one signature per vote");
     for (Message.Propose p : proposals) {
       core.receive(new Envelope("beta", "alpha", new Message.Ack(p.transactionId(), "beta",
           new dev.distribank.node.core.ledger.Stamp(1, "beta"), null, java.util.Map.of())));
     }
-    for (var e : core.ready().outbound()) {
+    for (var e : core.ready().sent()) {
       VoteSignature vote = ((Message.Decide) e.message()).votes().get("alpha");
       assertTrue(vote.path().isEmpty(), "signed over the vote's own digest, as an older bank checks it");
       Message.Propose p = proposals.stream().filter(x -> x.transactionId().equals(e.message().transactionId()))
