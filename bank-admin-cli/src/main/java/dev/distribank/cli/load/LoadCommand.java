@@ -61,7 +61,8 @@ import picocli.CommandLine.Mixin;
         "With --rate R the load is an open loop instead: R calls a second in all go out on a fixed schedule whether"
             + " or not the banks keep up, each to a free client (--clients is then the most in flight), and latency"
             + " counts from each call's scheduled time, so that a stall is not hidden (corrected for coordinated"
-            + " omission); the report adds the offered and achieved rates and the calls sent late or shed.",
+            + " omission); the report adds the offered and achieved rates, and how many calls (not transfers) went"
+            + " out late, waited for a free client, or were shed.",
         "At the end: throughput, latency p50/p90/p99/p999/max of committed transfers (HdrHistogram), outcomes by"
             + " reason, an audit (I1, I2, every pair of banks agreeing on the money between them), and a ledger"
             + " check: every acknowledged transfer logged exactly once as COMMITTED by every bank it touched, and no"

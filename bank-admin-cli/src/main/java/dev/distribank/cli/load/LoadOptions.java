@@ -71,8 +71,8 @@ final class LoadOptions {
           + " and at most 1000000, on a fixed schedule from the start, whether or not the banks keep up. Each"
           + " call's latency counts from the time it was due, not when it went out, so a stall shows in every call"
           + " due during it (corrected for coordinated omission). A call due while all --clients calls are in flight"
-          + " waits for one to end (sent 1 ms or more behind schedule, it counts as late); one still waiting at the"
-          + " end is not sent (shed). Default: the closed loop, each client sending its next call when the last is"
+          + " waits for one to end; one still waiting at the end is not sent (shed); one sent 1 ms or more behind"
+          + " schedule counts as late. Default: the closed loop, each client sending its next call when the last is"
           + " answered.")
   private Double rate;
 

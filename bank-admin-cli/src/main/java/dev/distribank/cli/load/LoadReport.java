@@ -84,9 +84,10 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     if (openLoop != null) {
       String unit = settings.batchSize() == 1 ? "calls" : "batches";
       out.println(String.format(Locale.ROOT, "open loop: offered %s %s/s, achieved %.1f %s/s; %d %s scheduled, %d"
-          + " sent, %d late (sent 1 ms or more behind schedule), %d shed (no free client before the end)",
-          decimal("rate", openLoop.offeredPerSecond()).toPlainString(), unit, achievedPerSecond(), unit,
-          openLoop.scheduled(), unit, openLoop.sent(), openLoop.late(), openLoop.shed()));
+          + " sent, %d late (sent 1 ms or more behind schedule), %d waited for a free client, %d shed (no free"
+          + " client before the end)", decimal("rate", openLoop.offeredPerSecond()).toPlainString(), unit,
+          achievedPerSecond(), unit, openLoop.scheduled(), unit, openLoop.sent(), openLoop.late(), openLoop.waited(),
+          openLoop.shed()));
     }
     var percentiles = new StringBuilder(openLoop == null ? "latency of committed transactions:"
         : "latency of committed transactions from each call's scheduled time (corrected for coordinated omission):");
@@ -220,6 +221,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     json.addProperty("sent", openLoop.sent());
     json.addProperty("answered", openLoop.answered());
     json.addProperty("late", openLoop.late());
+    json.addProperty("waited", openLoop.waited());
     json.addProperty("shed", openLoop.shed());
     return json;
   }

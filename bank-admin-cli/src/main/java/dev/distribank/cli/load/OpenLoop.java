@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * the schedule does not wait, and a call that could not go out on time (every client busy, or the pacer itself
  * behind) still counts from the time it was due, so a stall of X ms shows in the latency of every call due during it.
  *
- * <p>The clients bound the calls in flight. A call due when none is free waits for one; one sent {@link #LATE_NANOS}
- * or more after its time counts as late. The schedule ends at the run's deadline (or after {@code --transactions}):
+ * <p>The clients bound the calls in flight. A call due when none is free waits for one (and counts as waited); one
+ * sent {@link #LATE_NANOS} or more after its time counts as late, whether it waited for a client or the pacer itself
+ * was behind (a busy machine). The schedule ends at the run's deadline (or after {@code --transactions}):
  * calls due before it that found no free client by then are not sent, and count as shed.
  */
 final class OpenLoop {
@@ -74,8 +75,10 @@ final class OpenLoop {
    * What the schedule did, in calls (a call is one transfer, or one batch with --batch-size).
    *
    * @param answered calls that got their answer, whatever it said
+   * @param waited calls that found every client busy and waited for one
    */
-  record Summary(double offeredPerSecond, long scheduled, long sent, long answered, long late, long shed) {
+  record Summary(double offeredPerSecond, long scheduled, long sent, long answered, long late, long waited,
+      long shed) {
     /** Calls answered per second of a run that lasted {@code elapsedNanos}. */
     double achievedPerSecond(long elapsedNanos) {
       return elapsedNanos <= 0 ? 0 : answered * 1e9 / elapsedNanos;
@@ -92,6 +95,7 @@ final class OpenLoop {
   private final long scheduled;
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong late = new AtomicLong();
+  private final AtomicLong waited = new AtomicLong();
   private final LongAdder answered = new LongAdder();
   private volatile boolean stopping;
   private volatile Thread pacer;
@@ -181,9 +185,13 @@ final class OpenLoop {
     for (long call = 0; call < scheduled && !stopping; call++) {
       long due = scheduledNanos(call);
       clock.sleepUntil(due);
-      Slot slot = slots.take(endNanos);
+      Slot slot = slots.take(clock.nanoTime());
       if (slot == null) {
-        break;
+        waited.incrementAndGet();
+        slot = slots.take(endNanos);
+        if (slot == null) {
+          break;
+        }
       }
       if (clock.nanoTime() - due >= LATE_NANOS) {
         late.incrementAndGet();
@@ -199,7 +207,8 @@ final class OpenLoop {
   /** What the schedule did so far; once {@link #run} returned, what it did. */
   Summary summary() {
     long sentCalls = sent.get();
-    return new Summary(ratePerSecond, scheduled, sentCalls, answered.sum(), late.get(), scheduled - sentCalls);
+    return new Summary(ratePerSecond, scheduled, sentCalls, answered.sum(), late.get(), waited.get(),
+        scheduled - sentCalls);
   }
 
   private long offsetNanos(long call) {

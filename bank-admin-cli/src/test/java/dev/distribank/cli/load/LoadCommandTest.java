@@ -172,7 +172,8 @@ class LoadCommandTest {
     assertTrue(out.startsWith("load: 200 transactions in batches of 20, open loop at most 4 in flight, against alpha,"
         + " beta, gamma in "), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("open loop: offered 10 batches/s, achieved \\d+\\.\\d batches/s;"
-        + " 10 batches scheduled, 10 sent, \\d+ late \\(sent 1 ms or more behind schedule\\), 0 shed \\(.*\\)")), out);
+        + " 10 batches scheduled, 10 sent, \\d+ late \\(sent 1 ms or more behind schedule\\), \\d+ waited for a"
+        + " free client, 0 shed \\(.*\\)")), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("latency of committed transactions from each call's scheduled time"
         + " \\(corrected for coordinated omission\\): p50 \\S+ ms p90 \\S+ ms p99 \\S+ ms p999 \\S+ ms max \\S+ ms")),
         out);

@@ -64,6 +64,7 @@ class OpenLoopTest {
     // Calls 11 to 21 were due during the stall or its backlog: each went out as the client came free, 91 ms down to
     // 1 ms behind its time, and counts as late; call 22 is on time again.
     assertEquals(11, summary.late(), summary::toString);
+    assertEquals(11, summary.waited(), summary::toString);
     Histogram corrected = banks.fromScheduled;
     Histogram service = banks.fromSent;
     assertEquals(100, corrected.getTotalCount());
@@ -92,6 +93,8 @@ class OpenLoopTest {
     assertEquals(2, summary.sent(), summary::toString);
     assertEquals(8, summary.shed(), summary::toString);
     assertEquals(0, summary.late(), summary::toString);
+    // Call 2 found both clients busy and waited for one until the end; the calls after it were never tried.
+    assertEquals(1, summary.waited(), summary::toString);
     // The run waited for both calls in flight before it returned.
     assertEquals(2, banks.fromScheduled.getTotalCount());
     assertEquals(5 * SECOND + 100 * MS, banks.now);
