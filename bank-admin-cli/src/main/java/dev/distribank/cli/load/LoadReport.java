@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The end of a load run, for people (text) and machines (one JSON object): what ran, throughput, latency percentiles
  * of committed transactions, outcomes by reason, the audit's verdicts and the ledger check's; and in the open loop
- * ({@code --rate}) the offered and achieved rates, and the calls sent late or shed.
+ * ({@code --rate}) the offered and achieved rates, and the calls sent late, that waited for a client, or shed.
  *
  * @param stats what the run saw, its clock stopped at the last answer
  * @param latency latencies of committed transactions in microseconds; in the open loop counted from each call's
