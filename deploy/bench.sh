@@ -182,8 +182,8 @@ for r in (r for r in rows if r["kind"] == "distribank"):
 if pg or fixed_rate:
     print()
 if fixed_rate:
-    print("fixed offered rate: latency from each call's scheduled time (corrected for coordinated omission); late ="
-          " sent 1 ms or more behind schedule, waited = found every client busy, shed = never sent")
+    print("fixed offered rate: latency from each call's scheduled time (corrected for coordinated omission);\n"
+          "  late = sent 1 ms or more behind schedule, waited = found every client busy, shed = never sent")
 for r in fixed_rate:
     o = r["openLoop"]
     unit = "tx" if r.get("batch", 1) == 1 else "batches"
