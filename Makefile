@@ -29,10 +29,10 @@ test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, k
 	$(MVN) install
 	deploy/chaos.sh --duration 60; status=$$?; deploy/test-summary.sh $$status; exit $$status
 
-chaos: build ## kill -9 / SIGSTOP random banks under load, then check every invariant: make chaos DURATION=600
+chaos: build ## kill -9 / SIGSTOP random banks under unary and batch load, then check every invariant: make chaos DURATION=600
 	deploy/chaos.sh --duration $(DURATION)
 
-bench: build ## One table: cross-bank at 4..256 clients and in batches of 100..8190, local, vs pgbench: make bench BENCH_SECONDS=20
+bench: build ## One table: cross-bank at 4..256 clients, in batches of 100..8190, local, at a fixed rate, vs pgbench: make bench BENCH_SECONDS=20
 	deploy/bench.sh --duration $(BENCH_SECONDS)
 
 recovery-bench: build ## Time a node's start-up on a large ledger: make recovery-bench TRANSACTIONS=1000000

@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # The benchmark: one table from one run. Four fresh bank-node processes (mutual TLS, fsync on) under the load
 # generator, nothing disrupted: cross-bank transfers (every transfer touches two banks) at several client counts,
-# the same in batches (SubmitTransactions of 100, 1,000 and 8,190 transfers, 4 clients; latency is the batch's), and
-# local-only transfers; then, when PostgreSQL is installed, pgbench's TPC-B at the same client counts in a throw-away
+# the same in batches (SubmitTransactions of 100, 1,000 and 8,190 transfers, 4 clients; latency is the batch's),
+# local-only transfers, and latency at a fixed offered rate: cross-bank transfers at --rate a second and batches of
+# 100 at --batch-rate a second, sent on a fixed schedule whether or not the banks keep up (load --rate, the open loop;
+# at most 64 and 16 calls in flight), their p50/p99/p999 counted from each call's scheduled time (corrected for
+# coordinated omission); then, when PostgreSQL is installed, pgbench's TPC-B at the same client counts in a throw-away
 # cluster (fsync on) on the same machine, in the same run, with the ratios. Every load run ends with the load
 # generator's exact audit and ledger check; a row whose checks fail is marked FAILED.
 #
-#   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--batches 100,1000,8190] [--banks N] [--keep]
-# --duration is per row (default 20). PostgreSQL: `apt-get install postgresql` (Debian) gives pgbench and the
-# server; without it the table has no baseline. Builds nothing: run `make build` first (make bench does).
+#   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--batches 100,1000,8190] [--rate R]
+#                          [--batch-rate B] [--banks N] [--keep]
+# --duration is per row (default 20); --rate is transfers a second (default 200), --batch-rate batches of 100 a
+# second (default 10). PostgreSQL: `apt-get install postgresql` (Debian) gives pgbench and the server; without it the
+# table has no baseline. Builds nothing: run `make build` first (make bench does).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 duration=20 client_counts=4,16,64,256 batch_sizes=100,1000,8190 batch_clients=4 banks=4 keep=0
+rate=200 batch_rate=10 rate_clients=64 rate_batch=100 rate_batch_clients=16
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --clients) client_counts="$2"; shift 2 ;;
     --batches) batch_sizes="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
+    --batch-rate) batch_rate="$2"; shift 2 ;;
     --banks) banks="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -33,6 +41,14 @@ if ! [[ "$client_counts" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
 fi
 if ! [[ "$batch_sizes" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
   echo "bench: --batches must be a comma-separated list of batch sizes (1 to 8190), e.g. 100,1000" >&2; exit 2
+fi
+# A rate: a positive number, e.g. 200 or 0.5; load itself allows up to 1,000,000 calls a second.
+positive() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && awk -v r="$1" 'BEGIN { exit !(r > 0 && r <= 1000000) }'; }
+if ! positive "$rate"; then
+  echo "bench: --rate must be a positive number of transfers a second, at most 1000000, e.g. 200" >&2; exit 2
+fi
+if ! positive "$batch_rate"; then
+  echo "bench: --batch-rate must be a positive number of batches a second, at most 1000000, e.g. 10" >&2; exit 2
 fi
 if ! [[ "$banks" =~ ^[0-9]+$ ]] || [ "$banks" -lt 2 ] || [ "$banks" -gt 8 ]; then
   echo "bench: --banks must be 2 to 8" >&2; exit 2
@@ -65,7 +81,7 @@ nodes_cpu() { for p in "${pid[@]}"; do cpu_of "$p"; echo; done | awk '{ s += $1 
 # CPU) to rows.
 load_row() {
   local name=$1 clients=$2 batch=$3; shift 3
-  local before after run="$work/$name-$clients-$batch"
+  local before after run="$work/${name//[^A-Za-z0-9]/-}-$clients-$batch"
   before=$(nodes_cpu)
   python3 - "$run.cpu" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" \
     --duration "${duration}s" --clients "$clients" --batch-size "$batch" --seed "$seed" --multi-leg-ratio 0 \
@@ -86,11 +102,15 @@ try:
     r = json.load(open(path))
 except Exception as e:  # the load generator failed: say so in the row
     r = {"error": f"no report ({e})"}
-print(json.dumps({"kind": "distribank", "name": name, "clients": int(clients), "batch": int(batch),
-                  "tps": r.get("throughputPerSecond", 0),
-                  "committed": r.get("committed", 0), "p50": (r.get("latency") or {}).get("p50Ms"),
-                  "p99": (r.get("latency") or {}).get("p99Ms"), "p999": (r.get("latency") or {}).get("p999Ms"),
-                  "nodeCpu": float(node_cpu), "loadCpu": float(load_cpu), "passed": bool(r.get("passed"))}))
+row = {"kind": "distribank", "name": name, "clients": int(clients), "batch": int(batch),
+       "tps": r.get("throughputPerSecond", 0),
+       "committed": r.get("committed", 0), "p50": (r.get("latency") or {}).get("p50Ms"),
+       "p99": (r.get("latency") or {}).get("p99Ms"), "p999": (r.get("latency") or {}).get("p999Ms"),
+       "nodeCpu": float(node_cpu), "loadCpu": float(load_cpu), "passed": bool(r.get("passed"))}
+if "openLoop" in r:  # a fixed offered rate: the schedule's numbers, its latency corrected for coordinated omission
+    row["openLoop"] = {k: r["openLoop"].get(k)
+                       for k in ("offeredPerSecond", "achievedPerSecond", "late", "waited", "shed")}
+print(json.dumps(row))
 PY
   log "$name, $clients clients: $(tail -1 "$work/rows.jsonl")"
 }
@@ -106,6 +126,9 @@ for c in "${counts[@]}"; do load_row cross-bank "$c" 1 --cross-bank-ratio 1; don
 IFS=, read -r -a batches <<<"$batch_sizes"
 for b in "${batches[@]}"; do load_row "batched cross-bank" "$batch_clients" "$b" --cross-bank-ratio 1; done
 load_row local-only 16 1 --cross-bank-ratio 0
+load_row "cross-bank at $rate tx/s offered" "$rate_clients" 1 --cross-bank-ratio 1 --rate "$rate"
+load_row "batched cross-bank at $batch_rate batches/s offered" "$rate_batch_clients" "$rate_batch" \
+  --cross-bank-ratio 1 --rate "$batch_rate"
 stop_cluster
 
 # The baseline: PostgreSQL's pgbench TPC-B (scale 10) in a throw-away cluster, fsync and synchronous commit on.
@@ -142,17 +165,30 @@ print("| workload | clients | batch | tx/s | p50 ms | p99 ms | p999 ms | CPU µs
       "| ratio | checks |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 ok = True
+fixed_rate = []
 for r in (r for r in rows if r["kind"] == "distribank"):
     committed = max(r["committed"], 1)
     cpu = f'{r["nodeCpu"] / committed * 1e6:.0f} + {r["loadCpu"] / committed * 1e6:.0f}'
-    base = pg.get(r["clients"]) if r["name"].endswith("cross-bank") else None
+    base = pg.get(r["clients"]) if r["name"].endswith("cross-bank") and "openLoop" not in r else None
     ratio = f'{r["tps"] / base:.2f}×' if base else "-"
     ok &= r["passed"]
-    print(f'| {r["name"]} | {r["clients"]} | {r.get("batch", 1)} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} '
+    clients = r["clients"]
+    if "openLoop" in r:  # the clients are the most calls in flight
+        clients = f"≤{clients}"
+        fixed_rate.append(r)
+    print(f'| {r["name"]} | {clients} | {r.get("batch", 1)} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} '
           f'| {ms(r["p999"])} | {cpu} | {f"{base:,.0f}" if base else "-"} | {ratio} '
           f'| {"passed" if r["passed"] else "FAILED"} |')
-if pg:
+if pg or fixed_rate:
     print()
+if fixed_rate:
+    print("fixed offered rate: latency from each call's scheduled time (corrected for coordinated omission);\n"
+          "  late = sent 1 ms or more behind schedule, waited = found every client busy, shed = never sent")
+for r in fixed_rate:
+    o = r["openLoop"]
+    unit = "tx" if r.get("batch", 1) == 1 else "batches"
+    print(f'  {r["name"]}: achieved {o.get("achievedPerSecond") or 0:,.1f} {unit}/s; {o.get("late")} late, '
+          f'{o.get("waited")} waited, {o.get("shed")} shed')
 for kind in ("cross-bank", "batched cross-bank"):
     best = max((r["tps"] for r in rows if r["kind"] == "distribank" and r["name"] == kind), default=0)
     if pg and best:

@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
-# The chaos run: four real bank-node processes under the load generator, while a random bank is killed with
-# SIGKILL (and restarted) or frozen with SIGSTOP (and thawed) every few seconds. At the end every bank must be
-# SERVING again and the load generator's own checks must pass:
+# The chaos run: four real bank-node processes under two load generators at once, one sending transfers one per call
+# and one sending them in batches (SubmitTransactions of --batch-size, from --batch-clients clients, as its own
+# customer: another seed), while a random bank is killed with SIGKILL (and restarted) or frozen with SIGSTOP (and
+# thawed) every few seconds. At the end every bank must be SERVING again and both load generators' checks must pass:
 #   I1/I2  the audit balances exactly and no balance is negative, and every pair of banks agrees on the money
 #          between them (the bilateral check),
 #   I3/I5/I6  every transfer the client saw acknowledged is in every involved bank's log exactly once, and none is
 #          committed at one bank and missing at another,
-#   I7     transfers kept committing during every outage (among the banks that were up).
+#   I7     transfers kept committing during every outage (among the banks that were up), as the unary load saw.
 #
-#   usage: deploy/chaos.sh [--duration SECONDS] [--seed N] [--banks N] [--clients N] [--keep] [--calm]
-# --calm disrupts nothing: the same cluster and load, after a 20 s warm-up, as a benchmark (make bench).
+#   usage: deploy/chaos.sh [--duration SECONDS] [--seed N] [--banks N] [--clients N] [--batch-size N]
+#                          [--batch-clients N] [--keep] [--calm]
+# Defaults: 8 clients, batches of 50 from 2 clients. --calm disrupts nothing: the same cluster and load, after a 20 s
+# warm-up, as a benchmark.
 # Builds nothing: run `make build` first (make chaos does). Everything it writes goes to a fresh directory under
 # ${TMPDIR:-/tmp}, removed on success unless --keep; on failure it is kept and named.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-duration=60 seed=$((RANDOM * 32768 + RANDOM)) banks=4 clients=8 keep=0 calm=0
+duration=60 seed=$((RANDOM * 32768 + RANDOM)) banks=4 clients=8 batch_size=50 batch_clients=2 keep=0 calm=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --banks) banks="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
+    --batch-size) batch_size="$2"; shift 2 ;;
+    --batch-clients) batch_clients="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --calm) calm=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "chaos: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +39,12 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 30 ]; then
 fi
 if ! [[ "$banks" =~ ^[0-9]+$ ]] || [ "$banks" -lt 3 ] || [ "$banks" -gt 8 ]; then
   echo "chaos: --banks must be 3 to 8 (one is down at a time; the others must keep going)" >&2; exit 2
+fi
+if ! [[ "$batch_size" =~ ^[0-9]+$ ]] || [ "$batch_size" -lt 2 ] || [ "$batch_size" -gt 8190 ]; then
+  echo "chaos: --batch-size must be 2 to 8190 (transfers per SubmitTransactions)" >&2; exit 2
+fi
+if ! [[ "$batch_clients" =~ ^[0-9]+$ ]] || [ "$batch_clients" -lt 1 ] || [ "$batch_clients" -gt 64 ]; then
+  echo "chaos: --batch-clients must be 1 to 64" >&2; exit 2
 fi
 ls bank-node/target/bank-node-*-all.jar bank-admin-cli/target/bank-admin-cli-*-all.jar >/dev/null 2>&1 \
   || { echo "chaos: no jars; run 'make build' first" >&2; exit 2; }
@@ -49,8 +60,8 @@ source "$root/deploy/lib/cluster.sh"
 trap stop_cluster EXIT
 RANDOM=$((seed % 32768))
 
-log "seed $seed, $banks banks on ports $base_port.. (peers, mutual TLS: $peer_port..), load for ${duration}s," \
-  "work dir $work"
+log "seed $seed, $banks banks on ports $base_port.. (peers, mutual TLS: $peer_port..), load for ${duration}s" \
+  "(and batches of $batch_size from $batch_clients clients), work dir $work"
 start_cluster
 
 if [ "$calm" -eq 1 ]; then
@@ -64,6 +75,12 @@ fi
 bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration "${duration}s" --clients "$clients" \
   --seed "$seed" --retries 3 --output json >"$work/load.json" 2>"$work/load.err" &
 load_pid=$!
+# The batch traffic, through the same disruptions. Another seed is another customer with its own accounts, so neither
+# load moves the other's money: each one's exact checks of its own acknowledged transfers stay exact.
+bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration "${duration}s" \
+  --clients "$batch_clients" --batch-size "$batch_size" --seed "$((seed + 1))" --retries 3 --output json \
+  >"$work/batch.json" 2>"$work/batch.err" &
+batch_pid=$!
 
 # Leave the load time to set up its accounts, and the last seconds calm so its final audit sees every bank.
 setup_grace=10 calm_tail=12
@@ -97,19 +114,25 @@ done
 for ((i = 0; i < banks; i++)); do
   wait_serving "$i" 60 || { log "bank ${names[$i]} is not SERVING at the end"; exit 1; }
 done
-log "disruptions over: $kills kills, $stops stops, $restarts restarts; waiting for the load to finish"
+log "disruptions over: $kills kills, $stops stops, $restarts restarts; waiting for the loads to finish"
 set +e
 wait "$load_pid"
 load_rc=$?
+wait "$batch_pid"
+batch_rc=$?
 
-python3 - "$work/load.json" "$work/outages" "$kills" "$stops" "$restarts" "$load_rc" "$calm" <<'PY'
+python3 - "$work/load.json" "$work/batch.json" "$work/outages" "$kills" "$stops" "$restarts" "$load_rc" "$batch_rc" \
+  "$calm" "$batch_size" <<'PY'
 import json, sys
-path, outages_path, kills, stops, restarts, load_rc, calm = sys.argv[1:8]
-try:
-    r = json.load(open(path))
-except Exception as e:
-    print(f"chaos: the load generator wrote no report ({e}); see {path} and load.err beside it")
-    sys.exit(1)
+path, batch_path, outages_path, kills, stops, restarts, load_rc, batch_rc, calm, batch_size = sys.argv[1:11]
+reports = []
+for p, err in ((path, "load.err"), (batch_path, "batch.err")):
+    try:
+        reports.append(json.load(open(p)))
+    except Exception as e:
+        print(f"chaos: a load generator wrote no report ({e}); see {p} and {err} beside it")
+        sys.exit(1)
+r, batch = reports
 timeline = r.get("timeline", [])          # committed transfers per second since the load started sending
 load_start = r.get("startedAtEpochMillis", 0) / 1000.0
 outages = [l.split() for l in open(outages_path) if l.strip()]
@@ -126,33 +149,42 @@ for start, end, bank in outages:
     for n in window:
         run = run + 1 if n == 0 else 0
         longest_stall = max(longest_stall, run)
-audit = r.get("audit") or {}
-ledger = r.get("ledgerCheck") or {}
-outcomes = r.get("outcomes", {})
-lat = r.get("latency", {})
+audits = [x.get("audit") or {} for x in reports]
+ledgers = [x.get("ledgerCheck") or {} for x in reports]
+def both(values):  # the unary load's value / the batch load's
+    return " / ".join(str(v) for v in values)
+def latency(x):
+    lat = x.get("latency", {})
+    return " / ".join(f"{lat.get(k + 'Ms', 0):.1f}" for k in ("p50", "p99", "p999", "max"))
+def refused(x, unavailable):
+    return sum(v for k, v in x.get("outcomes", {}).items()
+               if k != "COMMITTED" and (k == "BANK_UNAVAILABLE") == unavailable)
 rows = [
     ("throughput (committed tx/s)", r.get("throughputPerSecond")),
-    ("latency p50 / p99 / p999 / max (ms)",
-     " / ".join(f"{lat.get(k + 'Ms', 0):.1f}" for k in ("p50", "p99", "p999", "max"))),
+    ("latency p50 / p99 / p999 / max (ms)", latency(r)),
+    (f"batched throughput (committed tx/s, batches of {batch_size})", batch.get("throughputPerSecond")),
+    ("batch latency p50 / p99 / p999 / max (ms)", latency(batch)),
     ("kills (SIGKILL)", kills), ("freezes (SIGSTOP)", stops), ("restarts", restarts),
-    ("transactions acknowledged", r.get("committed")),
-    ("refused: BANK_UNAVAILABLE", outcomes.get("BANK_UNAVAILABLE", 0)),
-    ("refused: other reasons", sum(v for k, v in outcomes.items() if k not in ("COMMITTED", "BANK_UNAVAILABLE"))),
-    ("I1 audit balances", audit.get("conservation")),
-    ("I2 no negative balance", audit.get("noNegativeBalance")),
-    ("bilateral audit: every pair of banks agrees", audit.get("bilateral")),
-    ("I3/I5/I6 acknowledged = in ledgers once", ledger.get("passed")),
+    ("transactions acknowledged (unary / batched)", both(x.get("committed") for x in reports)),
+    ("refused: BANK_UNAVAILABLE (unary / batched)", both(refused(x, True) for x in reports)),
+    ("refused: other reasons (unary / batched)", both(refused(x, False) for x in reports)),
+    ("I1 audit balances", both(a.get("conservation") for a in audits)),
+    ("I2 no negative balance", both(a.get("noNegativeBalance") for a in audits)),
+    ("bilateral audit: every pair of banks agrees", both(a.get("bilateral") for a in audits)),
+    ("I3/I5/I6 acknowledged = in ledgers once", both(l.get("passed") for l in ledgers)),
     ("I7 outages with transfers flowing", f"{flowing}/{len(outages)}"),
     ("longest second-by-second stall in an outage (s)", longest_stall),
-    ("load generator exit code", load_rc),
+    ("load generator exit codes (unary / batched)", both((load_rc, batch_rc))),
 ]
 print("\n| chaos run | |\n| --- | --- |")
 for k, v in rows:
     print(f"| {k} | {v} |")
-for pair in audit.get("disagreeingPairs", []):
-    print(f"chaos: bilateral audit broken: {pair} disagree about the money between them")
-ok = load_rc == "0" and audit.get("conservation") and audit.get("noNegativeBalance") and audit.get("bilateral") \
-    and ledger.get("passed") and flowing == len(outages) and (len(outages) > 0 or calm == "1")
+for audit in audits:
+    for pair in audit.get("disagreeingPairs", []):
+        print(f"chaos: bilateral audit broken: {pair} disagree about the money between them")
+ok = load_rc == "0" and batch_rc == "0" and all(a.get("conservation") and a.get("noNegativeBalance")
+    and a.get("bilateral") for a in audits) and all(l.get("passed") for l in ledgers) \
+    and flowing == len(outages) and (len(outages) > 0 or calm == "1")
 print(f"\n{'bench' if calm == '1' else 'chaos'}: {'PASSED' if ok else 'FAILED'}")
 sys.exit(0 if ok else 1)
 PY

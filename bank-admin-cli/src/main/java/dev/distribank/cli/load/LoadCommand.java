@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,9 @@ import picocli.CommandLine.Mixin;
  * transfers from concurrent clients ({@link LoadMix}, {@link LoadWorker}) with live progress ({@link ProgressLine}),
  * then audits the consortium and checks the operation logs ({@link LedgerCheck}) and reports ({@link LoadReport}).
  * Exits 0 only if the audit's invariants and bilateral check hold and every acknowledged transfer is in the ledgers.
+ *
+ * <p>Without {@code --rate} it is a closed loop: each client sends its next call when the last is answered. With it, an
+ * open loop ({@link OpenLoop}): calls go out on a fixed schedule, and latency counts from when each was due.
  *
  * <p>Everything is bounded: the run stops at {@code --duration} or after {@code --transactions}, each call has the
  * {@code --timeout-seconds} deadline, a transfer is sent again at most {@code --retries} times on UNAVAILABLE (by the
@@ -54,6 +58,11 @@ import picocli.CommandLine.Mixin;
             + " Transfer, or with --batch-size N a SubmitTransactions of N transfers; an unknown outcome is retried"
             + " with the same request ids, a refusal is counted by its reason. Every count is of transfers, not"
             + " calls. Progress shows live on a terminal (every 5 s on stderr otherwise).",
+        "With --rate R the load is an open loop instead: R calls a second in all go out on a fixed schedule whether"
+            + " or not the banks keep up, each to a free client (--clients is then the most in flight), and latency"
+            + " counts from each call's scheduled time, so that a stall is not hidden (corrected for coordinated"
+            + " omission); the report adds the offered and achieved rates, and how many calls (not transfers) went"
+            + " out late, waited for a free client, or were shed.",
         "At the end: throughput, latency p50/p90/p99/p999/max of committed transfers (HdrHistogram), outcomes by"
             + " reason, an audit (I1, I2, every pair of banks agreeing on the money between them), and a ledger"
             + " check: every acknowledged transfer logged exactly once as COMMITTED by every bank it touched, and no"
@@ -64,7 +73,8 @@ import picocli.CommandLine.Mixin;
         "  bank-admin load --admin-token \"$(cat data/admin-token)\" \\",
         "      --targets alpha=127.0.0.1:7001,beta=127.0.0.1:7002 \\",
         "      --transactions 1000 --clients 4 --output json",
-        "  bank-admin load --admin-token \"$(cat data/admin-token)\" --batch-size 1000 --clients 4"})
+        "  bank-admin load --admin-token \"$(cat data/admin-token)\" --batch-size 1000 --clients 4",
+        "  bank-admin load --admin-token \"$(cat data/admin-token)\" --rate 200 --duration 30s"})
 public final class LoadCommand implements Callable<Integer>, FailureReport.Targets {
   /** Repeats of the final audit while a bank does not answer it: after 1, 2, 4 and 8 seconds. */
   private static final int AUDIT_RETRIES = 4;
@@ -103,7 +113,8 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
       LoadSetup.Prepared prepared = new LoadSetup(identity, settings.accountsPerBank(),
           settings.initialBalanceCents(), options::usage).prepare(connections);
       var acknowledged = new LedgerCheck.Acknowledged();
-      LoadStats stats = run(settings, prepared, acknowledged, timeoutSeconds);
+      var run = run(settings, prepared, acknowledged, timeoutSeconds);
+      LoadStats stats = run.stats();
       AuditResponse audit = null;
       String auditError = null;
       try {
@@ -120,7 +131,8 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
       } catch (StatusRuntimeException e) {
         ledgerError = describe(e);
       }
-      var report = new LoadReport(settings, prepared, stats, stats.total(), audit, auditError, ledger, ledgerError);
+      var report = new LoadReport(settings, prepared, stats, stats.total(), run.openLoop(), audit, auditError, ledger,
+          ledgerError);
       if (global.json()) {
         global.out().println(report.json());
       } else {
@@ -134,12 +146,16 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
   }
 
   /**
-   * Sends transfers from {@code clients} clients until the budget is spent and every client has its last answer. The
-   * clients hold no thread while they wait for an answer: a few callback threads (one per core) serve them all.
-   *
-   * @return what the run saw, its clock stopped
+   * What a run saw, its clock stopped, and in the open loop what its schedule did (else null).
    */
-  private LoadStats run(LoadSettings settings, LoadSetup.Prepared prepared, LedgerCheck.Acknowledged acknowledged,
+  private record Run(LoadStats stats, OpenLoop.Summary openLoop) {}
+
+  /**
+   * Sends transfers from {@code clients} clients until the budget (or the open loop's schedule) is spent and every
+   * client has its last answer. The clients hold no thread while they wait for an answer: a few callback threads (one
+   * per core) serve them all.
+   */
+  private Run run(LoadSettings settings, LoadSetup.Prepared prepared, LedgerCheck.Acknowledged acknowledged,
       long timeoutSeconds) throws InterruptedException, ExecutionException {
     var mix = new LoadMix(prepared.banks(), settings.crossBankRatio(), settings.multiLegRatio(),
         settings.overdraftRatio(), settings.initialBalanceCents(), prepared.totalCents(), settings.batchSize());
@@ -155,22 +171,30 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
     long graceSeconds = (settings.retries() + 1L) * (timeoutSeconds + 1) + 5;
     long waitSeconds = settings.duration().toSeconds() + graceSeconds;
     var stats = new LoadStats((int) Math.min(Integer.MAX_VALUE - 1, waitSeconds + 1));
-    var budget = new LoadWorker.Budget(stats.startNanos(), settings.duration().toNanos(), settings.transactions());
     var random = new SplittableRandom(settings.seed());
     var workers = new ArrayList<LoadWorker>();
-    var running = new ArrayList<CompletableFuture<Void>>();
+    OpenLoop openLoop = !settings.openLoop() ? null : new OpenLoop(settings.ratePerSecond(), stats.startNanos(),
+        settings.duration().toNanos(), settings.transactions(), settings.batchSize(), settings.clients());
     try (ProgressLine progress = ProgressLine.start(stats, global.out(), global.err())) {
-      for (int i = 0; i < settings.clients(); i++) {
-        var worker = new LoadWorker(mix, random.split(), budget, settings.retries(), settings.batchSize(), stats,
-            acknowledged, callbacks);
-        workers.add(worker);
-        running.add(worker.start());
+      CompletableFuture<Void> all;
+      if (openLoop == null) {
+        var budget = new LoadWorker.Budget(stats.startNanos(), settings.duration().toNanos(),
+            settings.transactions());
+        var running = new ArrayList<CompletableFuture<Void>>();
+        for (int i = 0; i < settings.clients(); i++) {
+          var worker = LoadWorker.closedLoop(mix, random.split(), budget, settings.retries(), settings.batchSize(),
+              stats, acknowledged, callbacks);
+          workers.add(worker);
+          running.add(worker.start());
+        }
+        all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
+      } else {
+        all = startOpenLoop(openLoop, settings, mix, random, stats, acknowledged, callbacks, workers);
       }
-      var all = CompletableFuture.allOf(running.toArray(CompletableFuture[]::new));
       try {
         all.get(waitSeconds, TimeUnit.SECONDS);
       } catch (TimeoutException late) {
-        workers.forEach(LoadWorker::stop);
+        stop(workers, openLoop);
         try {
           all.get(5, TimeUnit.SECONDS);
         } catch (TimeoutException stillLate) {
@@ -178,11 +202,45 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
         }
       }
     } finally {
-      workers.forEach(LoadWorker::stop);
+      stop(workers, openLoop);
       callbacks.shutdownNow();
       stats.stopped();
     }
-    return stats;
+    return new Run(stats, openLoop == null ? null : openLoop.summary());
+  }
+
+  /**
+   * Starts the open loop: {@code clients} clients, all free at first, and the schedule handing each call to a free
+   * one. The future completes once every call was sent or shed and answered, or fails with the bug that stopped a
+   * client.
+   */
+  private static CompletableFuture<Void> startOpenLoop(OpenLoop openLoop, LoadSettings settings, LoadMix mix,
+      SplittableRandom random, LoadStats stats, LedgerCheck.Acknowledged acknowledged, ExecutorService callbacks,
+      List<LoadWorker> workers) {
+    var idle = new LinkedBlockingQueue<LoadWorker>();
+    for (int i = 0; i < settings.clients(); i++) {
+      workers.add(LoadWorker.openLoop(mix, random.split(), worker -> {
+        openLoop.answered();
+        idle.add(worker);
+      }, settings.retries(), settings.batchSize(), stats, acknowledged, callbacks));
+    }
+    idle.addAll(workers);
+    CompletableFuture<Void> all = openLoop.start(OpenLoop.Clock.SYSTEM, deadline -> deadline == OpenLoop.FOREVER
+        ? idle.take() : idle.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
+    workers.forEach(worker -> worker.failure().whenComplete((ignored, bug) -> {
+      if (bug != null) {
+        all.completeExceptionally(bug);
+      }
+    }));
+    return all;
+  }
+
+  /** Sends nothing more: the run is out of time, or over. */
+  private static void stop(List<LoadWorker> workers, OpenLoop openLoop) {
+    if (openLoop != null) {
+      openLoop.stop();
+    }
+    workers.forEach(LoadWorker::stop);
   }
 
   /**

@@ -33,6 +33,9 @@ final class LoadOptions {
   private static final Duration TRANSACTIONS_ONLY_CAP = Duration.ofHours(1);
   /** The most transactions one SubmitTransactions may carry. */
   static final int MAX_BATCH = 8_190;
+  /** Clients without --clients: of the closed loop, and (the most calls in flight) of the open loop. */
+  private static final int DEFAULT_CLIENTS = 8;
+  private static final int DEFAULT_OPEN_LOOP_CLIENTS = 64;
 
   // The load command, against which usage errors are reported, so that its help is the one suggested.
   @Spec(Spec.Target.MIXEE)
@@ -56,10 +59,22 @@ final class LoadOptions {
       description = "Each load account holds at least this when the run starts. Default: ${DEFAULT-VALUE}.")
   private Money initialBalance;
 
-  @Option(names = "--clients", paramLabel = "C", defaultValue = "8",
-      description = "Concurrent clients, each with one call (a transfer, or a batch) in flight at a time, 1 to 1024."
-          + " Default: ${DEFAULT-VALUE}.")
-  private int clients;
+  @Option(names = "--clients", paramLabel = "C",
+      description = "Concurrent clients, each with one call (a transfer, or a batch) in flight at a time, 1 to 1024;"
+          + " with --rate, the most calls in flight at once. Default: " + DEFAULT_CLIENTS + ", with --rate "
+          + DEFAULT_OPEN_LOOP_CLIENTS + ".")
+  private Integer clients;
+
+  // A rate of calls, not money.
+  @Option(names = "--rate", paramLabel = "R",
+      description = "Open loop: send R calls a second in all (transfers, or batches with --batch-size), more than 0"
+          + " and at most 1000000, on a fixed schedule from the start, whether or not the banks keep up. Each"
+          + " call's latency counts from the time it was due, not when it went out, so a stall shows in every call"
+          + " due during it (corrected for coordinated omission). A call due while all --clients calls are in flight"
+          + " waits for one to end; one still waiting at the end is not sent (shed); one sent 1 ms or more behind"
+          + " schedule counts as late. Default: the closed loop, each client sending its next call when the last is"
+          + " answered.")
+  private Double rate;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1",
       description = "Transfers per call, 1 to " + MAX_BATCH + ": 1 sends each as a Transfer; more sends a"
@@ -137,7 +152,11 @@ final class LoadOptions {
       checked.put(bank, address.strip());
     });
     checkRange("--accounts-per-bank", accountsPerBank, 2, 10_000);
-    checkRange("--clients", clients, 1, 1024);
+    int clientCount = clients != null ? clients : rate != null ? DEFAULT_OPEN_LOOP_CLIENTS : DEFAULT_CLIENTS;
+    checkRange("--clients", clientCount, 1, 1024);
+    if (rate != null && !(rate > 0 && rate <= OpenLoop.MAX_RATE_PER_SECOND)) {
+      throw usage("--rate must be a positive number of calls a second, at most 1000000, not " + rate);
+    }
     checkRange("--retries", retries, 0, 100);
     checkRange("--batch-size", batchSize, 1, MAX_BATCH);
     if (transactions != null && transactions < 1) {
@@ -161,9 +180,9 @@ final class LoadOptions {
           + checked.size() + " banks is more money than the tool can count");
     }
     long chosenSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1L << 31);
-    return new LoadSettings(Collections.unmodifiableMap(checked), accountsPerBank, initialBalance.cents(), clients,
-        runFor, transactions == null ? 0 : transactions, crossBankRatio, multiLegRatio, overdraftRatio, chosenSeed,
-        retries, batchSize);
+    return new LoadSettings(Collections.unmodifiableMap(checked), accountsPerBank, initialBalance.cents(),
+        clientCount, runFor, transactions == null ? 0 : transactions, crossBankRatio, multiLegRatio, overdraftRatio,
+        chosenSeed, retries, batchSize, rate == null ? 0 : rate);
   }
 
   private void checkRange(String option, int value, int min, int max) {

@@ -27,15 +27,18 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The end of a load run, for people (text) and machines (one JSON object): what ran, throughput, latency percentiles
- * of committed transactions, outcomes by reason, the audit's verdicts and the ledger check's.
+ * of committed transactions, outcomes by reason, the audit's verdicts and the ledger check's; and in the open loop
+ * ({@code --rate}) the offered and achieved rates, and the calls sent late, that waited for a client, or shed.
  *
  * @param stats what the run saw, its clock stopped at the last answer
- * @param latency latencies of committed transactions in microseconds
+ * @param latency latencies of committed transactions in microseconds; in the open loop counted from each call's
+ *     scheduled time (corrected for coordinated omission), else from when it was sent
+ * @param openLoop what the open loop's schedule did, or null for the closed loop
  * @param audit the final audit, or null when it could not be run ({@code auditError} says why)
  * @param ledger the ledger check, or null when it could not be run ({@code ledgerError} says why)
  */
 record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats stats, Histogram latency,
-    AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError) {
+    OpenLoop.Summary openLoop, AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError) {
   private static final Comparator<Map.Entry<String, Long>> MOST_FREQUENT_FIRST =
       Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey());
 
@@ -62,17 +65,32 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
   }
 
   void printText(PrintWriter out) {
-    out.println(String.format(Locale.ROOT, "load: %d transactions from %d clients%s against %s in %.1f s (seed %d)",
-        stats.finished(), settings.clients(), settings.batchSize() == 1 ? ""
-            : " in batches of " + settings.batchSize(), String.join(", ", settings.targets().keySet()),
-        stats.elapsedNanos() / 1e9, settings.seed()));
+    String batches = settings.batchSize() == 1 ? "" : " in batches of " + settings.batchSize();
+    if (openLoop == null) {
+      out.println(String.format(Locale.ROOT, "load: %d transactions from %d clients%s against %s in %.1f s (seed %d)",
+          stats.finished(), settings.clients(), batches, String.join(", ", settings.targets().keySet()),
+          stats.elapsedNanos() / 1e9, settings.seed()));
+    } else {
+      out.println(String.format(Locale.ROOT, "load: %d transactions%s, open loop at most %d in flight, against %s in"
+          + " %.1f s (seed %d)", stats.finished(), batches, settings.clients(),
+          String.join(", ", settings.targets().keySet()), stats.elapsedNanos() / 1e9, settings.seed()));
+    }
     out.println(String.format(Locale.ROOT, "setup: %d accounts (%d opened), %d consents granted, %s deposited, %s"
         + " held at the start", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum(),
         setup.openedAccounts(), setup.grantedConsents(), Money.format(setup.depositedCents()),
         Money.format(setup.totalCents())));
     out.println(String.format(Locale.ROOT, "throughput: %.1f committed tx/s (%d committed, %d refused, %d errors,"
         + " %d retries)", throughputPerSecond(), stats.committed(), stats.refused(), stats.errors(), stats.retries()));
-    var percentiles = new StringBuilder("latency of committed transactions:");
+    if (openLoop != null) {
+      String unit = settings.batchSize() == 1 ? "calls" : "batches";
+      out.println(String.format(Locale.ROOT, "open loop: offered %s %s/s, achieved %.1f %s/s; %d %s scheduled, %d"
+          + " sent, %d late (sent 1 ms or more behind schedule), %d waited for a free client, %d shed (no free"
+          + " client before the end)", decimal("rate", openLoop.offeredPerSecond()).toPlainString(), unit,
+          achievedPerSecond(), unit, openLoop.scheduled(), unit, openLoop.sent(), openLoop.late(), openLoop.waited(),
+          openLoop.shed()));
+    }
+    var percentiles = new StringBuilder(openLoop == null ? "latency of committed transactions:"
+        : "latency of committed transactions from each call's scheduled time (corrected for coordinated omission):");
     latencyMillis().forEach((label, ms) -> percentiles.append(String.format(Locale.ROOT, " %s %.2f ms", label, ms)));
     out.println(latency.getTotalCount() == 0 ? "latency: nothing committed" : percentiles.toString());
     out.println("outcomes:");
@@ -113,7 +131,16 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
         ledger.operationsRead());
   }
 
-  /** The report as one JSON object on one line; an audit or ledger check that could not run is null, with why. */
+  /** The open loop's calls answered per second of the run; 0 in the closed loop. */
+  double achievedPerSecond() {
+    return openLoop == null ? 0 : openLoop.achievedPerSecond(stats.elapsedNanos());
+  }
+
+  /**
+   * The report as one JSON object on one line; an audit or ledger check that could not run is null, with why. The open
+   * loop adds {@code config.ratePerSecond}, an {@code openLoop} object and
+   * {@code latency.correctedForCoordinatedOmission}.
+   */
   String json() {
     var report = new JsonObject();
     report.add("config", configJson());
@@ -126,6 +153,9 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     report.addProperty("errors", stats.errors());
     report.addProperty("retries", stats.retries());
     report.addProperty("throughputPerSecond", decimal("throughputPerSecond", throughputPerSecond()));
+    if (openLoop != null) {
+      report.add("openLoop", openLoopJson());
+    }
     report.add("latency", latencyJson());
     var outcomes = new JsonObject();
     stats.outcomes().forEach(outcomes::addProperty);
@@ -166,6 +196,9 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     config.addProperty("multiLegRatio", decimal("multiLegRatio", s.multiLegRatio()));
     config.addProperty("overdraftRatio", decimal("overdraftRatio", s.overdraftRatio()));
     config.addProperty("retries", s.retries());
+    if (openLoop != null) {
+      config.addProperty("ratePerSecond", decimal("ratePerSecond", s.ratePerSecond()));
+    }
     return config;
   }
 
@@ -179,9 +212,26 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     return json;
   }
 
-  /** The count, then p50Ms ... maxMs when anything committed. */
+  /** Rates in calls (transfers, or batches) a second; counts in calls. */
+  private JsonObject openLoopJson() {
+    var json = new JsonObject();
+    json.addProperty("offeredPerSecond", decimal("offeredPerSecond", openLoop.offeredPerSecond()));
+    json.addProperty("achievedPerSecond", decimal("achievedPerSecond", achievedPerSecond()));
+    json.addProperty("scheduled", openLoop.scheduled());
+    json.addProperty("sent", openLoop.sent());
+    json.addProperty("answered", openLoop.answered());
+    json.addProperty("late", openLoop.late());
+    json.addProperty("waited", openLoop.waited());
+    json.addProperty("shed", openLoop.shed());
+    return json;
+  }
+
+  /** The count, then p50Ms ... maxMs when anything committed; in the open loop, first that they are corrected. */
   private JsonObject latencyJson() {
     var json = new JsonObject();
+    if (openLoop != null) {
+      json.addProperty("correctedForCoordinatedOmission", true);
+    }
     json.addProperty("count", latency.getTotalCount());
     latencyMillis().forEach((label, ms) -> json.addProperty(label + "Ms", decimal(label + "Ms", ms)));
     return json;

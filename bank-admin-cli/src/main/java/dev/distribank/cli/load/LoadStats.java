@@ -61,7 +61,10 @@ final class LoadStats {
     this.committedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
   }
 
-  /** A transaction committed {@code nanos} after it was first sent, retries included. */
+  /**
+   * A transaction committed {@code nanos} after it was first sent, retries included; in the open loop, after its call
+   * was scheduled to be sent.
+   */
   void committed(long nanos) {
     long second = (System.nanoTime() - startNanos) / 1_000_000_000L;
     committedPerSecond.incrementAndGet((int) Math.min(committedPerSecond.length() - 1, Math.max(0, second)));

@@ -21,12 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * One simulated client of a load run: one call in flight at a time — a transfer, or a batch of {@code batchSize}
- * transfers (SubmitTransactions) coordinated by one bank — the next sent when the last is answered, until the run's
- * budget is spent. It holds no thread while it waits: calls go out on async stubs, made once per bank, and the
- * answers are handled on the run's few callback threads.
+ * transfers (SubmitTransactions) coordinated by one bank. In the closed loop ({@link #closedLoop}) the next call is
+ * sent when the last is answered, until the run's budget is spent, and its latency counts from when it was sent; in
+ * the open loop ({@link #openLoop}, {@code --rate}) the {@link OpenLoop} hands it each call, and its latency counts
+ * from the call's scheduled time. It holds no thread while it waits: calls go out on async stubs, made once per bank,
+ * and the answers are handled on the run's few callback threads.
  *
  * <p>Each transfer gets a fresh request id, so that it may be sent again without being applied twice: the bank answers
  * a repeated request id with the first outcome (AIP-155). The channel's retry policy sends a call again when it fails
@@ -37,7 +40,7 @@ import java.util.function.Function;
  * as acknowledged only when a receipt came back; its transaction id is then remembered for the ledger check. A
  * batch's transfers are each counted so, and each committed one with its batch's latency.
  */
-final class LoadWorker {
+final class LoadWorker implements OpenLoop.Slot {
   /**
    * When clients stop starting transfers: at a deadline, and optionally after a number of them. Shared by every
    * client of a run.
@@ -69,7 +72,10 @@ final class LoadWorker {
 
   private final LoadMix mix;
   private final SplittableRandom random;
+  /** The closed loop's budget; null in the open loop. */
   private final Budget budget;
+  /** Where the open loop's client goes back when its call is answered; null in the closed loop. */
+  private final Consumer<LoadWorker> idle;
   private final int retries;
   private final int batchSize;
   private final LoadStats stats;
@@ -80,12 +86,12 @@ final class LoadWorker {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile boolean stopping;
 
-  /** @param callbacks where answers are handled and the next call is made; never the caller's own thread */
-  LoadWorker(LoadMix mix, SplittableRandom random, Budget budget, int retries, int batchSize, LoadStats stats,
-      LedgerCheck.Acknowledged acknowledged, Executor callbacks) {
+  private LoadWorker(LoadMix mix, SplittableRandom random, Budget budget, Consumer<LoadWorker> idle, int retries,
+      int batchSize, LoadStats stats, LedgerCheck.Acknowledged acknowledged, Executor callbacks) {
     this.mix = mix;
     this.random = random;
     this.budget = budget;
+    this.idle = idle;
     this.retries = retries;
     this.batchSize = batchSize;
     this.stats = stats;
@@ -95,12 +101,49 @@ final class LoadWorker {
   }
 
   /**
-   * Starts sending; the future completes once the budget is spent (or {@link #stop()}) and the last call is answered,
-   * or fails with the bug that stopped this client.
+   * A client of the closed loop, which sends its calls one after another until the budget is spent; {@link #start()}
+   * starts it.
+   *
+   * @param callbacks where answers are handled and the next call is made; never the caller's own thread
+   */
+  static LoadWorker closedLoop(LoadMix mix, SplittableRandom random, Budget budget, int retries, int batchSize,
+      LoadStats stats, LedgerCheck.Acknowledged acknowledged, Executor callbacks) {
+    return new LoadWorker(mix, random, budget, null, retries, batchSize, stats, acknowledged, callbacks);
+  }
+
+  /**
+   * A client of the open loop, which sends the calls it is handed ({@link #send}) and, each answered, gives itself to
+   * {@code idle}: free for the next.
+   */
+  static LoadWorker openLoop(LoadMix mix, SplittableRandom random, Consumer<LoadWorker> idle, int retries,
+      int batchSize, LoadStats stats, LedgerCheck.Acknowledged acknowledged, Executor callbacks) {
+    return new LoadWorker(mix, random, null, idle, retries, batchSize, stats, acknowledged, callbacks);
+  }
+
+  /**
+   * Starts the closed loop; the future completes once the budget is spent (or {@link #stop()}) and the last call is
+   * answered, or fails with the bug that stopped this client.
    */
   CompletableFuture<Void> start() {
     callbacks.execute(this::next);
     return done;
+  }
+
+  /** In the open loop: fails with the bug that stopped this client, if one does; it never completes otherwise. */
+  CompletableFuture<Void> failure() {
+    return done;
+  }
+
+  /** In the open loop: sends one call, on a callback thread, its latency counted from its scheduled time. */
+  @Override
+  public void send(int transfers, long scheduledNanos) {
+    callbacks.execute(() -> {
+      try {
+        makeCall(transfers, () -> scheduledNanos);
+      } catch (RuntimeException | Error bug) {
+        done.completeExceptionally(bug);
+      }
+    });
   }
 
   /** Sends nothing more: the run is out of time. A call in flight still ends by its deadline. */
@@ -108,33 +151,44 @@ final class LoadWorker {
     stopping = true;
   }
 
-  /** The next call, or the end. Runs on a callback thread, one step of this client at a time. */
+  /** The closed loop's next call, or the end. Runs on a callback thread, one step of this client at a time. */
   private void next() {
     try {
       int count = stopping ? 0 : budget.take(batchSize);
       if (count == 0) {
         done.complete(null);
-      } else if (batchSize == 1) {
-        transfer(mix.next(random));
       } else {
-        batch(count);
+        makeCall(count, System::nanoTime);
       }
     } catch (RuntimeException | Error bug) {
       done.completeExceptionally(bug);
     }
   }
 
-  private void transfer(LoadMix.Planned planned) {
+  /**
+   * Makes and sends a call of {@code count} transfers.
+   *
+   * @param startNanos read once the request is built: when its latency starts counting (now, or its scheduled time)
+   */
+  private void makeCall(int count, LongSupplier startNanos) {
+    if (batchSize == 1) {
+      transfer(mix.next(random), startNanos);
+    } else {
+      batch(count, startNanos);
+    }
+  }
+
+  private void transfer(LoadMix.Planned planned, LongSupplier startNanos) {
     var request = TransferRequest.newBuilder().addAllLegs(planned.legs())
         .setRequestId(UUID.randomUUID().toString()).build();
-    long start = System.nanoTime();
+    long start = startNanos.getAsLong();
     call(planned.coordinator(), stub -> stub.transfer(request), 1, (TransferResponse response) -> {
       stats.committed(System.nanoTime() - start);
       acknowledged.add(response.getReceipt());
     });
   }
 
-  private void batch(int count) {
+  private void batch(int count, LongSupplier startNanos) {
     LoadSetup.Bank coordinator = mix.coordinator(random);
     var request = SubmitTransactionsRequest.newBuilder();
     for (int i = 0; i < count; i++) {
@@ -142,7 +196,7 @@ final class LoadWorker {
           .setRequestId(UUID.randomUUID().toString()));
     }
     SubmitTransactionsRequest batch = request.build();
-    long start = System.nanoTime();
+    long start = startNanos.getAsLong();
     call(coordinator, stub -> stub.submitTransactions(batch), count, (SubmitTransactionsResponse response) -> {
       long latency = System.nanoTime() - start;
       for (TransactionResult result : response.getResultsList()) {
@@ -196,7 +250,10 @@ final class LoadWorker {
     }, callbacks);
   }
 
-  /** Counts an answer, then makes the next call; a bug in either stops this client with it. */
+  /**
+   * Counts an answer, then makes the next call (closed loop) or is free for one (open loop); a bug in either stops
+   * this client with it.
+   */
   private void step(Runnable count) {
     try {
       count.run();
@@ -204,7 +261,11 @@ final class LoadWorker {
       done.completeExceptionally(bug);
       return;
     }
-    next();
+    if (idle != null) {
+      idle.accept(this);
+    } else {
+      next();
+    }
   }
 
   private void failed(LoadSetup.Bank coordinator, Throwable failure, int transfers) {

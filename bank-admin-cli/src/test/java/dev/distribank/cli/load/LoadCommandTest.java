@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,58 @@ class LoadCommandTest {
     Struct ledger = report.getFieldsOrThrow("ledgerCheck").getStructValue();
     assertEquals(number(report, "committed"), number(ledger, "acknowledged"), ledger::toString);
     assertEquals(number(ledger, "acknowledged"), number(ledger, "verified"), ledger::toString);
+  }
+
+  @Test
+  void load_openLoop_offeredRateIsAchieved_latencyCorrected_checksPass() throws Exception {
+    // Two of the three banks, 50 transfers a second for 2 s: 100 calls on a fixed schedule.
+    String twoBanks = Stream.of("alpha", "beta").map(b -> b + "=" + cluster.at(b).channel().authority())
+        .collect(Collectors.joining(","));
+    Struct report = report(Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", twoBanks, "--admin-token",
+        Cli.ADMIN_TOKEN, "--rate", "50", "--duration", "2s", "--accounts-per-bank", "4", "--seed", "43",
+        "--output", "json"));
+
+    assertTrue(report.getFieldsOrThrow("passed").getBoolValue(), report::toString);
+    Struct config = report.getFieldsOrThrow("config").getStructValue();
+    assertEquals(50, number(config, "ratePerSecond"), config::toString);
+    assertEquals(64, number(config, "clients"), "the open loop's default cap on calls in flight: " + config);
+    Struct openLoop = report.getFieldsOrThrow("openLoop").getStructValue();
+    assertEquals(50, number(openLoop, "offeredPerSecond"), openLoop::toString);
+    assertEquals(100, number(openLoop, "scheduled"), openLoop::toString);
+    assertEquals(100, number(openLoop, "sent"), openLoop::toString);
+    assertEquals(100, number(openLoop, "answered"), openLoop::toString);
+    assertEquals(0, number(openLoop, "shed"), openLoop::toString);
+    // 100 calls answered in the 2 s of the schedule plus the last answer's latency.
+    double achieved = number(openLoop, "achievedPerSecond");
+    assertTrue(achieved >= 40 && achieved <= 51, openLoop::toString);
+    assertEquals(100, number(report, "finished"), report::toString);
+    Struct latency = report.getFieldsOrThrow("latency").getStructValue();
+    assertTrue(latency.getFieldsOrThrow("correctedForCoordinatedOmission").getBoolValue(), latency::toString);
+    assertTrue(number(latency, "p50Ms") <= number(latency, "p99Ms"), latency::toString);
+    assertTrue(number(latency, "p99Ms") <= number(latency, "p999Ms"), latency::toString);
+    assertEquals(number(report, "committed"), number(latency, "count"), report::toString);
+    Struct ledger = report.getFieldsOrThrow("ledgerCheck").getStructValue();
+    assertEquals(number(report, "committed"), number(ledger, "verified"), ledger::toString);
+    assertTrue(report.getFieldsOrThrow("audit").getStructValue().getFieldsOrThrow("bilateral").getBoolValue(),
+        report::toString);
+  }
+
+  @Test
+  void load_openLoopBatches_textSaysOpenLoopAndCorrected() {
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token",
+        Cli.ADMIN_TOKEN, "--rate", "10", "--batch-size", "20", "--clients", "4", "--duration", "1s",
+        "--accounts-per-bank", "4", "--seed", "47");
+    assertEquals(0, r.exitCode(), r::toString);
+    String out = r.out();
+    assertTrue(out.startsWith("load: 200 transactions in batches of 20, open loop at most 4 in flight, against alpha,"
+        + " beta, gamma in "), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("open loop: offered 10 batches/s, achieved \\d+\\.\\d batches/s;"
+        + " 10 batches scheduled, 10 sent, \\d+ late \\(sent 1 ms or more behind schedule\\), \\d+ waited for a"
+        + " free client, 0 shed \\(.*\\)")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("latency of committed transactions from each call's scheduled time"
+        + " \\(corrected for coordinated omission\\): p50 \\S+ ms p90 \\S+ ms p99 \\S+ ms p999 \\S+ ms max \\S+ ms")),
+        out);
+    assertTrue(out.strip().endsWith("result: PASSED"), out);
   }
 
   @Test

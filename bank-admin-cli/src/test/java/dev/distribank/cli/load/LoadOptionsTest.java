@@ -41,6 +41,19 @@ class LoadOptionsTest {
   }
 
   @Test
+  void badRate_usageErrors() {
+    refused("--rate must be a positive number of calls a second, at most 1000000, not 0.0", "--rate", "0");
+    refused("--rate must be a positive number of calls a second, at most 1000000, not -5.0", "--rate", "-5");
+    refused("--rate must be a positive number of calls a second, at most 1000000, not NaN", "--rate", "NaN");
+    refused("--rate must be a positive number of calls a second, at most 1000000, not Infinity", "--rate",
+        "Infinity");
+    refused("--rate must be a positive number of calls a second, at most 1000000, not 2000000.0", "--rate", "2e6");
+    refused("Invalid value for option '--rate': 'fast' is not a double", "--rate", "fast");
+    // --clients bounds the calls in flight of the open loop, in the same range.
+    refused("--clients must be between 1 and 1024", "--rate", "50", "--clients", "0");
+  }
+
+  @Test
   void badTargets_usageErrors() {
     Cli.Result id = Cli.raw("load", "--targets", "Alpha=127.0.0.1:1", "--admin-token", "t");
     assertEquals(2, id.exitCode(), id::toString);

@@ -15,15 +15,16 @@ class LoadReportTest {
   @Test
   void loadRun_pairDisagrees_runFails_jsonNamesThePairForChaos() {
     var settings = new LoadSettings(Map.of("alpha", "127.0.0.1:1"), 1, 100, 1, Duration.ofSeconds(1), 1,
-        0, 0, 0, 1, 0, 1);
+        0, 0, 0, 1, 0, 1, 0);
     var ledger = new LedgerCheck.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, true, List.of());
     var stats = new LoadStats(1);
     stats.stopped();
     var prepared = new LoadSetup.Prepared(List.of(), 0, 0, 0, 0);
 
-    var honest = new LoadReport(settings, prepared, stats, new Histogram(3), audit(9_000, 0, true), null, ledger, null);
-    var lying = new LoadReport(settings, prepared, stats, new Histogram(3), audit(9_000, 0, true, "1").build(), null,
-        ledger, null);
+    var honest = new LoadReport(settings, prepared, stats, new Histogram(3), null, audit(9_000, 0, true), null, ledger,
+        null);
+    var lying = new LoadReport(settings, prepared, stats, new Histogram(3), null, audit(9_000, 0, true, "1").build(),
+        null, ledger, null);
 
     assertTrue(honest.passed());
     assertFalse(lying.passed());
