@@ -53,4 +53,31 @@ class VoteSignerTest {
       timers.shutdownNow();
     }
   }
+
+  @Test
+  void oneSignatureOverABatch_isVerifiedOnce_forAllItsVotes() throws Exception {
+    Consortium.init(dir, List.of("alpha", "beta"), Map.of(), Duration.ofDays(1));
+    var timers = Executors.newSingleThreadScheduledExecutor();
+    try (var alphaTls = new NodeTls("alpha", Set.of("alpha", "beta"), TlsFiles.inDirectory(dir, "alpha"), timers);
+        var betaTls = new NodeTls("beta", Set.of("alpha", "beta"), TlsFiles.inDirectory(dir, "beta"), timers)) {
+      var digests = new java.util.ArrayList<byte[]>();
+      for (int i = 0; i < 100; i++) {
+        byte[] d = new byte[32];
+        d[0] = (byte) i;
+        d[1] = 7;
+        digests.add(d);
+      }
+      List<VoteSignature> votes = dev.distribank.node.core.order.VoteBatch.sign(alphaTls.voteSigner(), digests);
+      var beta = (CertificateVoteSigner) betaTls.voteSigner();
+      long before = beta.verifications();
+      votes.forEach(v -> beta.prove("alpha", v)); // as the peer link does for every vote of a frame
+      for (int i = 0; i < votes.size(); i++) {
+        assertTrue(dev.distribank.node.core.order.VoteBatch.verify(beta, "alpha", digests.get(i), votes.get(i)));
+      }
+      org.junit.jupiter.api.Assertions.assertEquals(1, beta.verifications() - before,
+          "the batch's one signature is checked once, not once per vote");
+    } finally {
+      timers.shutdownNow();
+    }
+  }
 }

@@ -25,7 +25,7 @@ public final class VoteBatch {
   private VoteBatch() {}
 
   /** Signs every digest of {@code digests} with one signature from {@code signer}; in their order. */
-  static List<VoteSignature> sign(VoteSigner signer, List<byte[]> digests) {
+  public static List<VoteSignature> sign(VoteSigner signer, List<byte[]> digests) {
     if (digests.size() == 1) {
       return List.of(orNone(signer.sign(digests.get(0))));
     }
@@ -49,7 +49,7 @@ public final class VoteBatch {
   }
 
   /** Whether {@code vote} is bank {@code bank}'s valid signature on the vote digest {@code voteDigest}. */
-  static boolean verify(VoteSigner signer, String bank, byte[] voteDigest, VoteSignature vote) {
+  public static boolean verify(VoteSigner signer, String bank, byte[] voteDigest, VoteSignature vote) {
     if (vote == null) {
       return false;
     }
