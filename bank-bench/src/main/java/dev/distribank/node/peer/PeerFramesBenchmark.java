@@ -1,6 +1,7 @@
 package dev.distribank.node.peer;
 
 import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.core.order.ForkedHeap;
 import dev.distribank.node.core.order.Ready;
 import dev.distribank.node.core.order.TwoBanks;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -28,6 +30,7 @@ import org.openjdk.jmh.annotations.State;
  * frames parsed and converted back. A score is one batch; the {@code transfers} row is per transfer.
  */
 @BenchmarkMode(Mode.AverageTime)
+@Fork(value = 1, jvmArgsAppend = {ForkedHeap.MIN, ForkedHeap.MAX, ForkedHeap.PRE_TOUCH})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
 public class PeerFramesBenchmark {

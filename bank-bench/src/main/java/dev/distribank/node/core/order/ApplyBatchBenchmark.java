@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -15,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Applying a batch of cross-bank transfers in the pure core (ledger and ordering protocol, no I/O, a one-SHA-256
- * signer): a score is one batch; the {@code transfers} row is the same time per transfer.
+ * signer), on banks that have taken {@code history} transfers before: a score is one batch; the {@code transfers}
+ * row is the same time per transfer.
  *
  * <ul>
  *   <li>{@code participant}: beta alone, the bank paid: votes on the batch's proposals (holds), then takes the
@@ -25,6 +27,7 @@ import org.openjdk.jmh.annotations.State;
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
+@Fork(value = 1, jvmArgsAppend = {ForkedHeap.MIN, ForkedHeap.MAX, ForkedHeap.PRE_TOUCH})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ApplyBatchBenchmark {
 
@@ -33,6 +36,8 @@ public class ApplyBatchBenchmark {
   public static class ParticipantBatch {
     @Param({"100", "1000"})
     public int transfers;
+    @Param(TwoBanks.HISTORY)
+    public int history;
     /** Alpha's proposals and decisions for beta, made by the twin pair. */
     Ready proposals;
     Ready decisions;
@@ -43,6 +48,7 @@ public class ApplyBatchBenchmark {
     public void banks() {
       twins = new TwoBanks();
       beta = new TwoBanks().beta;
+      twins.fill(history, beta);
     }
 
     /** The twins run the next batch; the measured beta, in the state of the twins' beta before it, gets the same. */
@@ -59,12 +65,15 @@ public class ApplyBatchBenchmark {
   public static class BothBanks {
     @Param({"100", "1000"})
     public int transfers;
+    @Param(TwoBanks.HISTORY)
+    public int history;
     TwoBanks banks;
     List<TwoBanks.Submission> batch;
 
     @Setup(Level.Trial)
     public void banks() {
       banks = new TwoBanks();
+      banks.fill(history, null);
     }
 
     @Setup(Level.Invocation)

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.State;
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
+@Fork(value = 1, jvmArgsAppend = {ForkedHeap.MIN, ForkedHeap.MAX, ForkedHeap.PRE_TOUCH})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class DeliveryQueueBenchmark {
 
@@ -39,6 +41,8 @@ public class DeliveryQueueBenchmark {
   public static class HeldBack {
     @Param({"100", "1000"})
     public int transfers;
+    @Param(TwoBanks.HISTORY)
+    public int history;
     Ready proposals;
     List<Envelope> decisions;
     OrderCore beta;
@@ -48,6 +52,7 @@ public class DeliveryQueueBenchmark {
     public void banks() {
       twins = new TwoBanks();
       beta = new TwoBanks().beta;
+      twins.fill(history, beta);
     }
 
     @Setup(Level.Invocation)

@@ -24,6 +24,12 @@ public final class TwoBanks {
   public static final Set<String> MEMBERS = Set.of("alpha", "beta");
   /** Customers, each with one account, per bank: a batch's transfers spread over them as the load generator's do. */
   public static final int ACCOUNTS = 100;
+  /**
+   * How many transfers banks take before they are measured ({@link #fill}): past every bounded memory of recent work
+   * in the core (100,000 finished transactions and request ids; the audit trail's 200,000 applications), so a score
+   * is that of a bank that has been running a while. On new banks the scores drift as those fill up mid-run.
+   */
+  public static final String HISTORY = "210000";
 
   /** A client's transfer as the coordinator takes it. */
   public record Submission(Principal principal, List<Leg> legs, String requestId) {}
@@ -70,6 +76,20 @@ public final class TwoBanks {
           new Destination.ToAccount(paid.get(payee)), 1 + transfers % 1_000)), "bench-" + transfers));
     }
     return batch;
+  }
+
+  /**
+   * Runs {@code transfers} transfers through both banks, 1,000 at a time, handing alpha's proposals and decisions for
+   * beta also to {@code twinOfBeta} (when not null), beta's twin, so that it keeps the same state as beta.
+   */
+  public void fill(int transfers, OrderCore twinOfBeta) {
+    for (int done = 0; done < transfers; done += 1_000) {
+      Exchange exchange = run(nextTransfers(Math.min(1_000, transfers - done)));
+      if (twinOfBeta != null) {
+        deliver(exchange.alphaSteps().get(0), twinOfBeta);
+        deliver(exchange.alphaSteps().get(1), twinOfBeta);
+      }
+    }
   }
 
   /** Runs {@code batch} through both banks to the end: every transfer committed, applied and answered. */

@@ -15,15 +15,19 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarksRunTest {
   static final int TRANSFERS = 10;
+  /** Enough to run the filling, with the twins kept in lockstep; not enough to take long. */
+  static final int HISTORY = 1_500;
 
   @Test
   void applyBatch_participantAndBothBanks_commitEveryTransfer() {
     var bench = new ApplyBatchBenchmark();
     var participant = new ApplyBatchBenchmark.ParticipantBatch();
     participant.transfers = TRANSFERS;
+    participant.history = HISTORY;
     participant.banks();
     var both = new ApplyBatchBenchmark.BothBanks();
     both.transfers = TRANSFERS;
+    both.history = HISTORY;
     both.banks();
     var counted = new ApplyBatchBenchmark.Transfers();
     for (int run = 0; run < 3; run++) {
@@ -41,6 +45,7 @@ class BenchmarksRunTest {
     var bench = new DeliveryQueueBenchmark();
     var heldBack = new DeliveryQueueBenchmark.HeldBack();
     heldBack.transfers = TRANSFERS;
+    heldBack.history = HISTORY;
     heldBack.banks();
     var votes = new DeliveryQueueBenchmark.QueuedVotes();
     votes.transfers = TRANSFERS;
