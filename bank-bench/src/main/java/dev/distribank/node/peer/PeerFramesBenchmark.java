@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A batch of cross-bank transfers on the wire between two banks: every protocol message of it — proposals,
@@ -59,9 +60,14 @@ public class PeerFramesBenchmark {
       }
     }
     frames = encode();
+  }
+
+  /** What was measured, in bytes: printed with the scores of the run. */
+  @TearDown(Level.Trial)
+  public void report() {
     long bytes = frames.stream().mapToLong(f -> f.bytes().length).sum();
     long messages = steps.stream().mapToLong(s -> s.messages().size()).sum();
-    System.out.printf("%n%,d transfers: %,d peer messages in %,d frames, %,d bytes (%,d bytes per transfer)%n",
+    System.out.printf("%,d transfers: %,d peer messages in %,d frames, %,d bytes (%,d bytes per transfer)%n",
         transfers, messages, frames.size(), bytes, bytes / transfers);
   }
 

@@ -67,16 +67,17 @@ public class WriteBatchBenchmark {
     steps = List.of(alpha.get(0), beta.get(0), alpha.get(1), beta.get(1), alpha.get(2));
     dir = Files.createTempDirectory("distribank-jmh-store");
     store = Store.open(dir);
+  }
+
+  /** What was measured, in records and bytes, printed with the scores of the run; then the store is removed. */
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
     var sizes = new long[2];
     for (Ready step : steps) {
       encode(step, sizes);
     }
-    System.out.printf("%n%,d transfers: %,d records in 5 writes, %,d bytes (%.1f records, %,d bytes per transfer)%n",
+    System.out.printf("%,d transfers: %,d records in 5 writes, %,d bytes (%.1f records, %,d bytes per transfer)%n",
         transfers, sizes[0], sizes[1], (double) sizes[0] / transfers, sizes[1] / transfers);
-  }
-
-  @TearDown(Level.Trial)
-  public void close() throws IOException {
     store.close();
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> {

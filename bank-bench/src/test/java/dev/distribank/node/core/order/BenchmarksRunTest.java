@@ -95,6 +95,7 @@ class BenchmarksRunTest {
     var counted = new PeerFramesBenchmark.Transfers();
     assertTrue(bench.encode(counted).size() >= 4, "a frame per step at least");
     assertTrue(bench.decode(counted) > 0);
+    bench.report();
   }
 
   @Test
