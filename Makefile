@@ -7,12 +7,15 @@ JAVA_HOME := $(shell bin/find-java --home)
 export JAVA_HOME
 MVN := mvn -B -ntp
 
-.PHONY: help build run test sim fuzz chaos bench recovery-bench lint-proto clean
+.PHONY: help build run test sim fuzz chaos bench jmh recovery-bench lint-proto clean
 TRANSACTIONS ?= 200000
 SEEDS ?= 10000
 REQUESTS ?= 1000000
 DURATION ?= 60
 BENCH_SECONDS ?= 20
+# JMH's settings for `make jmh`: short, but each score is 5 one-second samples after 3 of warm-up, in a fresh JVM.
+JMH_OPTS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
+JMH_ARGS ?=
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -34,6 +37,12 @@ chaos: build ## kill -9 / SIGSTOP random banks under unary and batch load, then 
 
 bench: build ## One table: cross-bank at 4..256 clients, in batches of 100..8190, local, at a fixed rate, vs pgbench: make bench BENCH_SECONDS=20
 	deploy/bench.sh --duration $(BENCH_SECONDS)
+
+jmh: ## JMH benchmarks of the node's hot paths (encode, apply, queue, digests, signatures): make jmh JMH_ARGS='Apply -p transfers=1000'
+	$(MVN) -q -DskipTests -Pjmh -pl bank-bench -am package
+	@# The forks inherit these flags: RocksDB's native access, and (JDK 23+) protobuf's and Guava's sun.misc.Unsafe.
+	read -r java major < <(bin/find-java --launch); unsafe=""; [ "$$major" -ge 23 ] && unsafe="--sun-misc-unsafe-memory-access=allow"; \
+	  "$$java" --enable-native-access=ALL-UNNAMED $$unsafe -jar bank-bench/target/benchmarks.jar $(JMH_OPTS) $(JMH_ARGS)
 
 recovery-bench: build ## Time a node's start-up on a large ledger: make recovery-bench TRANSACTIONS=1000000
 	$(MVN) -q -pl bank-node dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
