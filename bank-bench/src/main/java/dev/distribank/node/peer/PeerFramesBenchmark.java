@@ -54,9 +54,9 @@ public class PeerFramesBenchmark {
     List<Ready> alpha = run.alphaSteps();
     List<Ready> beta = run.betaSteps();
     for (Ready step : List.of(alpha.get(0), beta.get(0), alpha.get(1), beta.get(1), alpha.get(2))) {
-      if (!step.outbound().isEmpty()) {
-        Envelope first = step.outbound().get(0);
-        steps.add(new Step(first.from(), first.to(), step.outbound()));
+      if (!step.sent().isEmpty()) {
+        Envelope first = step.sent().get(0);
+        steps.add(new Step(first.from(), first.to(), step.sent()));
       }
     }
     frames = encode();

@@ -98,8 +98,8 @@ public class ApplyBatchBenchmark {
   public Ready participant(ParticipantBatch s, Transfers counted) {
     TwoBanks.deliver(s.proposals, s.beta);
     Ready applied = TwoBanks.deliver(s.decisions, s.beta);
-    if (applied.outbound().size() != s.transfers) {
-      throw new IllegalStateException("beta confirmed " + applied.outbound().size() + " of " + s.transfers);
+    if (applied.sent().size() != s.transfers) {
+      throw new IllegalStateException("beta confirmed " + applied.sent().size() + " of " + s.transfers);
     }
     counted.transfers += s.transfers;
     return applied;

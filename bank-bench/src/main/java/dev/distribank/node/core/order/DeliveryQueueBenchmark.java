@@ -59,7 +59,7 @@ public class DeliveryQueueBenchmark {
     public void nextBatch() {
       TwoBanks.Exchange exchange = twins.run(twins.nextTransfers(transfers));
       proposals = exchange.alphaSteps().get(0);
-      var inOrder = exchange.alphaSteps().get(1).outbound();
+      var inOrder = exchange.alphaSteps().get(1).sent();
       decisions = new ArrayList<>(inOrder.subList(1, inOrder.size()));
       decisions.add(inOrder.get(0));
     }
@@ -108,8 +108,8 @@ public class DeliveryQueueBenchmark {
     }
     s.beta.receive(s.decisions.get(s.decisions.size() - 1));
     Ready applied = s.beta.ready();
-    if (applied.outbound().size() != s.transfers || s.beta.pendingVotes() != 0) {
-      throw new IllegalStateException("beta confirmed " + applied.outbound().size() + " of " + s.transfers);
+    if (applied.sent().size() != s.transfers || s.beta.pendingVotes() != 0) {
+      throw new IllegalStateException("beta confirmed " + applied.sent().size() + " of " + s.transfers);
     }
     counted.transfers += s.transfers;
     return applied;

@@ -28,7 +28,7 @@ public class DigestBenchmark {
   public void transfer() {
     var banks = new TwoBanks();
     transfer = banks.nextTransfers(1).get(0);
-    proposal = (Message.Propose) banks.run(banks.nextTransfers(1)).alphaSteps().get(0).outbound().get(0).message();
+    proposal = (Message.Propose) banks.run(banks.nextTransfers(1)).alphaSteps().get(0).sent().get(0).message();
   }
 
   @Benchmark

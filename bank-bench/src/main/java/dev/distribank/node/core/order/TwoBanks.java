@@ -114,9 +114,9 @@ public final class TwoBanks {
     Ready decided = deliver(voted, alpha, frozen);
     Ready applied = deliver(decided, beta, frozen);
     Ready answered = deliver(applied, alpha, frozen);
-    long committed = answered.replies().stream().filter(r -> r.outcome() instanceof Outcome.Committed).count();
+    long committed = answered.answers().stream().filter(r -> r.outcome() instanceof Outcome.Committed).count();
     if (committed != batch.size()) {
-      throw new IllegalStateException(committed + " of " + batch.size() + " transfers committed: " + answered.replies());
+      throw new IllegalStateException(committed + " of " + batch.size() + " transfers committed: " + answered.answers());
     }
     return new Exchange(List.of(proposed, decided, answered), List.of(voted, applied));
   }
@@ -127,7 +127,7 @@ public final class TwoBanks {
   }
 
   private static Ready deliver(Ready sent, OrderCore to, boolean frozen) {
-    for (Envelope e : sent.outbound()) {
+    for (Envelope e : sent.sent()) {
       to.receive(e);
     }
     return take(to, frozen);
@@ -139,7 +139,7 @@ public final class TwoBanks {
       throw new IllegalStateException(core.self() + " refused peer messages: " + ready.faults());
     }
     return frozen ? new Ready(ready.ledger(), copy(ready.protocol()), ready.counters(), ready.outbound(),
-        ready.replies(), ready.snapshots(), ready.faults()) : ready;
+        ready.replies(), ready.snapshots(), ready.faults(), ready.early()) : ready;
   }
 
   private static ProtocolChanges copy(ProtocolChanges changes) {

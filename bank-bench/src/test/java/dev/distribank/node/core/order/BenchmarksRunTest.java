@@ -32,9 +32,9 @@ class BenchmarksRunTest {
     var counted = new ApplyBatchBenchmark.Transfers();
     for (int run = 0; run < 3; run++) {
       participant.nextBatch();
-      assertEquals(TRANSFERS, bench.participant(participant, counted).outbound().size(), "one Applied each");
+      assertEquals(TRANSFERS, bench.participant(participant, counted).sent().size(), "one Applied each");
       both.nextBatch();
-      assertEquals(TRANSFERS, bench.bothBanks(both, counted).alphaSteps().get(2).replies().size());
+      assertEquals(TRANSFERS, bench.bothBanks(both, counted).alphaSteps().get(2).answers().size());
     }
     assertEquals(6 * TRANSFERS, counted.transfers);
     assertEquals(0, participant.beta.pendingVotes());
@@ -53,7 +53,7 @@ class BenchmarksRunTest {
     var counted = new DeliveryQueueBenchmark.Transfers();
     for (int run = 0; run < 3; run++) {
       heldBack.nextBatch();
-      assertEquals(TRANSFERS, bench.behindUndecidedHead(heldBack, counted).outbound().size());
+      assertEquals(TRANSFERS, bench.behindUndecidedHead(heldBack, counted).sent().size());
       assertEquals(TRANSFERS, bench.queueAlone(votes, counted));
     }
   }
