@@ -62,6 +62,9 @@ elapsed() { local d=$(( ($(date +%s%N) - t0) / 100000000 )); echo "$((d / 10)).$
 log() { printf '[bench %5.1fs] %s\n' "$(elapsed)" "$*" >&2; }
 seed=$((RANDOM * 32768 + RANDOM))
 
+# Each node's heap is reserved and touched up front, so no row pays for the kernel handing it pages (the JMH runs
+# swung 5x on that); a caller's NODE_EXTRA_JAVA_OPTS (e.g. a flight recording) comes after.
+export NODE_EXTRA_JAVA_OPTS="-Xms512m -XX:+AlwaysPreTouch ${NODE_EXTRA_JAVA_OPTS:-}"
 # shellcheck source=lib/cluster.sh
 source "$root/deploy/lib/cluster.sh"
 pg_bin="" pg_data="$work/pg"
@@ -117,9 +120,15 @@ PY
 
 log "seed $seed, $banks banks on ports $base_port.., ${duration}s per row, work dir $work"
 start_cluster
-log "warming up for 20 s (not measured): five fresh JVMs spend their first seconds compiling"
-bin/bank-admin load --targets "$targets" --admin-token "$admin_token" --duration 20s --clients 16 --seed "$seed" \
-  --output json >"$work/warmup.json" 2>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"; exit 1; }
+# A profile showed the JIT compilers as a node's busiest threads for a minute after start: a light warm-up left the
+# first rows measuring compilation. So the warm-up runs the paths the rows run, at full load: unary, then batches.
+log "warming up for 40 s (not measured): five fresh JVMs compile the paths the rows use"
+for warm in "--clients 64 --duration 25s" "--clients 4 --batch-size 500 --duration 15s"; do
+  # shellcheck disable=SC2086 # $warm is a list of options
+  bin/bank-admin load --targets "$targets" --admin-token "$admin_token" $warm --seed "$seed" --cross-bank-ratio 1 \
+    --output json >>"$work/warmup.json" 2>>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"
+    exit 1; }
+done
 : >"$work/rows.jsonl"
 IFS=, read -r -a counts <<<"$client_counts"
 for c in "${counts[@]}"; do load_row cross-bank "$c" 1 --cross-bank-ratio 1; done
