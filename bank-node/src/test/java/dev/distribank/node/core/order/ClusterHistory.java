@@ -257,6 +257,21 @@ final class ClusterHistory {
     }));
   }
 
+  /**
+   * A decision message that contradicts the coordinator's decision (an ABORT answering a late inquiry about a
+   * transaction already applied and forgotten) is harmless only where the transaction is already applied.
+   */
+  void checkDecisionMessage(String to, Message.Decide d) {
+    ClusterHistory.Decision decided = decisions.get(d.transactionId());
+    if (decided == null || decided.decide().commit() == d.commit()) {
+      return;
+    }
+    check(!d.commit(), "I3: %s is told COMMIT for %s, which was decided ABORT", to, d.transactionId());
+    check(applicationsByTransaction.getOrDefault(d.transactionId(), Map.of()).containsKey(to),
+        "I3: %s is told ABORT for %s, which was decided COMMIT and is not applied there yet", to,
+        d.transactionId());
+  }
+
   static void check(boolean ok, String format, Object... args) {
     if (!ok) {
       throw new AssertionError(String.format(format, args));

@@ -310,26 +310,11 @@ final class ClusterSimulation {
       delivered++;
     }
     if (e.message() instanceof Message.Decide d) {
-      checkDecideMatches(e.to(), d);
+      history.checkDecisionMessage(e.to(), d);
     }
     Node n = clocked(e.to());
     n.core().receive(e);
     collect(n, false);
-  }
-
-  /**
-   * A decision message that contradicts the coordinator's decision (an ABORT answering a late inquiry about a
-   * transaction already applied and forgotten) is harmless only where the transaction is already applied.
-   */
-  private void checkDecideMatches(String to, Message.Decide d) {
-    ClusterHistory.Decision decided = history.decisions.get(d.transactionId());
-    if (decided == null || decided.decide().commit() == d.commit()) {
-      return;
-    }
-    check(!d.commit(), "I3: %s is told COMMIT for %s, which was decided ABORT", to, d.transactionId());
-    check(history.applicationsByTransaction.getOrDefault(d.transactionId(), Map.of()).containsKey(to),
-        "I3: %s is told ABORT for %s, which was decided COMMIT and is not applied there yet", to,
-        d.transactionId());
   }
 
   /**
