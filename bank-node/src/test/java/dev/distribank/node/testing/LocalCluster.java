@@ -33,7 +33,7 @@ public final class LocalCluster implements AutoCloseable {
     var held = new ArrayList<ServerSocket>();
     try {
       for (String bank : banks) {
-        var socket = new ServerSocket(0);
+        var socket = holdFreePort();
         held.add(socket);
         peers.put(bank, "127.0.0.1:" + socket.getLocalPort());
       }
@@ -43,7 +43,8 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     // Public ports are bound as 0 (the node reports the port it got); peer ports must be known to every bank up
-    // front, so they are picked free here, which can race with another process taking one first.
+    // front, so they are picked free here, below the kernel's ephemeral range: a port from that range was once taken,
+    // between being picked and being bound, by a connection the banks started first had opened to one another.
     for (String bank : banks) {
       configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank))
           .withPeers(peers, TlsFiles.inDirectory(pki, bank).withReload(TLS_RELOAD)));
@@ -117,9 +118,29 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   public static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
+    try (var socket = holdFreePort()) {
       return socket.getLocalPort();
     }
+  }
+
+  /**
+   * A socket bound to a free loopback port in 22000..31999: below Linux's ephemeral range (32768..60999), where
+   * outgoing connections take their ports, and above the ports the deploy scripts' clusters use (17100..19999).
+   */
+  private static ServerSocket holdFreePort() throws IOException {
+    var random = java.util.concurrent.ThreadLocalRandom.current();
+    IOException last = null;
+    for (int attempt = 0; attempt < 200; attempt++) {
+      var socket = new ServerSocket();
+      try {
+        socket.bind(new java.net.InetSocketAddress("127.0.0.1", 22_000 + random.nextInt(10_000)));
+        return socket;
+      } catch (IOException taken) {
+        socket.close();
+        last = taken;
+      }
+    }
+    throw new IOException("no free port in 22000..31999", last);
   }
 
   @Override
