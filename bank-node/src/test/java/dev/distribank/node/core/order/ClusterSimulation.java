@@ -61,6 +61,7 @@ final class ClusterSimulation {
   private long duplicated;
   private int crashes;
   private int crashesAfterEarly;
+  private int batches;
   private long early;
   /** A bank is restarting: no second crash cuts its recovery short. */
   private boolean crashing;
@@ -102,8 +103,12 @@ final class ClusterSimulation {
       int budget = 30 + random.nextInt(400);
       for (int submitted = 0; submitted < budget; ) {
         if (network.isEmpty() || random.nextInt(100) < mix.submitPercent()) {
-          submit(retries.isEmpty() || random.nextBoolean() ? workload.next(++nextTag) : retry());
-          submitted++;
+          if (random.nextInt(100) < 8) {
+            submitted += submitBatch();
+          } else {
+            submit(retries.isEmpty() || random.nextBoolean() ? workload.next(++nextTag) : retry());
+            submitted++;
+          }
         } else if (random.nextInt(100) < mix.auditPercent()) {
           audit();
         } else if (auditor.hasUndelivered() && random.nextInt(4) == 0) {
@@ -122,7 +127,7 @@ final class ClusterSimulation {
       check(settled, "the consortium did not settle: %s messages in flight, %s, %s", network.size(), auditor,
           leftovers());
       return new SimulationSummary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
-          history.audits.size(), delivered, duplicated, network.lost(), crashes, crashesAfterEarly, early,
+          history.audits.size(), delivered, duplicated, network.lost(), crashes, crashesAfterEarly, early, batches,
           SimulationSummary.balancesDigest(nodes.values()),
           network.blackHoled());
     } catch (RuntimeException | AssertionError e) {
@@ -220,6 +225,33 @@ final class ClusterSimulation {
     Node n = clocked(s.coordinator());
     n.core().submit(s.tag(), s.principal(), s.legs(), s.requestId());
     collect(n, false);
+  }
+
+  /**
+   * A batch, as {@code SubmitTransactions} sends one: 2 to 40 requests to one bank in one step (one write, and one
+   * signature over the YES votes each bank casts on them). Returns how many.
+   */
+  private int submitBatch() {
+    step++;
+    String coordinator = ids.get(random.nextInt(ids.size()));
+    int size = 2 + random.nextInt(39);
+    remember("batch of %s at %s", size, coordinator);
+    Node n = clocked(coordinator);
+    var elsewhere = new ArrayList<Submission>();
+    for (int i = 0; i < size; i++) {
+      Submission s = workload.next(++nextTag, coordinator);
+      if (!s.coordinator().equals(coordinator)) {
+        elsewhere.add(s); // a stranger signed in at its own bank: sent there, on its own
+        continue;
+      }
+      remember("  #%s: %s %s %s", s.tag(), s.kind(), s.requestId(), s.legs());
+      history.submitted(s);
+      n.core().submit(s.tag(), s.principal(), s.legs(), s.requestId());
+    }
+    collect(n, false);
+    batches++;
+    elsewhere.forEach(this::submit);
+    return size;
   }
 
   private void tick() {

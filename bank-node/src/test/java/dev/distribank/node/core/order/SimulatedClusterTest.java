@@ -52,6 +52,7 @@ class SimulatedClusterTest {
     long transactions = 0;
     long early = 0;
     long crashesAfterEarly = 0;
+    long batches = 0;
     for (long seed = 1; seed <= seeds && failures.size() < MAX_FAILURES_REPORTED; seed++) {
       try {
         SimulationSummary s = new ClusterSimulation(seed, SimulationFault.NONE).run();
@@ -59,6 +60,7 @@ class SimulatedClusterTest {
         transactions += s.transactions();
         early += s.early();
         crashesAfterEarly += s.crashesAfterEarly();
+        batches += s.batches();
       } catch (AssertionError e) {
         failures.add(seed);
         first = first == null ? e : first;
@@ -69,12 +71,13 @@ class SimulatedClusterTest {
       throw new AssertionError("simulation failed for seeds " + failures + (failures.size() == MAX_FAILURES_REPORTED
           ? " (stopped looking)" : "") + "; the first:\n" + first.getMessage(), first.getCause());
     }
-    System.out.printf("sim: %d seeds passed in %d ms (%d steps, %d transactions, %d messages and answers sent "
-        + "early, %d crashes between those and their write)%n", seeds, millis, steps, transactions, early,
-        crashesAfterEarly);
+    System.out.printf("sim: %d seeds passed in %d ms (%d steps, %d transactions, %d batches, %d messages and answers "
+        + "sent early, %d crashes between those and their write)%n", seeds, millis, steps, transactions, batches,
+        early, crashesAfterEarly);
     if (seeds >= 100) {
       // The runs must exercise what leaves before its write, and crashes in that window, or they prove nothing of it.
-      assertTrue(early > 0 && crashesAfterEarly > 0, "no early message, or no crash right after one");
+      assertTrue(early > 0 && crashesAfterEarly > 0 && batches > 0,
+          "no early message, no crash right after one, or no batch");
     }
   }
 

@@ -103,7 +103,11 @@ final class SimulatedWorkload {
 
   /** A random client request at a random bank. */
   Submission next(long tag) {
-    String coordinator = banks.get(random.nextInt(banks.size()));
+    return next(tag, banks.get(random.nextInt(banks.size())));
+  }
+
+  /** A random client request sent to {@code coordinator} (as {@link #next(long)}, at a bank of the caller's choice). */
+  Submission next(long tag, String coordinator) {
     List<Submission> repeatable = repeatableByCoordinator.getOrDefault(coordinator, List.of());
     if (!repeatable.isEmpty() && random.nextInt(100) < 12) {
       return repeat(tag, repeatable.get(random.nextInt(repeatable.size())));

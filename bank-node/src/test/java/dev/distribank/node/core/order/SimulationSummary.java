@@ -8,7 +8,7 @@ import java.util.Collection;
  * step's write; {@code crashesAfterEarly}: crashes that cut a step off between those and its write.
  */
 record SimulationSummary(int banks, long steps, int requests, int transactions, int audits, long delivered,
-    long duplicated, long lost, int crashes, int crashesAfterEarly, long early, int balancesDigest,
+    long duplicated, long lost, int crashes, int crashesAfterEarly, long early, int batches, int balancesDigest,
     boolean faultInjected) {
 
   /** A digest of every balance at every bank, in order: two runs of one seed end with the same. */
