@@ -3,7 +3,6 @@ package dev.distribank.node.core.order;
 import static dev.distribank.node.core.order.ClusterHistory.check;
 
 import dev.distribank.node.core.ledger.Bank;
-import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.order.SimulatedWorkload.Submission;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +53,7 @@ final class ClusterSimulation {
   private final int[] tickWeights;
   private final int tickWeightTotal;
   private final SimulatedPartition partitions;
+  private final StepRecorder recorder;
   private long partitionEndsAtStep;
   private long step;
   private long nextTag;
@@ -87,6 +87,7 @@ final class ClusterSimulation {
     }
     ids = List.copyOf(members);
     partitions = new SimulatedPartition(network, ids, n -> collect(n, false), this::remember);
+    recorder = new StepRecorder(history, network, auditor, nodes, ids, () -> step, this::remember);
     workload = new SimulatedWorkload(random, banks);
     for (Node n : nodes.values()) {
       stores.get(n.id()).write(n.core().ready());
@@ -358,8 +359,8 @@ final class ClusterSimulation {
     check(effects.faults().isEmpty(), "%s refused a message from an honest bank: %s", n.id(), effects.faults());
     // What may leave early leaves before the step's write, as on a real node; a crash may cut the step off there.
     Ready.Early leaving = effects.early();
-    send(n, leaving.outbound());
-    answer(n, leaving.replies(), ticked);
+    recorder.send(n, leaving.outbound());
+    recorder.answer(n, leaving.replies(), ticked);
     early += leaving.outbound().size() + leaving.replies().size();
     if (!(leaving.outbound().isEmpty() && leaving.replies().isEmpty()) && !crashing && mix.crashPerMille() > 0
         && random.nextInt(100) < 5) {
@@ -368,52 +369,7 @@ final class ClusterSimulation {
       return;
     }
     stores.get(n.id()).write(effects);
-    effects.protocol().coordinations().values().forEach(c -> c.filter(x -> x.decision() != null)
-        .ifPresent(x -> history.decided(x.proposal(), x.decision())));
-    send(n, effects.outbound());
-    for (Operation op : effects.protocol().operations()) {
-      String txn = op.transactionId();
-      if (txn.startsWith(n.id() + "-") && !history.decisions.containsKey(txn) && !history.proposals.containsKey(txn)) {
-        history.decidedLocally(n.id(), op, effects.answers());
-      }
-    }
-    history.entries(n.id(), effects.ledger().entries(), step);
-    answer(n, effects.replies(), ticked);
-    for (Ready.SnapshotReply r : effects.snapshots()) {
-      var request = auditor.answered(n.id(), r.tag());
-      if (r.snapshot() == null) {
-        // A bank that restarted after the cut refuses to answer for it (the real auditor audits again).
-        remember("audit refusal from %s: %s", n.id(), r.refusal());
-        continue;
-      }
-      remember("audit answer from %s: %s", n.id(), r.snapshot());
-      history.audited(request.audit(), n.id(), r.snapshot());
-    }
-    ClusterChecks.checkNoOverdraft(n.bank());
-  }
-
-  private void send(Node n, List<Envelope> messages) {
-    for (Envelope out : messages) {
-      check(out.from().equals(n.id()) && !out.to().equals(n.id()) && nodes.containsKey(out.to()),
-          "%s sent a misaddressed message %s", n.id(), out);
-      if (out.message() instanceof Message.Propose p) {
-        history.proposed(p);
-      }
-    }
-    network.send(messages);
-  }
-
-  private void answer(Node n, List<Ready.Reply> replies, boolean ticked) {
-    for (Ready.Reply r : replies) {
-      remember("answer #%s: %s", r.tag(), r.outcome());
-      if (r.outcome() instanceof Outcome.Aborted a && a.refusal().reason() == Reason.BANK_UNAVAILABLE
-          && a.transactionId() == null) {
-        Submission s = history.submissions.get(r.tag());
-        check(s.legs().stream().anyMatch(l -> SimulatedWorkload.touches(l, network.downFor(n.id(), ids))),
-            "%s refused request #%s as %s, but it sees %s down", n.id(), r.tag(), a, network.downFor(n.id(), ids));
-      }
-      history.replied(r.tag(), r.outcome(), ticked);
-    }
+    recorder.written(n, effects, ticked);
   }
 
   /** Simulated wall-clock time per step, which consents expire by. */
