@@ -120,10 +120,11 @@ PY
 
 log "seed $seed, $banks banks on ports $base_port.., ${duration}s per row, work dir $work"
 start_cluster
-# A profile showed the JIT compilers as a node's busiest threads for a minute after start: a light warm-up left the
-# first rows measuring compilation. So the warm-up runs the paths the rows run, at full load: unary, then batches.
-log "warming up for 40 s (not measured): five fresh JVMs compile the paths the rows use"
-for warm in "--clients 64 --duration 25s" "--clients 4 --batch-size 500 --duration 15s"; do
+# The JIT is slow to settle on two shared cores: under 256 clients a fresh cluster's throughput climbs for about 90 s
+# (perf: C2 was 28% of the nodes' CPU 45-60 s after start, and still compiling 100 methods per 10 s at two minutes),
+# so a short warm-up left the first rows measuring compilation. The warm-up runs the rows' paths, at full load.
+log "warming up for 90 s (not measured): five fresh JVMs compile the paths the rows use"
+for warm in "--clients 64 --duration 70s" "--clients 4 --batch-size 500 --duration 20s"; do
   # shellcheck disable=SC2086 # $warm is a list of options
   bin/bank-admin load --targets "$targets" --admin-token "$admin_token" $warm --seed "$seed" --cross-bank-ratio 1 \
     --output json >>"$work/warmup.json" 2>>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"
