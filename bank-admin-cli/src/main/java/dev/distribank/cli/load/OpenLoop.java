@@ -28,7 +28,7 @@ final class OpenLoop {
   static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   /** The deadline of a wait that has none: at the end, each client comes back once its call is answered. */
   static final long FOREVER = Long.MAX_VALUE;
-  /** The highest --rate accepted: one call a microsecond. */
+  /** The highest --rate accepted: one call a microsecond (a rate of calls, a double like --rate; never money). */
   static final double MAX_RATE_PER_SECOND = 1_000_000;
 
   /** The pacer's time: {@link System#nanoTime()} in a run, a fake one that jumps in a test. */

@@ -1,5 +1,6 @@
 package dev.distribank.node.peer;
 
+import dev.distribank.bench.Transfers;
 import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.core.order.ForkedHeap;
 import dev.distribank.node.core.order.Ready;
@@ -10,7 +11,6 @@ import dev.distribank.proto.peer.v1.PeerMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -69,18 +69,6 @@ public class PeerFramesBenchmark {
     long messages = steps.stream().mapToLong(s -> s.messages().size()).sum();
     System.out.printf("%,d transfers: %,d peer messages in %,d frames, %,d bytes (%,d bytes per transfer)%n",
         transfers, messages, frames.size(), bytes, bytes / transfers);
-  }
-
-  /** Counts transfers, so the time per transfer is reported beside the time per batch. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Transfers {
-    public long transfers;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      transfers = 0;
-    }
   }
 
   @Benchmark

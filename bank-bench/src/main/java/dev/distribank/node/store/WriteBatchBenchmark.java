@@ -2,6 +2,8 @@ package dev.distribank.node.store;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.distribank.bench.ScratchDirectory;
+import dev.distribank.bench.Transfers;
 import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Account;
 import dev.distribank.node.core.ledger.LedgerEntry;
@@ -12,15 +14,11 @@ import dev.distribank.node.core.order.Ready;
 import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.core.order.TwoBanks;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,27 +77,7 @@ public class WriteBatchBenchmark {
     System.out.printf("%,d transfers: %,d records in 5 writes, %,d bytes (%.1f records, %,d bytes per transfer)%n",
         transfers, sizes[0], sizes[1], (double) sizes[0] / transfers, sizes[1] / transfers);
     store.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    }
-  }
-
-  /** Counts transfers, so the time per transfer is reported beside the time per batch. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Transfers {
-    public long transfers;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      transfers = 0;
-    }
+    ScratchDirectory.delete(dir);
   }
 
   @Benchmark

@@ -1,8 +1,8 @@
 package dev.distribank.node.core.order;
 
+import dev.distribank.bench.Transfers;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -79,18 +79,6 @@ public class ApplyBatchBenchmark {
     @Setup(Level.Invocation)
     public void nextBatch() {
       batch = banks.nextTransfers(transfers);
-    }
-  }
-
-  /** Counts transfers, so the time per transfer is reported beside the time per batch. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Transfers {
-    public long transfers;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      transfers = 0;
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.distribank.node.core.order;
 
+import dev.distribank.bench.Transfers;
 import dev.distribank.node.core.ledger.Reservation;
 import dev.distribank.node.core.ledger.Stamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -82,18 +82,6 @@ public class DeliveryQueueBenchmark {
         votes.add(new PendingVote(null, new Stamp(1_000 + i, "beta"), none, null));
         finals.add(Stamp.max(new Stamp(1_000 + i, "alpha"), new Stamp(1_000 + i, "beta")));
       }
-    }
-  }
-
-  /** Counts transfers, so the time per transfer is reported beside the time per batch. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Transfers {
-    public long transfers;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      transfers = 0;
     }
   }
 

@@ -1,22 +1,20 @@
 package dev.distribank.node.core.order;
 
+import dev.distribank.bench.ScratchDirectory;
 import dev.distribank.node.tls.NodeTls;
 import dev.distribank.node.tls.TlsFiles;
 import dev.distribank.pki.Consortium;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -82,15 +80,7 @@ public class VoteSignatureBenchmark {
       alphaTls.close();
       betaTls.close();
       timers.shutdownNow();
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.delete(p);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      }
+      ScratchDirectory.delete(dir);
     }
   }
 

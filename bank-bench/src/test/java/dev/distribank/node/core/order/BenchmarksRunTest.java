@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.distribank.bench.Transfers;
 import dev.distribank.node.peer.PeerFramesBenchmark;
 import dev.distribank.node.store.WriteBatchBenchmark;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class BenchmarksRunTest {
     both.transfers = TRANSFERS;
     both.history = HISTORY;
     both.banks();
-    var counted = new ApplyBatchBenchmark.Transfers();
+    var counted = new Transfers();
     for (int run = 0; run < 3; run++) {
       participant.nextBatch();
       assertEquals(TRANSFERS, bench.participant(participant, counted).sent().size(), "one Applied each");
@@ -50,7 +51,7 @@ class BenchmarksRunTest {
     var votes = new DeliveryQueueBenchmark.QueuedVotes();
     votes.transfers = TRANSFERS;
     votes.votes();
-    var counted = new DeliveryQueueBenchmark.Transfers();
+    var counted = new Transfers();
     for (int run = 0; run < 3; run++) {
       heldBack.nextBatch();
       assertEquals(TRANSFERS, bench.behindUndecidedHead(heldBack, counted).sent().size());
@@ -92,7 +93,7 @@ class BenchmarksRunTest {
     var bench = new PeerFramesBenchmark();
     bench.transfers = TRANSFERS;
     bench.batch();
-    var counted = new PeerFramesBenchmark.Transfers();
+    var counted = new Transfers();
     assertTrue(bench.encode(counted).size() >= 4, "a frame per step at least");
     assertTrue(bench.decode(counted) > 0);
     bench.report();
@@ -104,7 +105,7 @@ class BenchmarksRunTest {
     bench.transfers = TRANSFERS;
     bench.batch();
     try {
-      var counted = new WriteBatchBenchmark.Transfers();
+      var counted = new Transfers();
       assertFalse(bench.writeBatch(counted), "every step writes something");
       long[] sizes = bench.records(counted);
       assertTrue(sizes[0] >= 10L * TRANSFERS, "at least ten records per transfer, got " + sizes[0]);
