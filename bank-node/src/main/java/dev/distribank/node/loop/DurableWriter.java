@@ -141,7 +141,8 @@ final class DurableWriter implements AutoCloseable {
         return;
       }
       queue.drainTo(group);
-      boolean stop = group.remove(STOP);
+      // By identity: an early entry also has no write, and a record's equals would compare its lists.
+      boolean stop = group.removeIf(d -> d == STOP);
       // Early messages and answers ahead of the group's first write wait for nothing more: every batch before them
       // is durable, since this thread writes in order.
       int released = 0;
