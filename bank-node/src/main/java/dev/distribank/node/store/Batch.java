@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.primitives.Bytes;
 import com.google.common.primitives.Longs;
+import com.google.protobuf.ByteString;
 import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Account;
 import dev.distribank.node.core.ledger.AuditTrail;
@@ -18,6 +19,7 @@ import dev.distribank.node.auth.Sessions;
 import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.store.Store.Family;
 import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
+import dev.distribank.proto.store.v1.CertificateRecord;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.SessionRecord;
 import java.math.BigInteger;
@@ -33,6 +35,8 @@ final class Batch implements AutoCloseable {
   private final WriteBatch batch = new WriteBatch();
   private CountersRecord.Builder counters;
   private boolean countersChanged;
+  /** Certificates the vote signatures of this write name and no durable write holds yet: put with it. */
+  private final Map<ByteString, String> certificates = new java.util.LinkedHashMap<>();
 
   Batch(Store store, CountersRecord counters) {
     this.store = store;
@@ -87,7 +91,8 @@ final class Batch implements AutoCloseable {
     for (var e : changes.coordinations().entrySet()) {
       if (e.getValue().isPresent()) {
         batch.put(store.handle(Family.COORDINATIONS), utf8(e.getKey()),
-            ProtocolRecords.toRecord(e.getValue().get()).toByteArray());
+            ProtocolRecords.toRecord(e.getValue().get(), text -> store.certificates().reference(text, this))
+                .toByteArray());
       } else {
         batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
       }
@@ -156,11 +161,25 @@ final class Batch implements AutoCloseable {
     return this;
   }
 
+  /** Puts a certificate that a vote signature of this write names by {@code id}. */
+  void certificate(ByteString id, String text) {
+    certificates.put(id, text);
+  }
+
+  /** The ids of the certificates this write puts. */
+  java.util.Set<ByteString> certificateIds() {
+    return certificates.keySet();
+  }
+
   boolean isEmpty() {
     return batch.count() == 0 && !countersChanged;
   }
 
   WriteBatch writeBatch() throws RocksDBException {
+    for (var e : certificates.entrySet()) {
+      batch.put(store.handle(Family.CERTIFICATES), e.getKey().toByteArray(),
+          CertificateRecord.newBuilder().setCertificate(e.getValue()).build().toByteArray());
+    }
     if (countersChanged) {
       batch.put(store.handle(Family.META), Store.COUNTERS_KEY, counters.build().toByteArray());
     }

@@ -25,9 +25,13 @@ import dev.distribank.proto.store.v1.PostingRecord;
 import dev.distribank.proto.store.v1.ProposalRecord;
 import dev.distribank.proto.store.v1.VoteRecord;
 import dev.distribank.proto.store.v1.VoteSignatureRecord;
+import com.google.protobuf.ByteString;
+import dev.distribank.node.api.RecurringText;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
+import org.rocksdb.RocksDBException;
 
 /**
  * The ordering core's durable state (votes, coordinations, outcomes, operations) and its storage records. The
@@ -36,6 +40,8 @@ import java.util.TreeMap;
  */
 public final class ProtocolRecords {
   private ProtocolRecords() {}
+
+  private static final RecurringText SIGNATURES = new RecurringText();
 
   static ProposalRecord toRecord(Message.Propose p) {
     return ProposalRecord.newBuilder().setTransactionId(p.transactionId()).setCoordinator(p.coordinator())
@@ -48,7 +54,7 @@ public final class ProtocolRecords {
         fromProto(r.getLegsList()), r.getParticipantsList(), r.getRequestId());
   }
 
-  static AckRecord toRecord(Message.Ack a) {
+  static AckRecord toRecord(Message.Ack a, CertificateRefs certificates) {
     var b = AckRecord.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from());
     if (a.yes()) {
       b.setProposed(toProto(a.proposed()));
@@ -57,30 +63,50 @@ public final class ProtocolRecords {
     }
     a.resolvedCredits().forEach((leg, account) -> b.putResolvedCredits(leg, account.toString()));
     if (a.signature() != null) {
-      b.setSignature(toRecord(a.signature()));
+      b.setSignature(toRecord(a.signature(), certificates));
     }
     return b.build();
   }
 
-  static VoteSignatureRecord toRecord(VoteSignature v) {
-    return VoteSignatureRecord.newBuilder().setCertificate(v.certificate()).setSignature(v.signature()).setPath(v.path())
-        .setDigest(v.digest()).build();
+  /** How a vote signature's certificate goes to the store: by reference, the SHA-256 it is stored under. */
+  interface CertificateRefs {
+    ByteString reference(String certificate);
   }
 
-  static VoteSignature fromRecord(VoteSignatureRecord r) {
-    return new VoteSignature(r.getCertificate(), r.getSignature(), r.getDigest(), r.getPath());
+  /** How a stored vote signature's certificate comes back: from the SHA-256 it names. */
+  interface CertificateTexts {
+    String text(ByteString id) throws RocksDBException;
   }
 
-  static Message.Ack fromRecord(AckRecord r) {
+  static VoteSignatureRecord toRecord(VoteSignature v, CertificateRefs certificates) {
+    var b = VoteSignatureRecord.newBuilder().setSignatureBytes(SIGNATURES.of(v.signature())).setPath(v.path())
+        .setDigest(v.digest());
+    if (!v.certificate().isEmpty()) {
+      b.setCertificateSha256(certificates.reference(v.certificate()));
+    }
+    return b.build();
+  }
+
+  static VoteSignature fromRecord(VoteSignatureRecord r, CertificateTexts certificates) throws RocksDBException {
+    String certificate = r.getCertificateSha256().isEmpty() ? r.getCertificate()
+        : certificates.text(r.getCertificateSha256());
+    return new VoteSignature(certificate, r.getSignature(), r.getDigest(), r.getPath());
+  }
+
+  static Message.Ack fromRecord(AckRecord r, CertificateTexts certificates) throws RocksDBException {
     var resolved = new TreeMap<Integer, AccountId>();
     r.getResolvedCreditsMap().forEach((leg, account) -> resolved.put(leg, AccountId.parse(account, "account")));
     return new Message.Ack(r.getTransactionId(), r.getFromBank(),
         r.hasProposed() ? fromProto(r.getProposed()) : null,
         r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null, resolved,
-        r.hasSignature() ? fromRecord(r.getSignature()) : null);
+        r.hasSignature() ? fromRecord(r.getSignature(), certificates) : null);
   }
 
-  static DecisionRecord toRecord(Message.Decide d) {
+  /**
+   * A coordination's decision; a COMMIT whose votes are its acks' own signatures (as {@link Coordination} decides) is
+   * stored without them, as they are in the acks already.
+   */
+  static DecisionRecord toRecord(Message.Decide d, Map<String, Message.Ack> acks, CertificateRefs certificates) {
     var b = DecisionRecord.newBuilder().setTransactionId(d.transactionId()).setCommit(d.commit());
     if (d.finalStamp() != null) {
       b.setFinalStamp(toProto(d.finalStamp()));
@@ -88,21 +114,41 @@ public final class ProtocolRecords {
     if (d.refusal() != null) {
       b.setRefusal(LedgerRecords.toRecord(d.refusal()));
     }
-    d.votes().forEach((bank, vote) -> b.putVotes(bank, toRecord(vote)));
+    if (!d.votes().isEmpty() && votesAreTheAcks(d.votes(), acks)) {
+      b.setVotesAreTheAcks(true);
+    } else {
+      d.votes().forEach((bank, vote) -> b.putVotes(bank, toRecord(vote, certificates)));
+    }
     return b.build();
   }
 
-  static Message.Decide fromRecord(DecisionRecord r) {
-    return new Message.Decide(r.getTransactionId(), r.getCommit(),
-        r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null,
-        r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null,
-        votes(r.getVotesMap()));
+  /** Whether {@code votes} are exactly the signatures the acks carry, by the acks' banks. */
+  private static boolean votesAreTheAcks(Map<String, VoteSignature> votes, Map<String, Message.Ack> acks) {
+    int signed = 0;
+    for (Message.Ack ack : acks.values()) {
+      if (ack.signature() != null) {
+        signed++;
+        if (!ack.signature().equals(votes.get(ack.from()))) {
+          return false;
+        }
+      }
+    }
+    return signed == votes.size();
   }
 
-  private static java.util.Map<String, VoteSignature> votes(java.util.Map<String, VoteSignatureRecord> records) {
-    var out = new TreeMap<String, VoteSignature>();
-    records.forEach((bank, vote) -> out.put(bank, fromRecord(vote)));
-    return out;
+  static Message.Decide fromRecord(DecisionRecord r, Map<String, Message.Ack> acks, CertificateTexts certificates)
+      throws RocksDBException {
+    var votes = new TreeMap<String, VoteSignature>();
+    if (r.getVotesAreTheAcks()) {
+      acks.values().stream().filter(a -> a.signature() != null).forEach(a -> votes.put(a.from(), a.signature()));
+    } else {
+      for (var e : r.getVotesMap().entrySet()) {
+        votes.put(e.getKey(), fromRecord(e.getValue(), certificates));
+      }
+    }
+    return new Message.Decide(r.getTransactionId(), r.getCommit(),
+        r.hasFinalStamp() ? fromProto(r.getFinalStamp()) : null,
+        r.hasRefusal() ? LedgerRecords.fromRecord(r.getRefusal()) : null, votes);
   }
 
   public static VoteRecord toRecord(PendingVote v) {
@@ -143,20 +189,22 @@ public final class ProtocolRecords {
     };
   }
 
-  public static CoordinationRecord toRecord(Coordination c) {
+  static CoordinationRecord toRecord(Coordination c, CertificateRefs certificates) {
     var b = CoordinationRecord.newBuilder().setProposal(toRecord(c.proposal())).addAllApplied(c.applied());
-    c.acks().values().forEach(a -> b.addAcks(toRecord(a)));
+    c.acks().values().forEach(a -> b.addAcks(toRecord(a, certificates)));
     if (c.decision() != null) {
-      b.setDecision(toRecord(c.decision()));
+      b.setDecision(toRecord(c.decision(), c.acks(), certificates));
     }
     return b.build();
   }
 
-  public static Coordination fromRecord(CoordinationRecord r) {
+  static Coordination fromRecord(CoordinationRecord r, CertificateTexts certificates) throws RocksDBException {
     var acks = new LinkedHashMap<String, Message.Ack>();
-    r.getAcksList().forEach(a -> acks.put(a.getFromBank(), fromRecord(a)));
+    for (AckRecord a : r.getAcksList()) {
+      acks.put(a.getFromBank(), fromRecord(a, certificates));
+    }
     return Coordination.restored(fromRecord(r.getProposal()), acks,
-        r.hasDecision() ? fromRecord(r.getDecision()) : null, r.getAppliedList());
+        r.hasDecision() ? fromRecord(r.getDecision(), acks, certificates) : null, r.getAppliedList());
   }
 
   public static OutcomeRecord toRecord(Outcome o) {

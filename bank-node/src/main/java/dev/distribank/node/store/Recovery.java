@@ -63,6 +63,6 @@ public final class Recovery {
     store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolRecords.fromRecord(Store.parse(VoteRecord.parser(),
         v))));
     store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolRecords.fromRecord(
-        Store.parse(CoordinationRecord.parser(), v))));
+        Store.parse(CoordinationRecord.parser(), v), store.certificates()::text)));
   }
 }

@@ -46,7 +46,9 @@ public final class Store implements AutoCloseable {
     /** Consents by id (8 bytes): kept forever, so a statement can name the consent behind every debit. */
     CONSENTS,
     /** {@code account_number/request_id} → the transaction a YES vote debiting that account was cast for. */
-    VOTED_REQUESTS;
+    VOTED_REQUESTS,
+    /** SHA-256 of a certificate → the certificate, for the stored vote signatures that name it ({@link Certificates}). */
+    CERTIFICATES;
 
     byte[] cfName() {
       return name().toLowerCase(java.util.Locale.ROOT).getBytes(UTF_8);
@@ -64,6 +66,7 @@ public final class Store implements AutoCloseable {
   /** For the writes of a group but its last: the last one's sync makes the whole group durable. */
   private final WriteOptions groupedWrites = new WriteOptions().setSync(false);
   private CountersRecord counters;
+  private final Certificates certificates;
 
   private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles)
       throws RocksDBException {
@@ -77,6 +80,7 @@ public final class Store implements AutoCloseable {
     }
     byte[] stored = db.get(handle(Family.META), COUNTERS_KEY);
     counters = stored == null ? CountersRecord.getDefaultInstance() : parse(CountersRecord.parser(), stored);
+    certificates = Certificates.load(this);
   }
 
   /** Opens (creating if needed) the database under {@code dir}. */
@@ -108,6 +112,10 @@ public final class Store implements AutoCloseable {
   /** The counters as of the last write prepared: Lamport clock, last transaction and operation sequence numbers. */
   public CountersRecord counters() {
     return counters;
+  }
+
+  Certificates certificates() {
+    return certificates;
   }
 
   Batch newBatch() {
@@ -185,6 +193,9 @@ public final class Store implements AutoCloseable {
           db.write(i == last ? syncWrites : groupedWrites, group.get(i).sealed);
         }
       }
+      for (int i = 0; i <= last; i++) {
+        certificates.madeDurable(group.get(i).batch.certificateIds());
+      }
     } finally {
       group.forEach(Prepared::close);
     }
@@ -206,6 +217,7 @@ public final class Store implements AutoCloseable {
     try (batch) {
       db.write(syncWrites, batch.writeBatch());
       counters = batch.counters();
+      certificates.madeDurable(batch.certificateIds());
     }
   }
 
