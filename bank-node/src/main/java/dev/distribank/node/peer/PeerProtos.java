@@ -1,5 +1,6 @@
 package dev.distribank.node.peer;
 
+import dev.distribank.node.api.RecurringText;
 import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Reason;
@@ -24,6 +25,9 @@ import java.util.TreeMap;
  */
 public final class PeerProtos {
   private PeerProtos() {}
+
+  private static final RecurringText CERTIFICATES = new RecurringText();
+  private static final RecurringText SIGNATURES = new RecurringText();
 
   static PeerMessage toProto(Message m) {
     var b = PeerMessage.newBuilder();
@@ -114,8 +118,8 @@ public final class PeerProtos {
   }
 
   private static VoteSignature signature(dev.distribank.node.core.order.VoteSignature v) {
-    return VoteSignature.newBuilder().setCertificate(v.certificate()).setSignature(v.signature()).setPath(v.path())
-        .setDigest(v.digest()).build();
+    return VoteSignature.newBuilder().setCertificateBytes(CERTIFICATES.of(v.certificate()))
+        .setSignatureBytes(SIGNATURES.of(v.signature())).setPath(v.path()).setDigest(v.digest()).build();
   }
 
   private static dev.distribank.node.core.order.VoteSignature voteSignature(VoteSignature v) {
