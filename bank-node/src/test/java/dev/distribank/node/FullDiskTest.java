@@ -389,10 +389,10 @@ class FullDiskTest {
     assertEquals(null, failed, "prlimit --fsize=" + fsize + " (util-linux) must work on a child of this user");
   }
 
-  /** Runs a command; null when it succeeded, else its exit code and output. */
+  /** Runs a command; null when it succeeded, else its exit code and output, on one line. */
   private static String run(String... command) throws IOException, InterruptedException {
     var p = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes()).trim();
+    String output = new String(p.getInputStream().readAllBytes()).trim().replaceAll("\\s*\\n\\s*", " ");
     return p.waitFor() == 0 ? null : "exit " + p.exitValue() + ": " + output;
   }
 }
