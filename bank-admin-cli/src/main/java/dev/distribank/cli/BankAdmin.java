@@ -13,6 +13,7 @@ import dev.distribank.cli.operator.AdminCommands;
 import dev.distribank.cli.operator.ClusterCommands;
 import dev.distribank.cli.operator.HealthCommand;
 import dev.distribank.cli.pki.PkiCommands;
+import dev.distribank.cli.shell.ShellCommand;
 import dev.distribank.cli.top.TopCommand;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
@@ -51,6 +52,7 @@ import picocli.CommandLine.Mixin;
         LoadCommand.class,
         HealthCommand.class,
         TopCommand.class,
+        ShellCommand.class,
         PkiCommands.class},
     footerHeading = "%nEnvironment:%n",
     footer = {
@@ -77,6 +79,7 @@ import picocli.CommandLine.Mixin;
         "  bank-admin --target 127.0.0.1:7002 --token <admin token> cluster status",
         "  bank-admin load --admin-token \"$(cat data/admin-token)\" --duration 30s",
         "  bank-admin top                    (every bank live, from the nodes' --metrics-listen)",
+        "  bank-admin shell                  (the same commands without 'bank-admin', logged in once)",
         "",
         "--target, --token, --tls, --ca-cert, --output and --timeout-seconds go before or after the command name.",
         "",
@@ -106,7 +109,10 @@ public final class BankAdmin {
     return commandLine(null);
   }
 
-  /** The command line as {@code bank-admin shell} runs each of its lines: {@code top} draws on the shell's terminal. */
+  /**
+   * The command line as {@code bank-admin shell} runs each of its lines: {@code top} draws on the shell's terminal,
+   * and hints name the shell's commands rather than the process's environment.
+   */
   public static CommandLine commandLine(Terminal shellTerminal) {
     return new CommandLine(new BankAdmin(shellTerminal))
         .setCaseInsensitiveEnumValuesAllowed(true)
