@@ -5,8 +5,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * A Prometheus histogram's cumulative bucket counts (observations ≤ each upper bound {@code le}), usually the increase
- * over one refresh interval, and the quantile they imply.
+ * A Prometheus histogram's cumulative bucket counts (observations at most each upper bound {@code le}), usually the
+ * increase over one refresh interval, and the quantile they imply.
  */
 final class Buckets {
   static final Buckets EMPTY = new Buckets(new TreeMap<>());

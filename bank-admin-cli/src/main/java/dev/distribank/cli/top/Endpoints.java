@@ -60,7 +60,7 @@ final class Endpoints {
       }
     }
     if (byBank.isEmpty()) {
-      throw new IllegalArgumentException("no bank named; write e.g. --metrics alpha=127.0.0.1:9401,beta=127.0.0.1:9402");
+      throw new IllegalArgumentException("no bank named; write e.g. alpha=127.0.0.1:9401,beta=127.0.0.1:9402");
     }
     return List.copyOf(byBank.values());
   }

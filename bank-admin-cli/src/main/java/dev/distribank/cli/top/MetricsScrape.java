@@ -15,7 +15,10 @@ import java.util.function.Predicate;
  * it counted since, never as a negative rate.
  */
 final class MetricsScrape {
-  /** The metric families top reads (metrics-contract.md); every other sample is dropped while parsing. */
+  /**
+   * The metric families top reads: the bank's own (distribank_*) and gRPC's server call durations (gRFC A66); every
+   * other sample is dropped while parsing.
+   */
   static final Predicate<String> READ = name -> name.startsWith("distribank_")
       || name.startsWith("grpc_server_call_duration_seconds");
 

@@ -3,8 +3,8 @@ package dev.distribank.cli.top;
 import java.util.Locale;
 
 /**
- * A node's /metrics as the metrics contract (/work/metrics-contract.md, docs in README) names its series, with the
- * figures a test chooses; the HELP/TYPE lines and the extra labels a real exporter adds are there too.
+ * A node's /metrics under the names the node exports (distribank_*, gRPC's grpc_server_call_duration_seconds), with
+ * the figures a test chooses; the HELP/TYPE lines and the extra labels a real exporter adds are there too.
  */
 final class SampleMetrics {
   private long committed;
