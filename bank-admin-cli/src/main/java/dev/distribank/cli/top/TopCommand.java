@@ -37,10 +37,10 @@ import picocli.CommandLine.Spec;
         "On a terminal it redraws one screen every --interval until 'q' or Ctrl-C. When stdout is not a terminal"
         + " (a pipe, a file, a script) it prints a snapshot every --interval instead, without screen control codes."},
     footerHeading = "%nExamples:%n",
-    footer = {"  bank-admin top                                    (make run's banks, metrics on 127.0.0.1:9401-9404)",
+    footer = {"  bank-admin top                     (make run: metrics on 127.0.0.1:9401-9404)",
         "  bank-admin top --once",
         "  bank-admin top --metrics alpha=10.0.0.5:9400,beta=10.0.0.6:9400 --interval 5s",
-        "  bank-admin top --metrics-file deploy/metrics.txt --output json --count 60 > top.jsonl",
+        "  bank-admin top --metrics-file metrics.txt --output json --count 60 > top.log",
         "",
         "With --output json each snapshot is one line of JSON: seconds as numbers, unknown figures as null."})
 public final class TopCommand implements Callable<Integer> {

@@ -79,12 +79,12 @@ record TopReport(Instant time, Duration interval, List<BankView> banks, BankView
     o.addProperty("problem", b.up() ? null : b.problem());
     o.addProperty("txPerSecond", finite(b.txPerSecond()));
     o.addProperty("abortsPerSecond", finite(b.abortedPerSecond()));
-    o.addProperty("p99Seconds", finite(b.p99Seconds()));
-    o.addProperty("inDoubtVotes", finite(b.inDoubtVotes()));
-    o.addProperty("inDoubtOldestSeconds", finite(b.inDoubtOldestSeconds()));
-    o.addProperty("deliveryQueueDepth", finite(b.queueDepth()));
-    o.addProperty("deliveryHeadWaitSeconds", finite(b.headWaitSeconds()));
-    o.addProperty("fsyncP99Seconds", finite(b.fsyncP99Seconds()));
+    o.addProperty("p99Seconds", seconds(b.p99Seconds()));
+    o.addProperty("inDoubtVotes", whole(b.inDoubtVotes()));
+    o.addProperty("inDoubtOldestSeconds", seconds(b.inDoubtOldestSeconds()));
+    o.addProperty("deliveryQueueDepth", whole(b.queueDepth()));
+    o.addProperty("deliveryHeadWaitSeconds", seconds(b.headWaitSeconds()));
+    o.addProperty("fsyncP99Seconds", seconds(b.fsyncP99Seconds()));
     o.addProperty("linksUp", b.linksKnown() < 0 ? null : b.linksUp());
     o.addProperty("linksKnown", b.linksKnown() < 0 ? null : b.linksKnown());
     return o;
@@ -93,6 +93,19 @@ record TopReport(Instant time, Duration interval, List<BankView> banks, BankView
   /** The value, or null for NaN and infinities, which JSON cannot carry. */
   private static Double finite(double value) {
     return Double.isFinite(value) ? value : null;
+  }
+
+  /** Seconds to the microsecond: the buckets' interpolation gives no more, and 0.009810810810810814 reads badly. */
+  private static Double seconds(double value) {
+    return Double.isFinite(value) ? Math.round(value * 1e6) / 1e6 : null;
+  }
+
+  /** A count (votes, queued operations) as a whole number when it is one. */
+  private static Number whole(double value) {
+    if (!Double.isFinite(value)) {
+      return null;
+    }
+    return value == Math.rint(value) && Math.abs(value) < 1e15 ? (Number) (long) value : (Number) value;
   }
 
   private static String every(Duration interval) {
@@ -120,10 +133,13 @@ record TopReport(Instant time, Duration interval, List<BankView> banks, BankView
     return ms < 1000 ? String.format(Locale.ROOT, "%.1f ms", ms) : String.format(Locale.ROOT, "%.2f s", seconds);
   }
 
-  /** "0.4s" below ten seconds (an in-doubt vote's age matters from the first second), then as cluster status does. */
+  /** "20ms" below a second, "1.5s" below ten (an in-doubt vote's age matters early), then as cluster status does. */
   static String age(double seconds) {
     if (!Double.isFinite(seconds) || seconds < 0) {
       return "-";
+    }
+    if (seconds < 1) {
+      return Math.round(seconds * 1000) + "ms";
     }
     if (seconds < 10) {
       return String.format(Locale.ROOT, "%.1fs", seconds);
