@@ -32,8 +32,11 @@ import picocli.CommandLine.Spec;
     footer = {"  $ bank-admin shell --ca-cert data/pki/ca.pem",
         "  127.0.0.1:7001> login --login ana",
         "  password:",
-        "  logged in as ana at alpha; the commands that follow send this login (logout ends it)",
-        "  ana@alpha> balance --account <TAB>"})
+        "  logged in as ana at alpha; the commands that follow send this login (logout",
+        "  ends it)",
+        "  ana@alpha> balance --account <TAB>",
+        "  ana@alpha> transfer --leg alpha:1001,beta:pix:bia@example.com,12.34",
+        "  ana@alpha> logout"})
 public final class ShellCommand implements Callable<Integer> {
   @Mixin
   private GlobalOptions global;
@@ -61,7 +64,8 @@ public final class ShellCommand implements Callable<Integer> {
     if (given != null) {
       return new Shell(given, session, history).run();
     }
-    try (Terminal terminal = TerminalBuilder.builder().system(true).name("bank-admin").build()) {
+    // dumb(true): with no terminal (input from a pipe, a script) the lines are read plainly, without a warning.
+    try (Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).name("bank-admin").build()) {
       return new Shell(terminal, session, history).run();
     }
   }
