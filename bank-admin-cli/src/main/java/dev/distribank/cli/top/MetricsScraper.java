@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -51,38 +52,37 @@ final class MetricsScraper implements AutoCloseable {
 
   /** Scrapes every endpoint in parallel; each answer must be complete within {@code timeout}. Results in order. */
   List<Scrape> scrapeAll(List<Endpoint> endpoints, Duration timeout) {
-    List<CompletableFuture<byte[]>> pending = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<byte[]>>> pending = new ArrayList<>();
     for (Endpoint e : endpoints) {
-      HttpRequest request = HttpRequest.newBuilder(e.url()).timeout(timeout).header("Accept", ACCEPT).GET().build();
+      // The request's own timeout only backs up the deadline below, which also covers a body that trickles in.
+      HttpRequest request = HttpRequest.newBuilder(e.url()).timeout(timeout.multipliedBy(2)).header("Accept", ACCEPT)
+          .GET().build();
       pending.add(http.sendAsync(request, info -> info.statusCode() == 200
-              ? new CappedBody(MAX_ANSWER_BYTES)
-              : BodySubscribers.replacing(null))
-          .thenApply(response -> {
-            if (response.statusCode() != 200) {
-              throw new BadAnswer("answered HTTP " + response.statusCode());
-            }
-            return response.body();
-          }));
+          ? new CappedBody(MAX_ANSWER_BYTES)
+          : BodySubscribers.replacing(null)));
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Scrape> scrapes = new ArrayList<>();
-    for (CompletableFuture<byte[]> answer : pending) {
+    for (CompletableFuture<HttpResponse<byte[]>> answer : pending) {
       scrapes.add(await(answer, deadline, timeout));
     }
     return scrapes;
   }
 
-  private static Scrape await(CompletableFuture<byte[]> answer, long deadline, Duration timeout) {
+  private static Scrape await(CompletableFuture<HttpResponse<byte[]>> answer, long deadline, Duration timeout) {
     try {
-      byte[] body = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> response = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (response.statusCode() != 200) {
+        return Scrape.failed("answered HTTP " + response.statusCode());
+      }
       // Malformed UTF-8 becomes U+FFFD here rather than an exception.
-      MetricsScrape metrics = MetricsScrape.parse(new String(body, StandardCharsets.UTF_8));
+      MetricsScrape metrics = MetricsScrape.parse(new String(response.body(), StandardCharsets.UTF_8));
       if (!metrics.hasBankMetrics()) {
         return Scrape.failed("answered, but with no distribank_ metrics (is it a bank's --metrics-listen?)");
       }
       return new Scrape(metrics, "");
     } catch (TimeoutException e) {
-      answer.cancel(true);
+      answer.cancel(true); // the client's own future: this aborts the exchange, a dependent's would not
       return Scrape.failed("no answer within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
       return Scrape.failed(describe(e.getCause()));
@@ -122,10 +122,11 @@ final class MetricsScraper implements AutoCloseable {
 
   @Override
   public void close() {
-    http.close();
+    // Not close(), which waits for exchanges in flight: a hostile endpoint could hold one open for ever.
+    http.shutdownNow();
   }
 
-  /** A failure that is the answer's fault: an error status, an answer too large. */
+  /** A failure that is the answer's fault: an answer too large. */
   private static final class BadAnswer extends RuntimeException {
     BadAnswer(String message) {
       super(message);

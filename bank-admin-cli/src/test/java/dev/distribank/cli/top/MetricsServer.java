@@ -19,6 +19,21 @@ final class MetricsServer implements AutoCloseable {
 
   private MetricsServer(int status, long delayMillis, List<byte[]> bodies) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // A thread per exchange: an answer held back must not hold back the next request.
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext("/trickle", exchange -> {
+      // Headers at once, then a valid line every 100 ms for a minute: a body that never seems to end.
+      exchange.sendResponseHeaders(200, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (int i = 0; i < 600; i++) {
+          out.write(("distribank_lamport_clock " + i + "\n").getBytes());
+          out.flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException | InterruptedException e) {
+        // The client gave up, as it should.
+      }
+    });
     server.createContext("/metrics", exchange -> {
       int n = requests.getAndIncrement();
       byte[] body = bodies.get(Math.min(n, bodies.size() - 1));
@@ -52,6 +67,11 @@ final class MetricsServer implements AutoCloseable {
     return bank + "=127.0.0.1:" + server.getAddress().getPort();
   }
 
+  /** "bank=http://127.0.0.1:PORT/trickle": an endpoint whose answer never ends. */
+  String trickleSpec(String bank) {
+    return bank + "=http://127.0.0.1:" + server.getAddress().getPort() + "/trickle";
+  }
+
   int requests() {
     return requests.get();
   }
@@ -66,5 +86,6 @@ final class MetricsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

@@ -121,15 +121,22 @@ class TopCommandTest {
         var slow = MetricsServer.serving(200, 3_000, ALPHA_2.getBytes(StandardCharsets.UTF_8));
         var tooBig = MetricsServer.serving(200, 0, huge);
         var notMetrics = MetricsServer.serving("<html><body>It works!</body></html>\n")) {
+      long start = System.nanoTime();
       Cli.Result r = Cli.raw("top", "--once", "--interval", "300ms", "--metrics", String.join(",",
-          error.spec("error"), slow.spec("slow"), tooBig.spec("big"), notMetrics.spec("html")));
+          error.spec("error"), slow.spec("slow"), tooBig.spec("big"), notMetrics.spec("html"),
+          error.trickleSpec("trickle")));
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
       assertEquals(0, r.exitCode(), r::toString);
+      // Two rounds of 300 ms and the work between: not the slow server's 3 s, not the trickle's minute.
+      assertTrue(tookMillis < 2_500, "took " + tookMillis + " ms: " + r);
+      assertTrue(r.out().contains("trickle: DOWN at " + url(error).replace("metrics", "trickle")
+          + ": no answer within 300 ms"), r::toString);
       assertTrue(r.out().contains("error: DOWN at " + url(error) + ": answered HTTP 500"), r::toString);
       assertTrue(r.out().contains("slow: DOWN at " + url(slow) + ": no answer within 300 ms"), r::toString);
       assertTrue(r.out().contains("big: DOWN at " + url(tooBig) + ": answered more than 8 MiB"), r::toString);
       assertTrue(r.out().contains("html: DOWN at " + url(notMetrics) + ": answered, but with no distribank_ metrics"),
           r::toString);
-      assertEquals("0/4 UP", row(r.out(), "consortium").get(1), r::toString);
+      assertEquals("0/5 UP", row(r.out(), "consortium").get(1), r::toString);
     }
   }
 
