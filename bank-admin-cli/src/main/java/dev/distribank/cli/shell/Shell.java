@@ -41,6 +41,7 @@ final class Shell {
   static final List<String> SHELL_WORDS = List.of("exit", "quit", "session");
   private static final char HIDDEN = 0; // JLine's mask for "echo nothing at all"
   private static final long ACCOUNT_LIST_SECONDS = 3;
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,30}:[0-9]{1,19}");
   private static final Pattern QUOTED_VALUE = Pattern.compile("(--[A-Za-z0-9-]+=)(['\"])(.*)\\2", Pattern.DOTALL);
 
   private final Terminal terminal;
@@ -293,7 +294,9 @@ final class Shell {
       try {
         ListAccountsResponse.Builder response = ListAccountsResponse.newBuilder();
         JsonFormat.parser().ignoringUnknownFields().merge(json.toString(), response);
-        accounts = response.getAccountsList().stream().map(Account::getAccount).toList();
+        // Only ids that look like ids reach the completion list, which the terminal prints as it is.
+        accounts = response.getAccountsList().stream().map(Account::getAccount)
+            .filter(id -> ACCOUNT_ID.matcher(id).matches()).toList();
       } catch (InvalidProtocolBufferException e) {
         // Not what `account list --output json` prints: offer nothing rather than guess.
       }
