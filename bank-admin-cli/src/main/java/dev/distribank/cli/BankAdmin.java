@@ -13,6 +13,9 @@ import dev.distribank.cli.operator.AdminCommands;
 import dev.distribank.cli.operator.ClusterCommands;
 import dev.distribank.cli.operator.HealthCommand;
 import dev.distribank.cli.pki.PkiCommands;
+import dev.distribank.cli.shell.ShellCommand;
+import dev.distribank.cli.top.TopCommand;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -48,6 +51,8 @@ import picocli.CommandLine.Mixin;
         ClusterCommands.class,
         LoadCommand.class,
         HealthCommand.class,
+        TopCommand.class,
+        ShellCommand.class,
         PkiCommands.class},
     footerHeading = "%nEnvironment:%n",
     footer = {
@@ -73,6 +78,8 @@ import picocli.CommandLine.Mixin;
         "  bank-admin --token \"$(cat data/admin-token)\" audit",
         "  bank-admin --target 127.0.0.1:7002 --token <admin token> cluster status",
         "  bank-admin load --admin-token \"$(cat data/admin-token)\" --duration 30s",
+        "  bank-admin top                    (every bank live, from the nodes' --metrics-listen)",
+        "  bank-admin shell                  (the same commands without 'bank-admin', logged in once)",
         "",
         "--target, --token, --tls, --ca-cert, --output and --timeout-seconds go before or after the command name.",
         "",
@@ -83,6 +90,13 @@ public final class BankAdmin {
   @Mixin
   private GlobalOptions.Values globalOptions;
 
+  /** The terminal of the {@code bank-admin shell} this command line runs in, or null outside a shell. */
+  private final Terminal shellTerminal;
+
+  private BankAdmin(Terminal shellTerminal) {
+    this.shellTerminal = shellTerminal;
+  }
+
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }
@@ -92,10 +106,23 @@ public final class BankAdmin {
    * {@link FailureReport}, enum values ({@code --kind}, {@code --type}, {@code --output}) accepted in any case.
    */
   public static CommandLine commandLine() {
-    return new CommandLine(new BankAdmin())
+    return commandLine(null);
+  }
+
+  /**
+   * The command line as {@code bank-admin shell} runs each of its lines: {@code top} draws on the shell's terminal,
+   * and hints name the shell's commands rather than the process's environment.
+   */
+  public static CommandLine commandLine(Terminal shellTerminal) {
+    return new CommandLine(new BankAdmin(shellTerminal))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setParameterExceptionHandler(new UsageReport())
         .setExecutionExceptionHandler(new FailureReport());
+  }
+
+  /** The terminal of the shell this command line runs in, or null when it runs on its own. */
+  public Terminal shellTerminal() {
+    return shellTerminal;
   }
 
   /** The version recorded in the jar's manifest, when run from one. */

@@ -86,8 +86,11 @@ public final class FailureReport implements IExecutionExceptionHandler {
         .findFirst().orElse(null);
     switch (status.getCode()) {
       case UNAUTHENTICATED -> {
+        boolean inShell = command.getCommandSpec().root().userObject() instanceof BankAdmin root
+            && root.shellTerminal() != null;
         if (options != null && !options.hasToken()) {
-          err.println("hint: no token was sent; log in first:"
+          err.println(inShell ? "hint: no token was sent; log in first: login --login LOGIN"
+              : "hint: no token was sent; log in first:"
               + " export BANK_TOKEN=$(bank-admin login --login LOGIN --password PASSWORD), or pass --token");
         }
       }

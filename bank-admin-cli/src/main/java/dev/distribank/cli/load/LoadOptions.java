@@ -1,22 +1,18 @@
 package dev.distribank.cli.load;
 
+import dev.distribank.cli.text.DurationConverter;
 import dev.distribank.cli.text.Money;
 import dev.distribank.cli.text.WireText;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options of {@code bank-admin load}, as the mixin {@link LoadCommand} holds, and their check: {@link #settings()}
@@ -200,30 +196,5 @@ final class LoadOptions {
   /** A usage error (exit 2) reported against the load command. */
   ParameterException usage(String message) {
     return new ParameterException(command.commandLine(), message);
-  }
-
-  /** Reads "30s", "500ms", "2m", "1h", a plain number of seconds, or ISO-8601 ("PT30S"). */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SHORT.matcher(value.strip());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-          case "ms" -> Duration.ofMillis(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofSeconds(n);
-        };
-      }
-      try {
-        return Duration.parse(value.strip());
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + value + "' is not a duration; write e.g. 30s, 500ms, 2m or 1h");
-      }
-    }
   }
 }

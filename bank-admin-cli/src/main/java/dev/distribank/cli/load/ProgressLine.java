@@ -1,8 +1,7 @@
 package dev.distribank.cli.load;
 
-import java.io.Console;
+import dev.distribank.cli.text.StdoutTerminal;
 import java.io.PrintWriter;
-import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,7 +41,7 @@ final class ProgressLine implements AutoCloseable {
 
   /** Starts printing progress: on {@code out} when stdout is a terminal, else on {@code err}. */
   static ProgressLine start(LoadStats stats, PrintWriter out, PrintWriter err) {
-    boolean terminal = stdoutIsTerminal();
+    boolean terminal = StdoutTerminal.isTerminal();
     ProgressLine line = new ProgressLine(stats, terminal ? out : err, terminal);
     long period = terminal ? TERMINAL_PERIOD_MILLIS : LOG_PERIOD_MILLIS;
     line.ticker.scheduleAtFixedRate(line::tick, period, period, TimeUnit.MILLISECONDS);
@@ -90,25 +89,5 @@ final class ProgressLine implements AutoCloseable {
     return String.format(Locale.ROOT, "%ds  %.1f tx/s  ok %d  refused %d  errors %d  p99 %s", elapsedSeconds,
         ratePerSecond, ok, refused, errors, p99Micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms",
             p99Micros / 1000.0));
-  }
-
-  /**
-   * Whether stdout is an interactive terminal. {@link System#console()} answers that on Java 21; from Java 22 it may
-   * return a console even when redirected, and {@code Console.isTerminal()} (looked up reflectively, since this code
-   * compiles for 21) tells the difference.
-   */
-  private static boolean stdoutIsTerminal() {
-    Console console = System.console();
-    if (console == null) {
-      return false;
-    }
-    try {
-      Method isTerminal = Console.class.getMethod("isTerminal");
-      return (Boolean) isTerminal.invoke(console);
-    } catch (NoSuchMethodException e) {
-      return true;
-    } catch (ReflectiveOperationException e) {
-      return false;
-    }
   }
 }

@@ -66,7 +66,7 @@ public final class ClusterCommands {
   }
 
   /** A duration as people read it: "12s", "3m05s", "2h03m", "4d02h"; "0s" for a clock that runs behind. */
-  static String elapsed(Duration d) {
+  public static String elapsed(Duration d) {
     long s = Math.max(0, d.getSeconds());
     if (s < 60) {
       return s + "s";

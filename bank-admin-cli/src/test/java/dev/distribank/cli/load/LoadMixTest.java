@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import dev.distribank.cli.text.DurationConverter;
 import dev.distribank.node.testing.Cpfs;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
@@ -112,7 +113,7 @@ class LoadMixTest {
 
   @Test
   void durationConverter_shortFormsAndIso() {
-    var convert = new LoadOptions.DurationConverter();
+    var convert = new DurationConverter();
     assertEquals(Duration.ofSeconds(30), convert.convert("30s"));
     assertEquals(Duration.ofSeconds(30), convert.convert("30"));
     assertEquals(Duration.ofMillis(500), convert.convert("500ms"));
