@@ -100,6 +100,13 @@ public final class BankNodeMain implements Callable<Integer> {
           + "vote's signature alone, and true once every bank runs this one.")
   boolean voteBatching;
 
+  @Option(names = "--metrics-listen", defaultValue = "${env:BANK_METRICS_LISTEN:-}",
+      description = "HOST:PORT of a plaintext HTTP port serving the node's metrics at /metrics, in Prometheus' text "
+          + "format (env BANK_METRICS_LISTEN; default: none, and no metrics are kept). Plaintext, like the health "
+          + "port: it shows counts and timings, never a token, a password or an account; keep it on an operators' "
+          + "network (e.g. 127.0.0.1:9401, or 0.0.0.0:9400 in a container).")
+  String metricsListen;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -161,15 +168,19 @@ public final class BankNodeMain implements Callable<Integer> {
       throw usage("a consortium of " + members.size() + " banks needs TLS: give --pki-dir (see 'bank-admin pki "
           + "init'), or --tls-cert, --tls-key and --ca-cert");
     }
-    for (String[] address : new String[][] {{"--peer-listen", peerListen}, {"--health-listen", healthListen}}) {
+    for (String[] address : new String[][] {{"--peer-listen", peerListen}, {"--health-listen", healthListen},
+        {"--metrics-listen", metricsListen}}) {
       if (!address[1].isEmpty() && !address[1].matches(".+:[0-9]{1,5}")) {
         throw usage(address[0] + " must be HOST:PORT, got '" + address[1] + "'");
       }
     }
+    if (!metricsListen.isEmpty() && !NodeConfig.isAddress(metricsListen)) {
+      throw usage("--metrics-listen must be HOST:PORT with a port from 1 to 65535, got '" + metricsListen + "'");
+    }
     Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
     return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
         Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, tls, peerListen, healthListen,
-        voteBatching);
+        voteBatching, metricsListen);
   }
 
   /** The TLS files from --pki-dir, overridden one by one by --tls-cert, --tls-key, --ca-cert, --crl; null if none. */

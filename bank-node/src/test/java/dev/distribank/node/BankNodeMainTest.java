@@ -30,6 +30,9 @@ class BankNodeMainTest {
       "--health-listen|7201|--health-listen must be HOST:PORT",
       "--peer-listen|nowhere|--peer-listen must be HOST:PORT",
       "--vote-batching|maybe|--vote-batching",
+      "--metrics-listen|9400|--metrics-listen must be HOST:PORT",
+      "--metrics-listen|127.0.0.1:0|--metrics-listen must be HOST:PORT with a port from 1 to 65535",
+      "--metrics-listen|127.0.0.1:70000|--metrics-listen must be HOST:PORT with a port from 1 to 65535",
   })
   void badOption_exitsTwoNamingTheOption(String option, String value, String named) {
     var err = new StringWriter();
@@ -50,8 +53,11 @@ class BankNodeMainTest {
     int exit = new CommandLine(new BankNodeMain()).setOut(new PrintWriter(out)).execute("--help");
     assertEquals(0, exit);
     for (String env : new String[] {"BANK_ID", "BANK_LISTEN", "BANK_DATA_DIR", "BANK_ADMIN_TOKEN", "BANK_PKI_DIR",
-        "BANK_TLS_CERT", "BANK_TLS_KEY", "BANK_CA_CERT", "BANK_HEALTH_LISTEN", "BANK_PEER_LISTEN", "BANK_VOTE_BATCHING"}) {
+        "BANK_TLS_CERT", "BANK_TLS_KEY", "BANK_CA_CERT", "BANK_HEALTH_LISTEN", "BANK_PEER_LISTEN", "BANK_VOTE_BATCHING",
+        "BANK_METRICS_LISTEN"}) {
       assertTrue(out.toString().contains(env), env + " missing from --help");
     }
+    assertTrue(out.toString().replaceAll("\\s+", " ").contains("plaintext HTTP port serving the node's metrics"),
+        out.toString());
   }
 }
