@@ -18,6 +18,7 @@ import dev.distribank.node.core.order.OrderConfig;
 import dev.distribank.node.core.order.OrderCore;
 import dev.distribank.node.core.order.VoteSigner;
 import dev.distribank.node.loop.BankState;
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.loop.EventLoop;
 import dev.distribank.node.metrics.Backlog;
 import dev.distribank.node.metrics.NodeMetrics;
@@ -225,7 +226,7 @@ public final class BankNode implements AutoCloseable {
     ready.timers.scheduleAtFixedRate(ready::tick, ORDER.tickMillis(), ORDER.tickMillis(), TimeUnit.MILLISECONDS);
     ready.awaitInDoubtSettled();
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
-    log.info(() -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "
+    LogFields.NONE.bank(config.bank()).info(log, () -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "
         + config.host() + ":" + ready.port() + (ready.peerPort() < 0 ? "" : ", peers (mutual TLS) on port "
         + ready.peerPort()) + (ready.healthPort() < 0 ? "" : ", health (plaintext) on port " + ready.healthPort())
         + (ready.metricsPort() < 0 ? "" : ", metrics (plaintext HTTP) on port " + ready.metricsPort())
@@ -375,6 +376,6 @@ public final class BankNode implements AutoCloseable {
     hashing.close();
     store.close();
     metrics.close();
-    log.info(() -> "bank " + config.bank() + " stopped");
+    LogFields.NONE.bank(config.bank()).info(log, () -> "bank " + config.bank() + " stopped");
   }
 }

@@ -1,5 +1,6 @@
 package dev.distribank.node;
 
+import dev.distribank.node.log.LogFormat;
 import dev.distribank.node.tls.TlsFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,12 +108,19 @@ public final class BankNodeMain implements Callable<Integer> {
           + "network (e.g. 127.0.0.1:9401, or 0.0.0.0:9400 in a container).")
   String metricsListen;
 
+  @Option(names = "--log-format", defaultValue = "${env:BANK_LOG_FORMAT:-text}",
+      description = "text (one line a record: time, level, message) or json (one JSON object a line: timestamp, "
+          + "level, logger, message and, where known, bank, transaction_id, request_id, peer) (env BANK_LOG_FORMAT; "
+          + "default ${DEFAULT-VALUE}).")
+  String logFormat;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     NodeConfig config = config();
+    logFormat().install(config.bank());
     BankNode node = BankNode.start(config);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bank-node-shutdown").unstarted(node::close));
     node.awaitTermination();
@@ -177,10 +185,19 @@ public final class BankNodeMain implements Callable<Integer> {
     if (!metricsListen.isEmpty() && !NodeConfig.isAddress(metricsListen)) {
       throw usage("--metrics-listen must be HOST:PORT with a port from 1 to 65535, got '" + metricsListen + "'");
     }
+    logFormat();
     Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
     return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
         Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, tls, peerListen, healthListen,
         voteBatching, metricsListen);
+  }
+
+  private LogFormat logFormat() {
+    try {
+      return LogFormat.parse(logFormat);
+    } catch (IllegalArgumentException e) {
+      throw usage("--log-format " + e.getMessage());
+    }
   }
 
   /** The TLS files from --pki-dir, overridden one by one by --tls-cert, --tls-key, --ca-cert, --crl; null if none. */

@@ -4,6 +4,7 @@ import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.core.order.Ready;
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.log.QuietLog;
 import dev.distribank.node.metrics.LoopEvents;
 import dev.distribank.node.store.Store;
@@ -230,7 +231,8 @@ public final class EventLoop implements AutoCloseable {
     for (Ready.PeerFault fault : ready.faults()) {
       refused.merge(fault.from(), 1L, Long::sum);
       PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
-          + fault.why() + "; nothing changed");
+          + fault.why() + "; nothing changed", LogFields.peer(fault.from())
+          .transaction(fault.transactionId()).bank(bankId()));
     }
     writer.submit(write, ready.outbound(), List.copyOf(afterCommit), ready.early().outbound(), earlyAnswers);
     afterCommit.clear();
