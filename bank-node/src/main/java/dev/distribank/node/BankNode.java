@@ -226,7 +226,8 @@ public final class BankNode implements AutoCloseable {
     ready.timers.scheduleAtFixedRate(ready::tick, ORDER.tickMillis(), ORDER.tickMillis(), TimeUnit.MILLISECONDS);
     ready.awaitInDoubtSettled();
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
-    LogFields.NONE.bank(config.bank()).info(log, () -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "
+    LogFields.NONE.bank(config.bank()).info(log, () -> "bank " + config.bank() + " serving "
+        + (ready.tls == null ? "plaintext" : "TLS") + " on "
         + config.host() + ":" + ready.port() + (ready.peerPort() < 0 ? "" : ", peers (mutual TLS) on port "
         + ready.peerPort()) + (ready.healthPort() < 0 ? "" : ", health (plaintext) on port " + ready.healthPort())
         + (ready.metricsPort() < 0 ? "" : ", metrics (plaintext HTTP) on port " + ready.metricsPort())

@@ -154,7 +154,8 @@ class MetricsEndpointTest {
 
     assertEquals(1, delta(before, after, "grpc_server_call_started_total", balance));
     assertEquals(1, delta(before, after, "grpc_server_call_duration_seconds_count", balance));
-    assertEquals(0, delta(before, after, "grpc_server_call_started_total", "grpc_method=\"bank.v1.BankService/Login\""));
+    assertEquals(0, delta(before, after, "grpc_server_call_started_total",
+        "grpc_method=\"bank.v1.BankService/Login\""));
   }
 
   @Test

@@ -63,6 +63,22 @@ final class BankInstruments implements LoopEvents {
         .build();
   }
 
+  /**
+   * Writes the counters' series at 0 before anything happened, so a dashboard's rate() reads 0 rather than no data:
+   * commits, failed sign-ins, both refusal reasons, and each peer's messages both ways.
+   */
+  void startAtZero(Iterable<String> otherBanks) {
+    transactions.add(0, COMMITTED);
+    loginFailures.add(0);
+    refused.add(0, refusal("OVERLOADED"));
+    refused.add(0, refusal("LOGIN_THROTTLED"));
+    for (String peer : otherBanks) {
+      for (Attributes a : linkAttributes(peer)) {
+        peerMessages.add(0, a);
+      }
+    }
+  }
+
   @Override
   public void batchRun(int tasks) {
     unwritten.add(tasks);
@@ -97,10 +113,13 @@ final class BankInstruments implements LoopEvents {
   /** {@code count} protocol messages sent to ({@code sent}) or received from bank {@code peer}. */
   void peerMessages(String peer, boolean sent, int count) {
     if (count > 0) {
-      Attributes[] pair = links.computeIfAbsent(peer, p -> new Attributes[] {
-          Attributes.of(PEER, p, DIRECTION, "sent"), Attributes.of(PEER, p, DIRECTION, "received")});
-      peerMessages.add(count, pair[sent ? 0 : 1]);
+      peerMessages.add(count, linkAttributes(peer)[sent ? 0 : 1]);
     }
+  }
+
+  private Attributes[] linkAttributes(String peer) {
+    return links.computeIfAbsent(peer, p -> new Attributes[] {
+        Attributes.of(PEER, p, DIRECTION, "sent"), Attributes.of(PEER, p, DIRECTION, "received")});
   }
 
   void loginFailed() {
@@ -112,7 +131,11 @@ final class BankInstruments implements LoopEvents {
    * (OVERLOADED, LOGIN_THROTTLED; "" without one). The reasons come from this node's code, so they are few.
    */
   void refused(String errorReason) {
-    refused.add(1, refusals.computeIfAbsent(errorReason, r -> Attributes.of(REASON, "resource_exhausted",
-        ERROR_REASON, r.toLowerCase(Locale.ROOT))));
+    refused.add(1, refusal(errorReason));
+  }
+
+  private Attributes refusal(String errorReason) {
+    return refusals.computeIfAbsent(errorReason, r -> Attributes.of(REASON, "resource_exhausted",
+        ERROR_REASON, r.toLowerCase(Locale.ROOT)));
   }
 }

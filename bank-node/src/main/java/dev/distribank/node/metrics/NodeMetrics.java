@@ -64,6 +64,7 @@ public final class NodeMetrics implements AutoCloseable {
     this.provider = SdkMeterProvider.builder().setResource(resource).registerMetricReader(reader).build();
     this.grpc = GrpcOpenTelemetry.newBuilder().sdk(openTelemetry(provider)).build();
     this.instruments = new BankInstruments(provider.get("dev.distribank.node"));
+    instruments.startAtZero(this.otherBanks);
   }
 
   /** Metrics for bank {@code bank}, whose peers are {@code otherBanks}; served once {@link #serve} is called. */

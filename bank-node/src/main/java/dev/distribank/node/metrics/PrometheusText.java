@@ -105,7 +105,7 @@ final class PrometheusText {
     return name;
   }
 
-  /** {@code s} → seconds, {@code By/s} → bytes_per_second, {@code {call}} → nothing; {@code 1} → ratio (gauges). */
+  /** {@code s} → seconds, {@code By/s} → bytes_per_second, {@code {x}} → nothing, {@code 1} → ratio (gauges). */
   static String unitSuffix(String unit, String type) {
     String u = ANNOTATION.matcher(unit == null ? "" : unit).replaceAll("").trim();
     if (u.equals("1")) {

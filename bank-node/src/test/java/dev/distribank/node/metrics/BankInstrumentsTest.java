@@ -2,6 +2,7 @@ package dev.distribank.node.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
@@ -61,6 +62,25 @@ class BankInstrumentsTest {
     assertEquals(2, s.value("distribank_transactions_total{bank=\"alpha\",outcome=\"committed\",reason=\"\"}"));
     assertEquals(2, s.value(
         "distribank_transactions_total{bank=\"alpha\",outcome=\"aborted\",reason=\"insufficient_funds\"}"));
+  }
+
+  @Test
+  void startAtZero_countersThereBeforeAnythingHappens() {
+    instruments.startAtZero(List.of("beta"));
+
+    var s = scrape();
+    for (String series : List.of(
+        "distribank_transactions_total{bank=\"alpha\",outcome=\"committed\",reason=\"\"}",
+        "distribank_login_failures_total{bank=\"alpha\"}",
+        "distribank_requests_refused_total{bank=\"alpha\",error_reason=\"overloaded\","
+            + "reason=\"resource_exhausted\"}",
+        "distribank_requests_refused_total{bank=\"alpha\",error_reason=\"login_throttled\","
+            + "reason=\"resource_exhausted\"}",
+        "distribank_peer_messages_total{bank=\"alpha\",direction=\"sent\",peer=\"beta\"}",
+        "distribank_peer_messages_total{bank=\"alpha\",direction=\"received\",peer=\"beta\"}")) {
+      assertTrue(s.has(series), series + " in\n" + s.text());
+      assertEquals(0, s.value(series), series);
+    }
   }
 
   @Test

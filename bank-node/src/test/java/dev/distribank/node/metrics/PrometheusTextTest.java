@@ -21,7 +21,8 @@ class PrometheusTextTest {
       # OpenTelemetry name             | type      | unit          | Prometheus name
       grpc.server.call.started         | counter   | {call}        | grpc_server_call_started_total
       grpc.server.call.duration        | histogram | s             | grpc_server_call_duration_seconds
-      grpc.server.call.sent_total_compressed_message_size | histogram | By | grpc_server_call_sent_total_compressed_message_size_bytes
+      grpc.server.call.sent_total_compressed_message_size | histogram | By |\
+        grpc_server_call_sent_total_compressed_message_size_bytes
       distribank.fsync.duration        | histogram | s             | distribank_fsync_duration_seconds
       distribank.group_commit.size     | histogram | {task}        | distribank_group_commit_size
       distribank.in_doubt.oldest_age   | gauge     | s             | distribank_in_doubt_oldest_age_seconds
