@@ -74,7 +74,8 @@ final class MetricsServer implements AutoCloseable {
         if (socket.isClosed()) {
           return;
         }
-        continue; // one connection failed to arrive; the next may
+        pause(); // out of file descriptors, say: wait for connections to close rather than spin on accept
+        continue;
       }
       if (!slots.tryAcquire()) {
         closeQuietly(connection); // full: a scraper retries at its next interval
@@ -158,6 +159,14 @@ final class MetricsServer implements AutoCloseable {
       out.write(bytes);
     }
     out.flush();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(Socket s) {
