@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a local consortium of N banks (default 4: alpha, beta, gamma, delta) in the foreground: clients reach them
-# over TLS on 127.0.0.1:7001.., the banks reach each other over mutual TLS on 127.0.0.1:7101..; data under
-# ./data/<bank>. Ctrl-C (or SIGTERM) stops them all gracefully.
+# over TLS on 127.0.0.1:7001.., the banks reach each other over mutual TLS on 127.0.0.1:7101..; each serves its
+# metrics (Prometheus text, plaintext HTTP) on http://127.0.0.1:9401../metrics; data under ./data/<bank>.
+# Ctrl-C (or SIGTERM) stops them all gracefully.
 # Made once, never a default: the admin token (./data/admin-token) and the consortium's certificates (./data/pki:
 # a CA, and one key pair per bank, as 'bank-admin pki init' writes them).
 #   usage: deploy/local-cluster.sh [N]      (1 <= N <= 12)
@@ -49,10 +50,12 @@ trap stop_all INT TERM
 for ((i = 0; i < n; i++)); do
   bank="${names[$i]}"
   BANK_ID="$bank" BANK_LISTEN="127.0.0.1:$((7001 + i))" BANK_DATA_DIR="data/$bank" \
-    bin/bank-node > >(sed -u "s/^/[$bank] /") 2>&1 &
+    BANK_METRICS_LISTEN="127.0.0.1:$((9401 + i))" bin/bank-node > >(sed -u "s/^/[$bank] /") 2>&1 &
   pids+=($!)
 done
 echo "local-cluster: $n bank(s) on 127.0.0.1:7001..$((7000 + n)) (TLS); peer links on $peers (mutual TLS)"
+echo "local-cluster: metrics on http://127.0.0.1:9401/metrics .. http://127.0.0.1:$((9400 + n))/metrics" \
+  "(Prometheus text; e.g. curl -s 127.0.0.1:9401/metrics | grep ^distribank_)"
 echo "local-cluster: export BANK_CA_CERT=data/pki/ca.pem, then try 'bin/bank-admin health' (alpha) or"
 echo "local-cluster: 'bin/bank-admin --target 127.0.0.1:7002 health' (beta); admin calls take"
 echo "local-cluster: --token \"\$(cat data/admin-token)\". Ctrl-C stops the cluster."

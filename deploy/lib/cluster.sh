@@ -1,10 +1,13 @@
 # Sourced by deploy/chaos.sh and deploy/bench.sh: N real bank-node processes on loopback, each with its own data
 # directory under $work, mutual TLS between them from a CA made for the run. The caller sets work, banks and
-# log(); this file sets names, base_port, peer_port, admin_token, targets, pid[] and the functions below.
-# NODE_EXTRA_JAVA_OPTS, when set, is added to every node's JVM options (e.g. a flight recording while profiling).
+# log(); this file sets names, base_port, peer_port, metrics_port, admin_token, targets, pid[] and the functions
+# below. NODE_EXTRA_JAVA_OPTS, when set, is added to every node's JVM options (e.g. a flight recording while
+# profiling). Every bank serves its metrics on http://127.0.0.1:<metrics_port + i>/metrics; NODE_METRICS=off
+# starts them without (to measure what the metrics cost).
 names=(alpha beta gamma delta epsilon zeta eta theta)
 base_port=$((17100 + RANDOM % 800))
 peer_port=$((base_port + 1000)) # the banks' mutual-TLS peer ports
+metrics_port=$((base_port + 1500)) # the banks' plaintext /metrics ports
 admin_token=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 export BANK_ADMIN_TOKEN="$admin_token"
 peers="" targets=""
@@ -20,8 +23,11 @@ declare -a pid
 
 start_node() { # bank index
   local i=$1 bank=${names[$1]}
+  local metrics="127.0.0.1:$((metrics_port + i))"
+  [ "${NODE_METRICS:-on}" != off ] || metrics=""
   BANK_ID="$bank" BANK_LISTEN="127.0.0.1:$((base_port + i))" BANK_DATA_DIR="$work/$bank" \
-    BANK_NODE_JAVA_OPTS="-Xmx512m ${NODE_EXTRA_JAVA_OPTS:-}" bin/bank-node >>"$work/$bank.log" 2>&1 &
+    BANK_METRICS_LISTEN="$metrics" BANK_NODE_JAVA_OPTS="-Xmx512m ${NODE_EXTRA_JAVA_OPTS:-}" \
+    bin/bank-node >>"$work/$bank.log" 2>&1 &
   pid[$i]=$!
 }
 
@@ -52,4 +58,6 @@ start_cluster() { # starts every bank and waits until each is SERVING, or exits 
     wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $work/${names[$i]}.log"; exit 1; }
   done
   log "all $banks banks SERVING"
+  [ "${NODE_METRICS:-on}" = off ] \
+    || log "metrics on http://127.0.0.1:$metrics_port/metrics .. http://127.0.0.1:$((metrics_port + banks - 1))/metrics"
 }

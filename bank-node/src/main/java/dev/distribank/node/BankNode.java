@@ -18,7 +18,10 @@ import dev.distribank.node.core.order.OrderConfig;
 import dev.distribank.node.core.order.OrderCore;
 import dev.distribank.node.core.order.VoteSigner;
 import dev.distribank.node.loop.BankState;
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.metrics.Backlog;
+import dev.distribank.node.metrics.NodeMetrics;
 import dev.distribank.node.peer.ConsortiumView;
 import dev.distribank.node.peer.PeerClients;
 import dev.distribank.node.peer.PeerHealth;
@@ -106,6 +109,7 @@ public final class BankNode implements AutoCloseable {
   private final BankState state;
   /** Whether health was told NOT_SERVING for good (a failed write, or a stop). */
   private boolean terminal;
+  private final NodeMetrics metrics;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
     this.config = config;
@@ -118,6 +122,9 @@ public final class BankNode implements AutoCloseable {
       closeTls();
       throw e;
     }
+    var others = new java.util.TreeSet<>(config.peers().keySet());
+    others.remove(config.bank());
+    this.metrics = config.metricsListen().isEmpty() ? NodeMetrics.OFF : NodeMetrics.of(config.bank(), others);
     var bank = new Bank(config.bank());
     VoteSigner signer = tls == null ? VoteSigner.ALONE : tls.voteSigner();
     var core = new OrderCore(config.bank(), config.peers().keySet(), bank, store.history(), signer,
@@ -127,7 +134,9 @@ public final class BankNode implements AutoCloseable {
     this.state = new BankState(bank, core, sessions, store, UUID::randomUUID);
     var links = new AtomicReference<PeerLinks>();
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
-    this.peerClients = new PeerClients(config.bank(), config.peers(), tls == null ? null : tls::peerChannel);
+    loop.reportTo(metrics.loopEvents());
+    this.peerClients = new PeerClients(config.bank(), config.peers(), tls == null ? null : tls::peerChannel,
+        metrics::configurePeerChannel);
     this.peers = new PeerLinks(config.bank(), peerClients.channels(),
         (envelopes, done) -> {
           // Check the votes' signatures here, on the stream's own thread, rather than on the one event loop.
@@ -139,6 +148,7 @@ public final class BankNode implements AutoCloseable {
         },
         peer -> loop.control(s -> s.core().linkUp(peer)), timers);
     links.set(peers);
+    metrics.watch(() -> loop.controlCall(BankNode::backlog), peers::connected);
     this.peerHealth = new PeerHealth(peerClients.channels(),
         (peer, up) -> loop.control(s -> s.core().peerState(peer, up)), Clock.systemUTC());
     this.hashing = new HashingPool(HashingPool.defaultThreads(), HASHING_QUEUE);
@@ -149,8 +159,8 @@ public final class BankNode implements AutoCloseable {
     var caller = new Caller();
     // Every service behind the malformed-request guard: bytes that are not a request get INVALID_ARGUMENT, quietly.
     var servers = new ArrayList<Server>();
-    servers.add(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
-            tls == null ? InsecureServerCredentials.create() : tls.publicServer())
+    servers.add(metrics.configure(NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()),
+            tls == null ? InsecureServerCredentials.create() : tls.publicServer()), true)
         .addService(MalformedRequests.guard(ServerInterceptors.intercept(new BankServiceImpl(app), caller)))
         .addService(MalformedRequests.guard(ServerInterceptors.intercept(new AdminServiceImpl(app,
             new Auditor(app, peerClients, config.peers().keySet())), caller)))
@@ -160,8 +170,9 @@ public final class BankNode implements AutoCloseable {
         .build());
     if (config.hasPeerPort()) {
       // The other banks' port: mutual TLS admits only certificates of the consortium CA naming one of its banks.
-      servers.add(NettyServerBuilder.forAddress(NodeConfig.socket(config.peerListen()), tls.peerServer())
-          .addService(MalformedRequests.guard(ServerInterceptors.intercept(new PeerServiceImpl(peers, app),
+      servers.add(metrics.configure(NettyServerBuilder.forAddress(NodeConfig.socket(config.peerListen()),
+              tls.peerServer()), false)
+          .addService(MalformedRequests.guard(metrics.peerService(new PeerServiceImpl(peers, app).bindService(),
               new PeerCertificates())))
           .addService(MalformedRequests.guard(health.getHealthService().bindService()))
           .fallbackHandlerRegistry(new NoSuchMethod())
@@ -170,8 +181,8 @@ public final class BankNode implements AutoCloseable {
     if (!config.healthListen().isEmpty()) {
       // For probes that cannot speak TLS (Kubernetes' grpc probes): health and nothing else, in plaintext.
       healthServerIndex = servers.size();
-      servers.add(NettyServerBuilder.forAddress(NodeConfig.socket(config.healthListen()),
-              InsecureServerCredentials.create())
+      servers.add(metrics.configure(NettyServerBuilder.forAddress(NodeConfig.socket(config.healthListen()),
+              InsecureServerCredentials.create()), false)
           .addService(MalformedRequests.guard(health.getHealthService().bindService()))
           .fallbackHandlerRegistry(new NoSuchMethod()).build());
     } else {
@@ -190,6 +201,9 @@ public final class BankNode implements AutoCloseable {
     BankNode node = null;
     try {
       node = new BankNode(config);
+      if (!config.metricsListen().isEmpty()) {
+        node.metrics.serve(NodeConfig.socket(config.metricsListen()));
+      }
       for (Server s : node.servers) {
         s.start();
       }
@@ -199,6 +213,7 @@ public final class BankNode implements AutoCloseable {
     } catch (IOException | RocksDBException | RuntimeException e) {
       if (node != null) {
         node.servers.forEach(Server::shutdownNow);
+        node.metrics.close();
         node.closeTls();
         node.store.close();
       }
@@ -225,9 +240,11 @@ public final class BankNode implements AutoCloseable {
       return ready;
     }
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
-    log.info(() -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "
+    LogFields.NONE.bank(config.bank()).info(log, () -> "bank " + config.bank() + " serving "
+        + (ready.tls == null ? "plaintext" : "TLS") + " on "
         + config.host() + ":" + ready.port() + (ready.peerPort() < 0 ? "" : ", peers (mutual TLS) on port "
         + ready.peerPort()) + (ready.healthPort() < 0 ? "" : ", health (plaintext) on port " + ready.healthPort())
+        + (ready.metricsPort() < 0 ? "" : ", metrics (plaintext HTTP) on port " + ready.metricsPort())
         + " (data in " + config.dataDir() + ")");
     if (ready.tls == null) {
       log.warning(() -> "bank " + config.bank() + " has no certificate: clients reach it in plaintext. Give "
@@ -257,6 +274,13 @@ public final class BankNode implements AutoCloseable {
       SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
       health.enterTerminalState();
     }
+  }
+
+  /** What waits on the loop, for the gauges: read on the loop, which owns it. */
+  private static Backlog backlog(BankState s) {
+    var core = s.core();
+    return new Backlog(core.undecidedVotes(), core.oldestUndecidedTicks() * ORDER.tickMillis(), core.pendingVotes(),
+        core.deliveryHeadTicks() * ORDER.tickMillis(), core.clock(), s.bank().consentsInForce());
   }
 
   /** Proves ahead the votes the core will check: other banks' (its own it never checks). */
@@ -314,6 +338,11 @@ public final class BankNode implements AutoCloseable {
   /** The peer port actually bound, or -1 for a bank without one. */
   public int peerPort() {
     return config.hasPeerPort() ? servers.get(1).getPort() : -1;
+  }
+
+  /** The plaintext metrics port actually bound, or -1 for none. */
+  public int metricsPort() {
+    return metrics.port();
   }
 
   /** The plaintext health port actually bound, or -1 for none. */
@@ -374,6 +403,7 @@ public final class BankNode implements AutoCloseable {
     closeTls();
     hashing.close();
     store.close();
-    log.info(() -> "bank " + config.bank() + " stopped");
+    metrics.close();
+    LogFields.NONE.bank(config.bank()).info(log, () -> "bank " + config.bank() + " stopped");
   }
 }

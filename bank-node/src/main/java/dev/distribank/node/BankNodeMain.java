@@ -1,5 +1,6 @@
 package dev.distribank.node;
 
+import dev.distribank.node.log.LogFormat;
 import dev.distribank.node.tls.TlsFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,18 @@ public final class BankNodeMain implements Callable<Integer> {
           + "DISK_FULL, and tries to open its store this often; once it opens, the node recovers from it and serves "
           + "(env BANK_DISK_FULL_RETRY_SECONDS; default ${DEFAULT-VALUE}).")
   long diskFullRetrySeconds;
+  @Option(names = "--metrics-listen", defaultValue = "${env:BANK_METRICS_LISTEN:-}",
+      description = "HOST:PORT of a plaintext HTTP port serving the node's metrics at /metrics, in Prometheus' text "
+          + "format (env BANK_METRICS_LISTEN; default: none, and no metrics are kept). Plaintext, like the health "
+          + "port: it shows counts and timings, never a token, a password or an account; keep it on an operators' "
+          + "network (e.g. 127.0.0.1:9401, or 0.0.0.0:9400 in a container).")
+  String metricsListen;
+
+  @Option(names = "--log-format", defaultValue = "${env:BANK_LOG_FORMAT:-text}",
+      description = "text (one line a record: time, level, message) or json (one JSON object a line: timestamp, "
+          + "level, logger, message and, where known, bank, transaction_id, request_id, peer) (env BANK_LOG_FORMAT; "
+          + "default ${DEFAULT-VALUE}).")
+  String logFormat;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -112,6 +125,7 @@ public final class BankNodeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NodeConfig config = config();
+    logFormat().install(config.bank());
     if (diskFullRetrySeconds < 1) {
       throw usage("--disk-full-retry-seconds must be at least 1");
     }
@@ -170,15 +184,28 @@ public final class BankNodeMain implements Callable<Integer> {
       throw usage("a consortium of " + members.size() + " banks needs TLS: give --pki-dir (see 'bank-admin pki "
           + "init'), or --tls-cert, --tls-key and --ca-cert");
     }
-    for (String[] address : new String[][] {{"--peer-listen", peerListen}, {"--health-listen", healthListen}}) {
+    for (String[] address : new String[][] {{"--peer-listen", peerListen}, {"--health-listen", healthListen},
+        {"--metrics-listen", metricsListen}}) {
       if (!address[1].isEmpty() && !address[1].matches(".+:[0-9]{1,5}")) {
         throw usage(address[0] + " must be HOST:PORT, got '" + address[1] + "'");
       }
     }
+    if (!metricsListen.isEmpty() && !NodeConfig.isAddress(metricsListen)) {
+      throw usage("--metrics-listen must be HOST:PORT with a port from 1 to 65535, got '" + metricsListen + "'");
+    }
+    logFormat();
     Path dir = Path.of(dataDir.isEmpty() ? "data/" + bank : dataDir);
     return new NodeConfig(bank, listen.substring(0, colon), port, dir, adminToken,
         Duration.ofMinutes(sessionTtlMinutes), passwordIterations, members, tls, peerListen, healthListen,
-        voteBatching);
+        voteBatching, metricsListen);
+  }
+
+  private LogFormat logFormat() {
+    try {
+      return LogFormat.parse(logFormat);
+    } catch (IllegalArgumentException e) {
+      throw usage("--log-format " + e.getMessage());
+    }
   }
 
   /** The TLS files from --pki-dir, overridden one by one by --tls-cert, --tls-key, --ca-cert, --crl; null if none. */

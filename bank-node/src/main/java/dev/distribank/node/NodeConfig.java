@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param healthListen HOST:PORT of the plaintext, health-only port, for probes that cannot speak TLS; "" for none
  * @param voteBatching whether the YES votes of one batch share one signature; off while a consortium still has banks
  *     of a version that checks each vote's signature alone (a rolling upgrade)
+ * @param metricsListen HOST:PORT of the plaintext HTTP port serving {@code /metrics} (Prometheus); "" for none (no
+ *     metrics are kept then); port 0 picks a free one (tests)
  */
 public record NodeConfig(
     String bank,
@@ -39,13 +41,22 @@ public record NodeConfig(
     TlsFiles tls,
     String peerListen,
     String healthListen,
-    boolean voteBatching) {
+    boolean voteBatching,
+    String metricsListen) {
 
   /** A node that batches its vote signatures. */
   public NodeConfig(String bank, String host, int port, Path dataDir, String adminToken, Duration sessionTtl,
       int passwordIterations, Map<String, String> peers, TlsFiles tls, String peerListen, String healthListen) {
     this(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls, peerListen, healthListen,
         true);
+  }
+
+  /** A node without a metrics port. */
+  public NodeConfig(String bank, String host, int port, Path dataDir, String adminToken, Duration sessionTtl,
+      int passwordIterations, Map<String, String> peers, TlsFiles tls, String peerListen, String healthListen,
+      boolean voteBatching) {
+    this(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls, peerListen, healthListen,
+        voteBatching, "");
   }
 
   /** OWASP's 2023 floor for PBKDF2-HMAC-SHA256. */
@@ -73,10 +84,22 @@ public record NodeConfig(
         + "HOST:PORT", peerListen);
     checkArgument(healthListen.isEmpty() || ADDRESS.matcher(healthListen).matches(), "health listen address '%s' "
         + "must be HOST:PORT", healthListen);
+    checkNotNull(metricsListen, "metricsListen");
+    checkArgument(metricsListen.isEmpty() || ADDRESS.matcher(metricsListen).matches(), "metrics listen address '%s' "
+        + "must be HOST:PORT", metricsListen);
     if (peerListen.isEmpty() && peers.size() > 1) {
       String own = peers.get(bank);
       peerListen = host + own.substring(own.lastIndexOf(':'));
     }
+  }
+
+  /** Whether {@code address} is HOST:PORT with a port from 1 to 65535. */
+  public static boolean isAddress(String address) {
+    if (!ADDRESS.matcher(address).matches()) {
+      return false;
+    }
+    int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65535;
   }
 
   /** Splits HOST:PORT (a checked address) into a socket address. */
@@ -105,30 +128,45 @@ public record NodeConfig(
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, healthListen, voteBatching);
+        peerListen, healthListen, voteBatching, metricsListen);
   }
 
   /** The same node in a consortium of {@code allBanks} (id → HOST:PORT of its peer port, this bank included). */
   public NodeConfig withPeers(Map<String, String> allBanks, TlsFiles files) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, allBanks, files,
-        "", healthListen, voteBatching);
+        "", healthListen, voteBatching, metricsListen);
   }
 
   /** The same node with TLS on its public port (and, with peers, mutual TLS on its peer port). */
   public NodeConfig withTls(TlsFiles files) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, files,
-        peerListen, healthListen, voteBatching);
+        peerListen, healthListen, voteBatching, metricsListen);
   }
 
   public NodeConfig withHealthListen(String address) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, address, voteBatching);
+        peerListen, address, voteBatching, metricsListen);
   }
 
   /** The same node, its vote signatures batched or one per vote. */
   public NodeConfig withVoteBatching(boolean batched) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, healthListen, batched);
+        peerListen, healthListen, batched, metricsListen);
+  }
+
+  /** The same node serving {@code /metrics} on {@code address} (HOST:PORT; "" for no metrics). */
+  public NodeConfig withMetricsListen(String address) {
+    return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
+        peerListen, healthListen, voteBatching, address);
+  }
+
+  /** Everything but the admin token, which no log or error message may show. */
+  @Override
+  public String toString() {
+    return "NodeConfig[bank=" + bank + ", host=" + host + ", port=" + port + ", dataDir=" + dataDir
+        + ", adminToken=(hidden), sessionTtl=" + sessionTtl + ", passwordIterations=" + passwordIterations
+        + ", peers=" + peers + ", tls=" + tls + ", peerListen=" + peerListen + ", healthListen=" + healthListen
+        + ", voteBatching=" + voteBatching + ", metricsListen=" + metricsListen + "]";
   }
 
   /**

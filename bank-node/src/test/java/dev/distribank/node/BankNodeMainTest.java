@@ -31,6 +31,10 @@ class BankNodeMainTest {
       "--peer-listen|nowhere|--peer-listen must be HOST:PORT",
       "--vote-batching|maybe|--vote-batching",
       "--disk-full-retry-seconds|0|--disk-full-retry-seconds must be at least 1",
+      "--metrics-listen|9400|--metrics-listen must be HOST:PORT",
+      "--metrics-listen|127.0.0.1:0|--metrics-listen must be HOST:PORT with a port from 1 to 65535",
+      "--metrics-listen|127.0.0.1:70000|--metrics-listen must be HOST:PORT with a port from 1 to 65535",
+      "--log-format|xml|--log-format must be json or text, got 'xml'",
   })
   void badOption_exitsTwoNamingTheOption(String option, String value, String named) {
     var err = new StringWriter();
@@ -52,8 +56,10 @@ class BankNodeMainTest {
     assertEquals(0, exit);
     for (String env : new String[] {"BANK_ID", "BANK_LISTEN", "BANK_DATA_DIR", "BANK_ADMIN_TOKEN", "BANK_PKI_DIR",
         "BANK_TLS_CERT", "BANK_TLS_KEY", "BANK_CA_CERT", "BANK_HEALTH_LISTEN", "BANK_PEER_LISTEN", "BANK_VOTE_BATCHING",
-        "BANK_DISK_FULL_RETRY_SECONDS"}) {
+        "BANK_DISK_FULL_RETRY_SECONDS", "BANK_METRICS_LISTEN", "BANK_LOG_FORMAT"}) {
       assertTrue(out.toString().contains(env), env + " missing from --help");
     }
+    assertTrue(out.toString().replaceAll("\\s+", " ").contains("plaintext HTTP port serving the node's metrics"),
+        out.toString());
   }
 }

@@ -31,11 +31,20 @@ public final class QuietLog {
   }
 
   public void warn(String message) {
-    warn(message, null);
+    warn(message, LogFields.NONE, null);
   }
 
   /** With the cause's stack trace: only for what should never happen (an internal error), still rate-limited. */
-  public synchronized void warn(String message, Throwable cause) {
+  public void warn(String message, Throwable cause) {
+    warn(message, LogFields.NONE, cause);
+  }
+
+  /** With what the line is about (a peer, a transaction), for {@code --log-format json}. */
+  public void warn(String message, LogFields fields) {
+    warn(message, fields, null);
+  }
+
+  private synchronized void warn(String message, LogFields fields, Throwable cause) {
     long now = nanoTime.getAsLong();
     if (now - windowStart >= MINUTE_NANOS) {
       windowStart = now;
@@ -48,6 +57,6 @@ public final class QuietLog {
     inWindow++;
     String line = suppressed == 0 ? message : message + " (" + suppressed + " similar lines left out)";
     suppressed = 0;
-    log.log(Level.WARNING, line, cause);
+    fields.log(log, Level.WARNING, () -> line, cause);
   }
 }

@@ -4,7 +4,10 @@ import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.core.order.Ready;
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.log.QuietLog;
+import dev.distribank.node.metrics.LoopEvents;
+import dev.distribank.node.store.Store;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +52,7 @@ public final class EventLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile Throwable failure;
+  private volatile LoopEvents events = LoopEvents.NONE;
 
   public EventLoop(BankState state, Consumer<List<Envelope>> outbound) {
     this(state, Clock.systemUTC(), MAX_QUEUED, outbound);
@@ -63,8 +67,7 @@ public final class EventLoop implements AutoCloseable {
     this.maxQueued = maxQueued;
     this.tasks = new LinkedBlockingQueue<>(maxQueued + CONTROL_ROOM);
     this.wallClock = wallClock;
-    this.writer = new DurableWriter(state.bank().id(), writes -> state.storeForWrites().commit(writes), outbound,
-        this::writeFailed);
+    this.writer = new DurableWriter(state.bank().id(), this::commitGroup, outbound, this::writeFailed);
     state.beforeStoreRead(() -> {
       try {
         writer.awaitDurable();
@@ -84,6 +87,11 @@ public final class EventLoop implements AutoCloseable {
 
   public String bankId() {
     return state.bank().id();
+  }
+
+  /** Where the loop reports its batches, durable writes and finished transactions (metrics); call before start. */
+  public void reportTo(LoopEvents events) {
+    this.events = events;
   }
 
   public void start() {
@@ -173,6 +181,7 @@ public final class EventLoop implements AutoCloseable {
         for (Task task : batch) {
           task.work().run();
         }
+        events.batchRun(batch.size());
         commit();
         batch.clear();
       } catch (InterruptedException e) {
@@ -195,6 +204,7 @@ public final class EventLoop implements AutoCloseable {
    */
   private void commit() throws Exception {
     Ready ready = state.core().ready();
+    events.finished(ready.protocol().operations());
     var write = state.storeForWrites().prepare(ready, state.sessions().takeUnsaved());
     for (Ready.SnapshotReply reply : ready.snapshots()) {
       var waiting = state.takeWaitingSnapshot(reply.tag());
@@ -221,10 +231,19 @@ public final class EventLoop implements AutoCloseable {
     for (Ready.PeerFault fault : ready.faults()) {
       refused.merge(fault.from(), 1L, Long::sum);
       PEER_FAULTS.warn("refused a message from bank " + fault.from() + " about " + fault.transactionId() + ": "
-          + fault.why() + "; nothing changed");
+          + fault.why() + "; nothing changed", LogFields.peer(fault.from())
+          .transaction(fault.transactionId()).bank(bankId()));
     }
     writer.submit(write, ready.outbound(), List.copyOf(afterCommit), ready.early().outbound(), earlyAnswers);
     afterCommit.clear();
+  }
+
+  /** The writer's group commit (on its thread): one synced write of the batches it took, timed for the metrics. */
+  private void commitGroup(List<Store.Prepared> writes) throws RocksDBException {
+    boolean synced = !writes.stream().allMatch(Store.Prepared::isEmpty);
+    long start = System.nanoTime();
+    state.storeForWrites().commit(writes);
+    events.written(writes.size(), synced, System.nanoTime() - start);
   }
 
   /** The writer's durable write failed (on its thread): the loop stops taking work and fails what waits. */

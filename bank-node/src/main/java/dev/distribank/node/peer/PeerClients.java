@@ -11,10 +11,12 @@ import dev.distribank.proto.peer.v1.PeerServiceGrpc;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -26,9 +28,17 @@ public final class PeerClients implements OtherBanks, AutoCloseable {
 
   /** {@code credentials} gives the TLS credentials for dialling a bank (null only for a bank alone). */
   public PeerClients(String self, Map<String, String> peers, Function<String, ChannelCredentials> credentials) {
+    this(self, peers, credentials, (bank, builder) -> { });
+  }
+
+  /** The same, each bank's channel builder handed to {@code configure} first (metrics). */
+  public PeerClients(String self, Map<String, String> peers, Function<String, ChannelCredentials> credentials,
+      BiConsumer<String, ManagedChannelBuilder<?>> configure) {
     peers.forEach((bank, address) -> {
       if (!bank.equals(self)) {
-        channels.put(bank, Grpc.newChannelBuilder(address, credentials.apply(bank)).build());
+        var builder = Grpc.newChannelBuilder(address, credentials.apply(bank));
+        configure.accept(bank, builder);
+        channels.put(bank, builder.build());
       }
     });
   }

@@ -1,6 +1,7 @@
 package dev.distribank.node.peer;
 
 import dev.distribank.node.core.order.Message;
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.log.QuietLog;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
@@ -67,6 +68,11 @@ final class PeerLink {
     this.closing = closing;
   }
 
+  /** What this link's log lines are about, for {@code --log-format json}. */
+  private LogFields fields() {
+    return LogFields.peer(bank).bank(self);
+  }
+
   /** Whether we dial this bank: the bank with the smaller id dials. */
   boolean dials() {
     return self.compareTo(bank) < 0;
@@ -85,7 +91,7 @@ final class PeerLink {
     if (out != null) {
       out.complete();
       if (ready) {
-        log.info(() -> self + ": link to " + bank + " is replaced by a newer stream");
+        fields().info(log, () -> self + ": link to " + bank + " is replaced by a newer stream");
       }
     }
     out = outlet;
@@ -102,7 +108,7 @@ final class PeerLink {
     }
     if (!ready) {
       ready = true;
-      log.info(() -> self + ": link to " + bank + " is up");
+      fields().info(log, () -> self + ": link to " + bank + " is up");
       onLinkUp.accept(bank);
     }
     drain();
@@ -114,7 +120,7 @@ final class PeerLink {
       return;
     }
     if (up()) {
-      log.info(() -> self + ": link to " + bank + " is down");
+      fields().info(log, () -> self + ": link to " + bank + " is down");
     }
     out = null;
     ready = false;
@@ -158,7 +164,7 @@ final class PeerLink {
       }
     } catch (RuntimeException broken) {
       // The stream died under us; its observer will see it end. The core re-sends to the next one.
-      log.info(() -> self + ": link to " + bank + " is down (" + broken.getMessage() + ")");
+      fields().info(log, () -> self + ": link to " + bank + " is down (" + broken.getMessage() + ")");
       out = null;
       ready = false;
       queue.clear();
@@ -176,7 +182,7 @@ final class PeerLink {
     DROPS.warn(self + ": bank " + bank + " is not reading its stream: " + dropped + " message(s) for it dropped "
         + "since the last report (" + queue.messages() + " messages, " + queue.bytes() / 1024 + " KiB waiting, at "
         + "most " + OutboundQueue.MAX_MESSAGES + " / " + OutboundQueue.MAX_BYTES / 1024 + " KiB); the ordering core "
-        + "re-sends them once it reads again");
+        + "re-sends them once it reads again", fields());
   }
 
   /** Opens a stream to this bank; when it ends, another after {@code backoffMillis}, doubled each time. */

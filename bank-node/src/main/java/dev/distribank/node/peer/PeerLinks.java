@@ -3,6 +3,7 @@ package dev.distribank.node.peer;
 import dev.distribank.node.core.ledger.Text;
 import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.core.order.Message;
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.log.QuietLog;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
@@ -126,7 +127,7 @@ public final class PeerLinks implements AutoCloseable {
         if (link == null) {
           if (!request.getFromBank().equals(caller)) {
             FAULTS.warn("bank " + caller + " (by its certificate) opened a stream in the name of '"
-                + Text.quote(request.getFromBank()) + "'; refused");
+                + Text.quote(request.getFromBank()) + "'; refused", LogFields.peer(caller).bank(self));
             end(Status.PERMISSION_DENIED.withDescription("your certificate names bank " + caller
                 + "; this stream may speak only for it"));
             return;
@@ -141,7 +142,8 @@ public final class PeerLinks implements AutoCloseable {
             link.ready(stream);
           }
         } else if (!request.getFromBank().equals(link.bank)) {
-          FAULTS.warn("the stream of bank " + link.bank + " spoke for another bank; it is closed");
+          FAULTS.warn("the stream of bank " + link.bank + " spoke for another bank; it is closed",
+              LogFields.peer(link.bank).bank(self));
           link.detach(stream);
           end(Status.PERMISSION_DENIED.withDescription("this stream speaks for bank " + link.bank));
           return;
@@ -185,7 +187,8 @@ public final class PeerLinks implements AutoCloseable {
       try {
         envelopes.add(PeerProtos.fromProto(from, self, m));
       } catch (RuntimeException malformed) {
-        FAULTS.warn("dropped a malformed message from bank " + from + ": " + malformed.getMessage());
+        FAULTS.warn("dropped a malformed message from bank " + from + ": " + malformed.getMessage(),
+            LogFields.peer(from).bank(self));
       }
     }
     if (envelopes.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.distribank.node.tls;
 
+import dev.distribank.node.log.LogFields;
 import dev.distribank.node.log.QuietLog;
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -80,7 +81,7 @@ final class PeerTrust extends X509ExtendedTrustManager {
   }
 
   private CertificateException refuse(String why) {
-    REFUSALS.warn(self + ": " + why);
+    REFUSALS.warn(self + ": " + why, LogFields.NONE.bank(self));
     return new CertificateException(why);
   }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * N real bank nodes in this JVM, each with its own RocksDB directory, a public port (TLS) and a peer port (mutual
@@ -26,6 +27,11 @@ public final class LocalCluster implements AutoCloseable {
   private final Path pki;
 
   public LocalCluster(Path dir, List<String> banks) throws IOException {
+    this(dir, banks, UnaryOperator.identity());
+  }
+
+  /** The same, each bank's configuration passed through {@code adjust} (e.g. to serve metrics on port 0). */
+  public LocalCluster(Path dir, List<String> banks, UnaryOperator<NodeConfig> adjust) throws IOException {
     this.pki = dir.resolve("pki");
     Consortium.init(pki, banks, Map.of(), Duration.ofDays(30));
     var peers = new LinkedHashMap<String, String>();
@@ -46,8 +52,8 @@ public final class LocalCluster implements AutoCloseable {
     // front, so they are picked free here, below the kernel's ephemeral range: a port from that range was once taken,
     // between being picked and being bound, by a connection the banks started first had opened to one another.
     for (String bank : banks) {
-      configs.put(bank, NodeConfig.forTest(bank, dir.resolve(bank))
-          .withPeers(peers, TlsFiles.inDirectory(pki, bank).withReload(TLS_RELOAD)));
+      configs.put(bank, adjust.apply(NodeConfig.forTest(bank, dir.resolve(bank))
+          .withPeers(peers, TlsFiles.inDirectory(pki, bank).withReload(TLS_RELOAD))));
     }
     for (String bank : banks) {
       start(bank);

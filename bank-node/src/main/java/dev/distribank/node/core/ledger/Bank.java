@@ -235,6 +235,11 @@ public final class Bank {
     return consent;
   }
 
+  /** How many consents this bank holds in force now: neither revoked, replaced nor expired (a gauge). */
+  public int consentsInForce() {
+    return consents.inForceAt(nowMillis);
+  }
+
   /** The consent with this id (the one behind a reservation's debit): it exists, consents are never removed. */
   public Consent consent(long consentId) {
     return consents.get(consentId);

@@ -81,6 +81,17 @@ final class Consents {
     return c;
   }
 
+  /** How many consents are in force at {@code nowMillis}: neither revoked, replaced nor expired. */
+  int inForceAt(long nowMillis) {
+    int count = 0;
+    for (Consent c : live.values()) {
+      if (!c.expiredAt(nowMillis)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** Every consent ever given on the account, newest first. */
   List<Consent> of(AccountId account) {
     var out = new ArrayList<Consent>();

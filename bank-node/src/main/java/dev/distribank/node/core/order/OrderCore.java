@@ -222,6 +222,16 @@ public final class OrderCore {
     return participant.pendingCount();
   }
 
+  /** Ticks the oldest YES vote still waiting for its decision here has waited; 0 when none waits (a gauge). */
+  public int oldestUndecidedTicks() {
+    return participant.oldestUndecidedTicks();
+  }
+
+  /** Ticks the head of the delivery queue has waited for its decision; 0 when the queue is empty (a gauge). */
+  public int deliveryHeadTicks() {
+    return participant.headWaitTicks();
+  }
+
   public int activeCoordinations() {
     return coordinator.activeCount();
   }

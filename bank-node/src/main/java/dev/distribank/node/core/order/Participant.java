@@ -310,6 +310,21 @@ final class Participant {
     return pending.size();
   }
 
+  int oldestUndecidedTicks() {
+    int oldest = 0;
+    for (PendingVote vote : pending.values()) {
+      if (!vote.committed()) {
+        oldest = Math.max(oldest, waitingTicks.getOrDefault(vote.transactionId(), 0));
+      }
+    }
+    return oldest;
+  }
+
+  /** A committed head is applied at once, so a head that waits is undecided: its ticks waited. */
+  int headWaitTicks() {
+    return queue.isEmpty() ? 0 : waitingTicks.getOrDefault(queue.firstEntry().getValue().transactionId(), 0);
+  }
+
   Iterable<PendingVote> pendingVotes() {
     return pending.values();
   }
