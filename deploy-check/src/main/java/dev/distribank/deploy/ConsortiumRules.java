@@ -21,8 +21,8 @@ import java.util.Objects;
 /**
  * What the API model cannot know: that a StatefulSet of banks is a consortium that works. Every bank is listed as a
  * peer at its pod's stable DNS name (replicas = peers), the probes ask the health port, the scrape annotations point
- * at the metrics port, the pod runs as the image's unprivileged user on a read-only root with a writable /tmp (RocksDB
- * and Netty unpack their native libraries into java.io.tmpdir), and the ports the node is told to listen on are the
+ * at the metrics port, the pod runs as the image's unprivileged user on a read-only root with a writable /tmp (the
+ * JVM's java.io.tmpdir), and the ports the node is told to listen on are the
  * ports the pod declares. Each problem names the field at fault.
  */
 final class ConsortiumRules {
@@ -187,8 +187,8 @@ final class ConsortiumRules {
     V1Volume tmpVolume = tmp == null ? null : volume(pod, tmp.getName());
     require(tmp != null && !Boolean.TRUE.equals(tmp.getReadOnly()) && tmpVolume != null
             && tmpVolume.getEmptyDir() != null,
-        C + ".volumeMounts needs a writable emptyDir at /tmp: the root is read-only, and RocksDB and Netty unpack"
-            + " their native libraries into java.io.tmpdir");
+        C + ".volumeMounts needs a writable emptyDir at /tmp: the root is read-only, and the JVM writes its"
+            + " scratch files (java.io.tmpdir) there");
   }
 
   private void volumes(V1StatefulSet s, V1PodSpec pod, V1Container c, Map<String, V1EnvVar> env) {
