@@ -2,22 +2,24 @@
 # `make container-test`: the image and the compose consortium, for real, end to end (not part of `make test`: it takes
 # minutes and a few GB). It builds deploy/Dockerfile, starts deploy/docker-compose.yml unmodified, waits until the four
 # banks are healthy, moves money across banks and audits the consortium with the CLI (bin/bank-admin) through the
-# published ports, checks that Prometheus scrapes every bank and that every query of the Grafana dashboard parses,
-# `docker kill`s one bank and sees it come back and catch up (healthy again, the audit exact), and tears everything
-# down, also when interrupted. Any failed step exits 1 naming it.
-#
-# Where there is no Docker daemon (this project's build machines reach no container registry), run it as root:
-# deploy/lib/docker-here.sh then starts a private one and builds stand-ins for the base images. On a shared machine,
-# run it under the build lock: `flock /tmp/mvn.lock make container-test`.
-#   usage: deploy/container-test.sh        (env KEEP=1: leave the consortium running, to look at it; then
-#                                           `docker-compose -p dbk-ctest -f deploy/docker-compose.yml down -v`)
+# published ports; kills one bank's process (the restart policy brings it back) and `docker kill`s another (a manual
+# stop to Docker: it stays down until `docker start`), and after each sees it healthy, taking part in new transfers,
+# with its balances kept and the audit exact; runs a short load and every query of the Grafana dashboard against
+# Prometheus; and tears everything down, also when interrupted. Any failed step exits 1 naming it.
+# Where no Docker daemon answers (this project's build machines, which reach no container registry), run it as root:
+# deploy/lib/docker-here.sh starts a private one and builds stand-ins for the base images. On a shared machine, hold
+# the build lock: `flock /tmp/mvn.lock make container-test`.
+#   usage: deploy/container-test.sh [--help]   env: KEEP=1 leaves it all running after a pass (down with
+#          `docker-compose -p dbk-ctest -f deploy/docker-compose.yml down -v`), LOAD_SECONDS (default 20)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-if [ $# -gt 0 ]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
-fi
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+case "${1:-}" in
+  "") ;;
+  -h | --help) usage; exit 0 ;;
+  *) echo "container-test: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+esac
 # shellcheck source=lib/docker-here.sh
 source deploy/lib/docker-here.sh
 
@@ -25,7 +27,9 @@ project=dbk-ctest
 banks=(alpha beta gamma delta)
 out=$(mktemp -d "${TMPDIR:-/tmp}/container-test.XXXXXX")
 started=$(date +%s)
-say() { printf '[%4ss] %s\n' $(($(date +%s) - started)) "$*"; }
+# Progress goes to the original stdout (fd 3): a trap may run inside a function whose output is redirected away.
+exec 3>&1
+say() { printf '[%4ss] %s\n' $(($(date +%s) - started)) "$*" >&3; }
 die() { say "FAILED: $*"; exit 1; }
 compose() { $DC -p "$project" -f deploy/docker-compose.yml "$@"; }
 
@@ -39,7 +43,7 @@ cleanup() {
   if [ -n "${composed:-}" ]; then
     local t0 t1
     t0=$(date +%s%N)
-    compose down -v --remove-orphans >"$out/down.log" 2>&1 || cat "$out/down.log"
+    compose down -v --remove-orphans >"$out/down.log" 2>&1 || cat "$out/down.log" >&3
     t1=$(date +%s%N)
     say "docker-compose down -v: $(( (t1 - t0) / 1000000 )) ms"
   fi
@@ -181,7 +185,7 @@ say "load: $(grep -m1 -i 'throughput\|committed' "$out/load.txt")"
 if [[ " ${services[*]} " == *" prometheus "* ]]; then
   sleep 6
   # A node that knows --metrics-listen must be scraped and fill every panel; an older one only has its queries parsed.
-  require=$($D run --rm "$bank_image" --help 2>/dev/null | grep -q -- --metrics-listen && echo --require-series || true)
+  require=$($D run --rm "$bank_image" --help 2>&1 | grep -q -- --metrics-listen && echo --require-series || true)
   $IN_NET python3 deploy/lib/dashboard-queries.py http://127.0.0.1:9090 deploy/grafana/dashboards/distribank.json \
     $require || die "dashboard queries"
 fi
