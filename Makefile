@@ -7,7 +7,7 @@ JAVA_HOME := $(shell bin/find-java --home)
 export JAVA_HOME
 MVN := mvn -B -ntp
 
-.PHONY: help build run test sim fuzz chaos bench jmh recovery-bench lint-proto clean
+.PHONY: help build run test sim fuzz chaos bench jmh recovery-bench container-test lint-proto clean
 TRANSACTIONS ?= 200000
 SEEDS ?= 10000
 REQUESTS ?= 1000000
@@ -50,6 +50,11 @@ recovery-bench: build ## Time a node's start-up on a large ledger: make recovery
 	"$(JAVA_HOME)/bin/java" --enable-native-access=ALL-UNNAMED -cp \
 	  "bank-node/target/test-classes:bank-node/target/classes:$$(cat bank-node/target/test-classpath.txt)" \
 	  dev.distribank.node.bench.RecoveryBenchmark $(TRANSACTIONS)
+
+container-test: ## The image and the compose consortium for real: 4/4 healthy, transfer, audit, kills, dashboards (root; minutes)
+	@# Only the CLI's jar: the test drives the containers with bin/bank-admin; the image builds its own jars.
+	$(MVN) -q -DskipTests -pl bank-admin-cli -am package
+	deploy/container-test.sh
 
 sim: ## Run the seeded protocol simulation over more seeds: make sim SEEDS=100000
 	$(MVN) -pl bank-node -am test -Dtest=SimulatedClusterTest -Dsurefire.failIfNoSpecifiedTests=false -Dsim.seeds=$(SEEDS)
