@@ -67,6 +67,7 @@ seed=$((RANDOM * 32768 + RANDOM))
 export NODE_EXTRA_JAVA_OPTS="-Xms512m -XX:+AlwaysPreTouch ${NODE_EXTRA_JAVA_OPTS:-}"
 # shellcheck source=lib/cluster.sh
 source "$root/deploy/lib/cluster.sh"
+cluster_init "$work/pki"
 pg_bin="" pg_data="$work/pg"
 finish() {
   stop_cluster
