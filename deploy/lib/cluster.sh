@@ -15,8 +15,11 @@ bank_host() { if [ "$net" -eq 1 ]; then echo "${net_addr[$1]}"; else echo 127.0.
 # started with & is the command itself (its pid is the one to signal), not a subshell around it.
 client_exec=()
 
-cluster_init() { # pki directory: the banks' addresses (loopback, or the namespaces' with net=1) and a CA for them
+# pki directory[, data directory (default $work)]: the banks' addresses (loopback, or with net=1 the namespaces'), a
+# CA for them, and where their data and logs go.
+cluster_init() {
   local i pki_hosts=()
+  cluster_dir=${2:-$work}
   peers="" targets=""
   for ((i = 0; i < banks; i++)); do
     peers+="${peers:+,}${names[$i]}=$(bank_host "$i"):$((peer_port + i))"
@@ -36,8 +39,9 @@ start_node() { # bank index
   local i=$1 bank=${names[$1]} in_ns=()
   [ "$net" -eq 0 ] || in_ns=(ip netns exec "${net_ns[$i]}")
   # ip netns exec and bin/bank-node both exec: the pid is the node's JVM, which kill -9 and SIGSTOP must reach.
-  BANK_ID="$bank" BANK_LISTEN="$(bank_host "$i"):$((base_port + i))" BANK_DATA_DIR="$work/$bank" \
-    BANK_NODE_JAVA_OPTS="-Xmx512m ${NODE_EXTRA_JAVA_OPTS:-}" "${in_ns[@]}" bin/bank-node >>"$work/$bank.log" 2>&1 &
+  BANK_ID="$bank" BANK_LISTEN="$(bank_host "$i"):$((base_port + i))" BANK_DATA_DIR="$cluster_dir/$bank" \
+    BANK_NODE_JAVA_OPTS="-Xmx512m ${NODE_EXTRA_JAVA_OPTS:-}" "${in_ns[@]}" bin/bank-node \
+    >>"$cluster_dir/$bank.log" 2>&1 &
   pid[$i]=$!
 }
 
@@ -73,7 +77,7 @@ stop_cluster() { # safe to call twice: the second call finds no process left
 start_cluster() { # starts every bank and waits until each is SERVING, or exits 1 naming the one that is not
   for ((i = 0; i < banks; i++)); do start_node "$i"; done
   for ((i = 0; i < banks; i++)); do
-    wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $work/${names[$i]}.log"; exit 1; }
+    wait_serving "$i" 60 || { log "bank ${names[$i]} did not start; see $cluster_dir/${names[$i]}.log"; exit 1; }
     node_pid_ok "$i" || exit 1
   done
   log "all $banks banks SERVING"

@@ -162,6 +162,23 @@ net_stop_delayers() {
   net_queue_of=()
 }
 
+net_connect_ms() { # from, to, port: the median of 5 TCP connects from one bank to another (a round trip), in ms
+  in_bank "$1" python3 -c 'import socket, statistics, sys, time
+times = []
+for _ in range(5):
+    t = time.monotonic()
+    socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5).close()
+    times.append((time.monotonic() - t) * 1000)
+print(f"{statistics.median(times):.1f}")' "${net_addr[$2]}" "$3" 2>/dev/null || echo "?"
+}
+
+net_delayers_cpu() { # CPU seconds the running delayers have used so far
+  local p
+  for p in "${net_helpers[@]:-}"; do
+    [ -z "$p" ] || awk -v tck="$(getconf CLK_TCK)" '{ print ($14 + $15) / tck }' "/proc/$p/stat" 2>/dev/null
+  done | awk '{ s += $1 } END { printf "%.1f", s }'
+}
+
 # Removes every fault: the rules first (nothing new is queued), then the delayers (they let go of what they hold).
 net_heal() {
   local i

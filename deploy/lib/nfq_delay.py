@@ -17,6 +17,7 @@ Prints "nfq_delay: queue Q, D ms" on stderr once bound; exits 1 with the kernel'
 """
 import collections
 import os
+import re
 import select
 import signal
 import socket
@@ -88,10 +89,11 @@ def packet_id(payload):
 
 
 def main():
-    if len(sys.argv) != 3 or not sys.argv[1].isdigit() or not sys.argv[2].isdigit():
-        sys.stderr.write("usage: nfq_delay.py QUEUE DELAY_MS   (QUEUE 0..65535, DELAY_MS a whole number)\n")
+    if len(sys.argv) != 3 or not sys.argv[1].isdigit() or int(sys.argv[1]) > 65535 \
+            or not re.fullmatch(r"[0-9]{1,5}(\.[0-9]+)?", sys.argv[2]):
+        sys.stderr.write("usage: nfq_delay.py QUEUE DELAY_MS   (QUEUE 0..65535, DELAY_MS e.g. 10 or 12.5)\n")
         return 2
-    queue, delay = int(sys.argv[1]), int(sys.argv[2]) / 1000.0
+    queue, delay = int(sys.argv[1]), float(sys.argv[2]) / 1000.0
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_NETFILTER)
