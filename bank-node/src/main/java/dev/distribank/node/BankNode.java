@@ -84,7 +84,8 @@ public final class BankNode implements AutoCloseable {
   static final long DRAIN_SECONDS = 10;
   /** Sign-ups and sign-ins waiting for a password hash, at most; past it they are refused RESOURCE_EXHAUSTED. */
   static final int HASHING_QUEUE = 64;
-  private static final List<String> SERVICES =
+  /** The health service names a node reports on: the server as a whole, and each of its services. */
+  static final List<String> SERVICES =
       List.of("", BankServiceGrpc.SERVICE_NAME, AdminServiceGrpc.SERVICE_NAME);
 
   private final NodeConfig config;
@@ -103,6 +104,8 @@ public final class BankNode implements AutoCloseable {
   private final Server server;
   private final int healthServerIndex;
   private final BankState state;
+  /** Whether health was told NOT_SERVING for good (a failed write, or a stop). */
+  private boolean terminal;
 
   private BankNode(NodeConfig config) throws IOException, RocksDBException {
     this.config = config;
@@ -204,12 +207,23 @@ public final class BankNode implements AutoCloseable {
     }
     BankNode ready = node;
     ready.loop.start();
-    // Write whatever recovery resolved (aborts of what this bank never decided) before saying we serve.
-    ready.loop.controlCall(s -> null).join();
-    ready.peers.start();
-    ready.peerHealth.start(ready.timers);
-    ready.timers.scheduleAtFixedRate(ready::tick, ORDER.tickMillis(), ORDER.tickMillis(), TimeUnit.MILLISECONDS);
-    ready.awaitInDoubtSettled();
+    try {
+      // Write whatever recovery resolved (aborts of what this bank never decided) before saying we serve.
+      ready.loop.controlCall(s -> null).join();
+      ready.peers.start();
+      ready.peerHealth.start(ready.timers);
+      ready.timers.scheduleAtFixedRate(ready::tick, ORDER.tickMillis(), ORDER.tickMillis(), TimeUnit.MILLISECONDS);
+      ready.awaitInDoubtSettled();
+    } catch (RuntimeException e) {
+      // A write failed before the node served (a full disk, say): nothing was answered, and the ports are let go.
+      ready.close();
+      throw new IOException("bank " + config.bank() + " cannot start (data in " + config.dataDir() + "): "
+          + e.getMessage(), e);
+    }
+    if (ready.failed()) {
+      // The loop died after start-up's last write: the tick takes the node down; it never says SERVING.
+      return ready;
+    }
     SERVICES.forEach(s -> ready.health.setStatus(s, ServingStatus.SERVING));
     log.info(() -> "bank " + config.bank() + " serving " + (ready.tls == null ? "plaintext" : "TLS") + " on "
         + config.host() + ":" + ready.port() + (ready.peerPort() < 0 ? "" : ", peers (mutual TLS) on port "
@@ -229,11 +243,20 @@ public final class BankNode implements AutoCloseable {
       return;
     }
     // Memory may be ahead of disk: stop answering anything, report NOT_SERVING, and end awaitTermination (main then
-    // exits non-zero, so a supervisor restarts the node, which recovers from what is on disk).
-    SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
-    health.enterTerminalState();
+    // waits for room if the disk is full, else exits non-zero, so a supervisor restarts the node; either way a new
+    // node recovers from what is on disk).
+    notServingForGood();
     servers.forEach(Server::shutdownNow);
     timers.shutdown();
+  }
+
+  /** NOT_SERVING on every port from now on; once only, since the health service warns of a second time. */
+  private synchronized void notServingForGood() {
+    if (!terminal) {
+      terminal = true;
+      SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
+      health.enterTerminalState();
+    }
   }
 
   /** Proves ahead the votes the core will check: other banks' (its own it never checks). */
@@ -252,6 +275,11 @@ public final class BankNode implements AutoCloseable {
   /** Whether the node stopped because a durable write failed. */
   public boolean failed() {
     return loop.failure() != null;
+  }
+
+  /** Why the node stopped on a failed durable write or a broken invariant; null while it runs or after a clean stop. */
+  public Throwable failure() {
+    return loop.failure();
   }
 
   /**
@@ -320,8 +348,7 @@ public final class BankNode implements AutoCloseable {
    */
   @Override
   public void close() {
-    SERVICES.forEach(s -> health.setStatus(s, ServingStatus.NOT_SERVING));
-    health.enterTerminalState();
+    notServingForGood();
     // First the clients' port: no new calls, while the ones in flight finish with links and ticks still running, so
     // a cross-bank transfer under way completes instead of being cut off.
     Server clients = servers.get(0);

@@ -100,16 +100,25 @@ public final class BankNodeMain implements Callable<Integer> {
           + "vote's signature alone, and true once every bank runs this one.")
   boolean voteBatching;
 
+  @Option(names = "--disk-full-retry-seconds", defaultValue = "${env:BANK_DISK_FULL_RETRY_SECONDS:-5}",
+      description = "While the data directory is full, the node stays up answering NOT_SERVING and UNAVAILABLE "
+          + "DISK_FULL, and tries to open its store this often; once it opens, the node recovers from it and serves "
+          + "(env BANK_DISK_FULL_RETRY_SECONDS; default ${DEFAULT-VALUE}).")
+  long diskFullRetrySeconds;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     NodeConfig config = config();
-    BankNode node = BankNode.start(config);
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bank-node-shutdown").unstarted(node::close));
-    node.awaitTermination();
-    return node.failed() ? 1 : 0;
+    if (diskFullRetrySeconds < 1) {
+      throw usage("--disk-full-retry-seconds must be at least 1");
+    }
+    var supervisor = new NodeSupervisor(config, Duration.ofSeconds(diskFullRetrySeconds));
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("bank-node-shutdown")
+        .unstarted(supervisor::stop));
+    return supervisor.run();
   }
 
   NodeConfig config() {

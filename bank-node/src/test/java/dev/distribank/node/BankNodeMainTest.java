@@ -30,6 +30,7 @@ class BankNodeMainTest {
       "--health-listen|7201|--health-listen must be HOST:PORT",
       "--peer-listen|nowhere|--peer-listen must be HOST:PORT",
       "--vote-batching|maybe|--vote-batching",
+      "--disk-full-retry-seconds|0|--disk-full-retry-seconds must be at least 1",
   })
   void badOption_exitsTwoNamingTheOption(String option, String value, String named) {
     var err = new StringWriter();
@@ -50,7 +51,8 @@ class BankNodeMainTest {
     int exit = new CommandLine(new BankNodeMain()).setOut(new PrintWriter(out)).execute("--help");
     assertEquals(0, exit);
     for (String env : new String[] {"BANK_ID", "BANK_LISTEN", "BANK_DATA_DIR", "BANK_ADMIN_TOKEN", "BANK_PKI_DIR",
-        "BANK_TLS_CERT", "BANK_TLS_KEY", "BANK_CA_CERT", "BANK_HEALTH_LISTEN", "BANK_PEER_LISTEN", "BANK_VOTE_BATCHING"}) {
+        "BANK_TLS_CERT", "BANK_TLS_KEY", "BANK_CA_CERT", "BANK_HEALTH_LISTEN", "BANK_PEER_LISTEN", "BANK_VOTE_BATCHING",
+        "BANK_DISK_FULL_RETRY_SECONDS"}) {
       assertTrue(out.toString().contains(env), env + " missing from --help");
     }
   }

@@ -9,8 +9,18 @@ import dev.distribank.node.NodeConfig;
 import dev.distribank.proto.bank.v1.ListCustomersResponse;
 import dev.distribank.proto.bank.v1.ListOperationsResponse;
 import dev.distribank.proto.bank.v1.OperationStatus;
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,6 +105,37 @@ class AdminAndHealthTest {
     HealthCheckResponse json = Cli.json(cli.ok("health", "--output", "json").out(), HealthCheckResponse.newBuilder())
         .build();
     assertEquals(HealthCheckResponse.ServingStatus.SERVING, json.getStatus());
+  }
+
+  @Test
+  void health_notServingWithAReason_printsItOnASecondLine_exit1() throws Exception {
+    // A node out of room answers as this server does (bank-node's FullDiskTest runs the real one).
+    var health = new HealthStatusManager();
+    health.setStatus("", HealthCheckResponse.ServingStatus.NOT_SERVING);
+    ServerInterceptor reason = new ServerInterceptor() {
+      @Override
+      public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call,
+          Metadata headers, ServerCallHandler<Q, A> next) {
+        return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+          @Override
+          public void close(Status status, Metadata trailers) {
+            trailers.put(HealthCommand.NOT_SERVING_REASON, "DISK_FULL: bank beta is not taking work: its disk is full");
+            super.close(status, trailers);
+          }
+        }, headers);
+      }
+    };
+    var server = NettyServerBuilder.forAddress(
+            new InetSocketAddress("127.0.0.1", 0))
+        .addService(ServerInterceptors.intercept(health.getHealthService(), reason)).build().start();
+    try {
+      Cli.Result r = Cli.raw("health", "--target", "127.0.0.1:" + server.getPort());
+      assertEquals(1, r.exitCode(), r::toString);
+      assertEquals("NOT_SERVING\nwhy: DISK_FULL: bank beta is not taking work: its disk is full\n",
+          r.out().replace("\r\n", "\n"), r::toString);
+    } finally {
+      server.shutdownNow();
+    }
   }
 
   @Test

@@ -72,7 +72,8 @@ public final class Errors {
 
   /**
    * Any failure of a call, as the status to answer it with: a refusal as {@link #toStatus(Rejection)}; a stopping
-   * node as UNAVAILABLE {@code NODE_STOPPING}; anything else is a bug, logged and answered INTERNAL.
+   * node as UNAVAILABLE {@code NODE_STOPPING}, or {@code DISK_FULL} when it stopped for want of room; anything else
+   * is a bug, logged and answered INTERNAL.
    */
   public static StatusRuntimeException toStatus(Throwable t) {
     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
@@ -80,7 +81,7 @@ public final class Errors {
       return toStatus(r.rejection());
     }
     if (cause instanceof NodeStopping stopping) {
-      return status(Code.UNAVAILABLE, "NODE_STOPPING", stopping.getMessage());
+      return status(Code.UNAVAILABLE, stopping.diskFull() ? "DISK_FULL" : "NODE_STOPPING", stopping.getMessage());
     }
     INTERNAL_ERRORS.warn("internal error answering a call", cause);
     return status(Code.INTERNAL, "INTERNAL", "internal error: " + cause);

@@ -2,6 +2,7 @@ package dev.distribank.node.app;
 
 import dev.distribank.node.loop.BankState;
 import dev.distribank.node.loop.EventLoop;
+import dev.distribank.node.store.DiskFull;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -31,11 +32,22 @@ final class OnLoop {
     return inOwnTerms(loop.call(work).thenCompose(waiting -> waiting));
   }
 
-  private static <T> CompletableFuture<T> inOwnTerms(CompletableFuture<T> answer) {
+  private <T> CompletableFuture<T> inOwnTerms(CompletableFuture<T> answer) {
     return answer.exceptionallyCompose(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      return CompletableFuture.failedFuture(cause instanceof EventLoop.Stopped stopped
-          ? new NodeStopping(stopped.getMessage(), stopped) : cause);
+      return CompletableFuture.failedFuture(cause instanceof EventLoop.Stopped stopped ? stopping(stopped) : cause);
     });
+  }
+
+  /**
+   * A full disk is said plainly, without the store's file names (any client may read it): the node stops taking
+   * work and recovers by itself once there is room.
+   */
+  private NodeStopping stopping(EventLoop.Stopped stopped) {
+    if (DiskFull.in(stopped).isPresent()) {
+      return new NodeStopping("bank " + loop.bankId() + " stopped taking work: its disk is full. Nothing it "
+          + "acknowledged is lost; it serves again by itself once there is room", stopped, true);
+    }
+    return new NodeStopping(stopped.getMessage(), stopped);
   }
 }

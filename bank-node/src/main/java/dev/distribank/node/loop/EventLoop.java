@@ -242,8 +242,8 @@ public final class EventLoop implements AutoCloseable {
     String what = cause instanceof RocksDBException
         ? "a durable write failed (" + cause.getMessage() + ")"
         : "an invariant broke (" + cause + ")";
-    log.log(Level.SEVERE, "bank loop stopped: " + what + "; nothing of the batch in hand was written; restart the "
-        + "node to recover from its store", cause);
+    log.log(Level.SEVERE, "bank loop stopped: " + what + "; nothing of the batch in hand was written; the node "
+        + "recovers from its store when restarted (by itself once a full disk has room)", cause);
     failure = cause;
     running = false;
     var error = new Stopped("the bank node failed and is stopping: " + what, cause);
