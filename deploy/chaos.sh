@@ -161,7 +161,16 @@ pause "$setup_grace"
 while [ "$calm" -eq 0 ] && kill -0 "$load_pid" 2>/dev/null; do
   next_kind
   down_for=$((2 + RANDOM % 3))
-  case "$kind" in loss | latency) down_for=$((down_for + 1)) ;; esac
+  case "$kind" in
+    loss | latency) down_for=$((down_for + 1)) ;;
+    # In a long run, one cut in three lasts 10-20 s: past the participants' 15 s inquiry. A connection that lost
+    # packets for that long has backed its TCP retransmissions off to about 13 s, and the banks' streams wait that
+    # long after the heal (no keepalive), so a long cut also leaves 30 s before the calm tail.
+    isolate | halves | oneway)
+      if [ "$duration" -ge 300 ] && [ $((RANDOM % 3)) -eq 0 ] && [ $(($(date +%s) + 50)) -le "$faults_until" ]; then
+        down_for=$((10 + RANDOM % 11))
+      fi ;;
+  esac
   # Start only what ends before the calm tail: a killed bank also needs some seconds to restart.
   restart_time=0
   [ "$kind" != kill ] || restart_time=8
