@@ -130,7 +130,7 @@ setup_grace=10 calm_tail=12
 faults_until=$((load_started + duration - calm_tail))
 kills=0 stops=0 restarts=0 round=()
 : >"$work/outages"
-: >"$work/faults"
+[ "$net" -eq 0 ] || : >"$work/faults" # no faults file: the table says the network was not in play
 
 shuffle_round() { # from, to: puts round[from..to] in a random order (from RANDOM, in this shell: the seed replays it)
   local j k t
@@ -203,7 +203,7 @@ done
 for ((i = 0; i < banks; i++)); do
   wait_serving "$i" 60 || { log "bank ${names[$i]} is not SERVING at the end"; exit 1; }
 done
-log "disruptions over: $kills kills, $stops stops, $restarts restarts, $(wc -l <"$work/faults") network faults;" \
+log "disruptions over: $kills kills, $stops stops, $restarts restarts, $(cat "$work/faults" 2>/dev/null | wc -l) network faults;" \
   "waiting for the loads to finish"
 set +e
 wait "$load_pid"

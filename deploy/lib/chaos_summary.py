@@ -2,8 +2,8 @@
 
 usage: chaos_summary.py WORK KILLS STOPS RESTARTS LOAD_RC BATCH_RC CALM BATCH_SIZE NETWORK
 WORK holds load.json and batch.json (the two load generators' reports), outages ("START END WHAT", epoch seconds: one
-line per disruption, for I7) and faults ("KIND START END DETAIL": the network's faults). NETWORK says what the banks
-ran on. Passes when both loads exited 0 and their checks hold (I1, I2, the bilateral audit, I3/I5/I6), and something
+line per disruption, for I7) and, when the banks ran on their own network, faults ("KIND START END DETAIL": the
+network's faults). NETWORK says what the banks ran on. Passes when both loads exited 0 and their checks hold (I1, I2, the bilateral audit, I3/I5/I6), and something
 committed during every disruption (I7).
 """
 import json
@@ -31,7 +31,7 @@ def main(argv):
     r, batch = reports
     outages = [line.split(maxsplit=2) for line in open(os.path.join(work, "outages")) if line.strip()]
     faults_path = os.path.join(work, "faults")
-    faults = [line.split(maxsplit=3) for line in open(faults_path)] if os.path.exists(faults_path) else []
+    faults = [line.split(maxsplit=3) for line in open(faults_path)] if os.path.exists(faults_path) else None
     flowing, longest_stall = liveness(r, outages)
     audits = [x.get("audit") or {} for x in reports]
     ledgers = [x.get("ledgerCheck") or {} for x in reports]
@@ -87,9 +87,13 @@ def liveness(r, outages):
 
 
 def network_rows(faults):
-    """One row per kind of network fault: how many, for how long in all, and how hard (loss %, delay)."""
+    """One row per kind of network fault: how many, for how long in all, and how hard (loss %, delay); "-" each
+    when the network was not in play (faults is None)."""
     rows = []
     for kind, label in NETWORK_KINDS:
+        if faults is None:
+            rows.append((label, "-"))
+            continue
         mine = [f for f in faults if f[0] == kind]
         seconds = sum(float(f[2]) - float(f[1]) for f in mine)
         value = f"{len(mine)}, {seconds:.1f} s in all" if mine else "0"
