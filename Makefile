@@ -12,6 +12,8 @@ TRANSACTIONS ?= 200000
 SEEDS ?= 10000
 REQUESTS ?= 1000000
 DURATION ?= 60
+# The chaos run's network faults: empty = where they can run (as root), 1 = insist (--net), 0 = loopback (--no-net).
+NET ?=
 BENCH_SECONDS ?= 20
 # JMH's settings for `make jmh`: short, but each score is 5 one-second samples after 3 of warm-up, in a fresh JVM.
 JMH_OPTS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
@@ -28,14 +30,14 @@ build: ## Build the runnable jars behind bin/bank-node and bin/bank-admin
 run: build ## Start a local 4-bank cluster (alpha..delta, TLS on 127.0.0.1:7001-7004, certificates and data in ./data)
 	deploy/local-cluster.sh 4
 
-test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, kill -9) and a 60 s chaos run
+test: lint-proto ## Run every test (unit, simulation, real gRPC, real RocksDB, kill -9) and a 60 s chaos run (as root with network partitions)
 	$(MVN) install
 	deploy/chaos.sh --duration 60; status=$$?; deploy/test-summary.sh $$status; exit $$status
 
-chaos: build ## kill -9 / SIGSTOP random banks under unary and batch load, then check every invariant: make chaos DURATION=600
-	deploy/chaos.sh --duration $(DURATION)
+chaos: build ## kill -9 / SIGSTOP banks and (as root) cut, split, drop and delay the network between them under load, then check every invariant: make chaos DURATION=600 [NET=0|1]
+	deploy/chaos.sh --duration $(DURATION) $(if $(filter 1,$(NET)),--net,$(if $(filter 0,$(NET)),--no-net))
 
-bench: build ## One table: cross-bank at 4..256 clients, in batches of 100..8190, local, at a fixed rate, vs pgbench: make bench BENCH_SECONDS=20
+bench: build ## One table: cross-bank at 4..256 clients, in batches of 100..8190, local, at a fixed rate, with 20 ms between banks (as root), vs pgbench: make bench BENCH_SECONDS=20
 	deploy/bench.sh --duration $(BENCH_SECONDS)
 
 jmh: ## JMH benchmarks of the node's hot paths (encode, apply, queue, digests, signatures): make jmh JMH_ARGS='Apply -p transfers=1000'

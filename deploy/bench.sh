@@ -8,9 +8,14 @@
 # coordinated omission); then, when PostgreSQL is installed, pgbench's TPC-B at the same client counts in a throw-away
 # cluster (fsync on) on the same machine, in the same run, with the ratios. Every load run ends with the load
 # generator's exact audit and ledger check; a row whose checks fail is marked FAILED.
+# The WAN rows (as root: they need network namespaces) run on a second, fresh cluster whose banks each have a network
+# namespace on one bridge, with --wan-rtt-ms (default 20) of round trip added between every pair of banks, half each
+# way, by an NFQUEUE delayer (deploy/lib/netns.sh); clients reach their bank undelayed. After a 45 s warm-up: unary
+# cross-bank at --wan-clients (64 and 256), batches of 1,000 from 4 clients, and one row at 64 clients with nothing
+# added (the namespaces' own cost). Without root those rows say "skipped: needs root".
 #
 #   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--batches 100,1000,8190] [--rate R]
-#                          [--batch-rate B] [--banks N] [--keep]
+#                          [--batch-rate B] [--banks N] [--wan-rtt-ms MS] [--wan-clients 64,256] [--no-wan] [--keep]
 # --duration is per row (default 20); --rate is transfers a second (default 200), --batch-rate batches of 100 a
 # second (default 10). PostgreSQL: `apt-get install postgresql` (Debian) gives pgbench and the server; without it the
 # table has no baseline. Builds nothing: run `make build` first (make bench does).
@@ -20,6 +25,7 @@ cd "$root"
 
 duration=20 client_counts=4,16,64,256 batch_sizes=100,1000,8190 batch_clients=4 banks=4 keep=0
 rate=200 batch_rate=10 rate_clients=64 rate_batch=100 rate_batch_clients=16
+wan_rtt_ms=20 wan_clients=64,256 wan_batch=1000 wan=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -28,8 +34,11 @@ while [ $# -gt 0 ]; do
     --rate) rate="$2"; shift 2 ;;
     --batch-rate) batch_rate="$2"; shift 2 ;;
     --banks) banks="$2"; shift 2 ;;
+    --wan-rtt-ms) wan_rtt_ms="$2"; shift 2 ;;
+    --wan-clients) wan_clients="$2"; shift 2 ;;
+    --no-wan) wan=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -53,6 +62,13 @@ fi
 if ! [[ "$banks" =~ ^[0-9]+$ ]] || [ "$banks" -lt 2 ] || [ "$banks" -gt 8 ]; then
   echo "bench: --banks must be 2 to 8" >&2; exit 2
 fi
+if ! [[ "$wan_rtt_ms" =~ ^[0-9]+$ ]] || [ "$wan_rtt_ms" -lt 1 ] || [ "$wan_rtt_ms" -gt 1000 ]; then
+  echo "bench: --wan-rtt-ms must be a whole number of milliseconds, 1 to 1000 (the round trip between two banks)" >&2
+  exit 2
+fi
+if ! [[ "$wan_clients" =~ ^[0-9]+(,[0-9]+)*$ ]]; then
+  echo "bench: --wan-clients must be a comma-separated list of client counts, e.g. 64,256" >&2; exit 2
+fi
 ls bank-node/target/bank-node-*-all.jar bank-admin-cli/target/bank-admin-cli-*-all.jar >/dev/null 2>&1 \
   || { echo "bench: no jars; run 'make build' first" >&2; exit 2; }
 
@@ -65,16 +81,23 @@ seed=$((RANDOM * 32768 + RANDOM))
 # Each node's heap is reserved and touched up front, so no row pays for the kernel handing it pages (the JMH runs
 # swung 5x on that); a caller's NODE_EXTRA_JAVA_OPTS (e.g. a flight recording) comes after.
 export NODE_EXTRA_JAVA_OPTS="-Xms512m -XX:+AlwaysPreTouch ${NODE_EXTRA_JAVA_OPTS:-}"
+# shellcheck source=lib/netns.sh
+source "$root/deploy/lib/netns.sh"
 # shellcheck source=lib/cluster.sh
 source "$root/deploy/lib/cluster.sh"
+cluster_init "$work/pki"
 pg_bin="" pg_data="$work/pg"
+rows="$work/rows.jsonl"
 finish() {
   stop_cluster
+  net_down
   if [ -n "$pg_bin" ] && [ -f "$pg_data/postmaster.pid" ]; then as_pg "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop \
     >/dev/null 2>&1 || true; fi
   if [ "$keep" -eq 0 ] && [ "${failed:-0}" -eq 0 ]; then rm -rf "$work"; else log "kept $work"; fi
 }
 trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # CPU seconds (user + system) a process has used so far.
 cpu_of() { awk -v tck="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / tck }' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -86,7 +109,7 @@ load_row() {
   local name=$1 clients=$2 batch=$3; shift 3
   local before after run="$work/${name//[^A-Za-z0-9]/-}-$clients-$batch"
   before=$(nodes_cpu)
-  python3 - "$run.cpu" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" \
+  python3 - "$run.cpu" "${client_exec[@]}" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" \
     --duration "${duration}s" --clients "$clients" --batch-size "$batch" --seed "$seed" --multi-leg-ratio 0 \
     --overdraft-ratio 0 "$@" --output json >"$run.json" 2>"$run.err" <<'PY' || true
 import resource, subprocess, sys
@@ -98,7 +121,7 @@ PY
   after=$(nodes_cpu)
   python3 - "$run.json" "$name" "$clients" "$batch" \
     "$(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }')" "$(cat "$run.cpu" 2>/dev/null || echo 0)" \
-    >>"$work/rows.jsonl" <<'PY'
+    >>"$rows" <<'PY'
 import json, sys
 path, name, clients, batch, node_cpu, load_cpu = sys.argv[1:7]
 try:
@@ -115,7 +138,7 @@ if "openLoop" in r:  # a fixed offered rate: the schedule's numbers, its latency
                        for k in ("offeredPerSecond", "achievedPerSecond", "late", "waited", "shed")}
 print(json.dumps(row))
 PY
-  log "$name, $clients clients: $(tail -1 "$work/rows.jsonl")"
+  log "$name, $clients clients: $(tail -1 "$rows")"
 }
 
 log "seed $seed, $banks banks on ports $base_port.., ${duration}s per row, work dir $work"
@@ -130,7 +153,7 @@ for warm in "--clients 64 --duration 70s" "--clients 4 --batch-size 500 --durati
     --output json >>"$work/warmup.json" 2>>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"
     exit 1; }
 done
-: >"$work/rows.jsonl"
+: >"$rows"
 IFS=, read -r -a counts <<<"$client_counts"
 for c in "${counts[@]}"; do load_row cross-bank "$c" 1 --cross-bank-ratio 1; done
 IFS=, read -r -a batches <<<"$batch_sizes"
@@ -140,6 +163,50 @@ load_row "cross-bank at $rate tx/s offered" "$rate_clients" 1 --cross-bank-ratio
 load_row "batched cross-bank at $batch_rate batches/s offered" "$rate_batch_clients" "$rate_batch" \
   --cross-bank-ratio 1 --rate "$batch_rate"
 stop_cluster
+
+# The WAN rows: a fresh cluster, a network namespace per bank, warmed up on the rows' paths with nothing added; one
+# row so (what the namespaces cost), then the round trip added between every pair of banks, half each way.
+IFS=, read -r -a wan_counts <<<"$wan_clients"
+wan_label="$wan_rtt_ms ms between banks"
+if [ "$wan" -eq 1 ] && net_check; then
+  net=1
+  net_clean_leftovers
+  net_up
+  mkdir -p "$work/wan"
+  cluster_init "$work/wan/pki" "$work/wan"
+  start_cluster
+  log "WAN rows: warming up for 45 s (not measured), nothing added between banks yet"
+  for warm in "--clients 64 --duration 35s" "--clients 4 --batch-size 500 --duration 10s"; do
+    # shellcheck disable=SC2086 # $warm is a list of options
+    "${client_exec[@]}" bin/bank-admin load --targets "$targets" --admin-token "$admin_token" $warm --seed "$seed" \
+      --cross-bank-ratio 1 --output json >>"$work/wan/warmup.json" 2>>"$work/wan/warmup.err" \
+      || { log "the WAN warm-up failed; see $work/wan/warmup.err"; exit 1; }
+  done
+  load_row "cross-bank, bank namespaces, nothing added" 64 1 --cross-bank-ratio 1
+  half_ms=$(awk -v rtt="$wan_rtt_ms" 'BEGIN { print rtt / 2 }')
+  for ((i = 0; i < banks; i++)); do
+    others=()
+    for ((j = 0; j < banks; j++)); do [ "$j" -eq "$i" ] || others+=("$j"); done
+    net_delay "$i" "$half_ms" "${others[@]}"
+  done
+  log "WAN rows: $wan_rtt_ms ms round trip added between every pair of banks ($half_ms ms each way, on arrival);" \
+    "a TCP connect ${names[0]} -> ${names[1]}'s peer port takes $(net_connect_ms 0 1 $((peer_port + 1))) ms"
+  for c in "${wan_counts[@]}"; do load_row "cross-bank, $wan_label" "$c" 1 --cross-bank-ratio 1; done
+  load_row "batched cross-bank, $wan_label" "$batch_clients" "$wan_batch" --cross-bank-ratio 1
+  log "WAN rows: the delayers used $(net_delayers_cpu) CPU seconds (not in the rows' CPU column)"
+  stop_cluster
+  net_down
+  net=0 client_exec=()
+else
+  why=$(if [ "$wan" -eq 0 ]; then echo "--no-wan"; else echo "$net_why"; fi)
+  log "WAN rows skipped: $why"
+  skipped_row() { # name, clients, batch
+    python3 -c 'import json, sys; print(json.dumps({"kind": "skipped", "name": sys.argv[1],
+      "clients": int(sys.argv[2]), "batch": int(sys.argv[3]), "why": sys.argv[4]}))' "$@" "$why" >>"$rows"
+  }
+  for c in "${wan_counts[@]}"; do skipped_row "cross-bank, $wan_label" "$c" 1; done
+  skipped_row "batched cross-bank, $wan_label" "$batch_clients" "$wan_batch"
+fi
 
 # The baseline: PostgreSQL's pgbench TPC-B (scale 10) in a throw-away cluster, fsync and synchronous commit on.
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
@@ -158,13 +225,13 @@ else
   for c in "${counts[@]}"; do
     tps=$(as_pg pgbench -h "$pg_data" -p "$pg_port" -U bench -c "$c" -j 2 -T "$duration" postgres 2>/dev/null \
       | awk '/^tps = / { print $3; exit }')
-    echo "{\"kind\": \"pgbench\", \"clients\": $c, \"tps\": ${tps:-0}}" >>"$work/rows.jsonl"
+    echo "{\"kind\": \"pgbench\", \"clients\": $c, \"tps\": ${tps:-0}}" >>"$rows"
     log "pgbench, $c clients: ${tps:-?} tps"
   done
 fi
 
 failed=0
-python3 - "$work/rows.jsonl" "$banks" "$duration" <<'PY' || failed=1
+python3 - "$rows" "$banks" "$duration" <<'PY' || failed=1
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
 banks, duration = sys.argv[2], sys.argv[3]
@@ -176,7 +243,11 @@ print("| workload | clients | batch | tx/s | p50 ms | p99 ms | p999 ms | CPU µs
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 ok = True
 fixed_rate = []
-for r in (r for r in rows if r["kind"] == "distribank"):
+wan = [r for r in rows if r["kind"] == "distribank" and "between banks" in r["name"]]
+for r in (r for r in rows if r["kind"] in ("distribank", "skipped")):
+    if r["kind"] == "skipped":  # a row this machine cannot run, and why
+        print(f'| {r["name"]} | {r["clients"]} | {r["batch"]} | skipped: {r["why"]} | - | - | - | - | - | - | - |')
+        continue
     committed = max(r["committed"], 1)
     cpu = f'{r["nodeCpu"] / committed * 1e6:.0f} + {r["loadCpu"] / committed * 1e6:.0f}'
     base = pg.get(r["clients"]) if r["name"].endswith("cross-bank") and "openLoop" not in r else None
@@ -189,8 +260,12 @@ for r in (r for r in rows if r["kind"] == "distribank"):
     print(f'| {r["name"]} | {clients} | {r.get("batch", 1)} | {r["tps"]:,.0f} | {ms(r["p50"])} | {ms(r["p99"])} '
           f'| {ms(r["p999"])} | {cpu} | {f"{base:,.0f}" if base else "-"} | {ratio} '
           f'| {"passed" if r["passed"] else "FAILED"} |')
-if pg or fixed_rate:
+if pg or fixed_rate or wan:
     print()
+if wan:
+    print(f"WAN rows: a fresh cluster, each bank in its own network namespace on one bridge, the round trip named in\n"
+          f"  the row added between every pair of banks (half each way, held on arrival by an NFQUEUE delayer);\n"
+          f"  clients reach their own bank with nothing added")
 if fixed_rate:
     print("fixed offered rate: latency from each call's scheduled time (corrected for coordinated omission);\n"
           "  late = sent 1 ms or more behind schedule, waited = found every client busy, shed = never sent")
