@@ -285,8 +285,9 @@ public final class BankNode implements AutoCloseable {
 
   /** Proves ahead the votes the core will check: other banks' (its own it never checks). */
   private static void proveVotes(VoteSigner signer, String self, Message m) {
-    if (m instanceof Message.Decide d) {
-      d.votes().forEach((bank, vote) -> {
+    Message.Decide decision = m instanceof Message.Known k ? k.decision() : m instanceof Message.Decide d ? d : null;
+    if (decision != null) {
+      decision.votes().forEach((bank, vote) -> {
         if (!bank.equals(self)) {
           signer.prove(bank, vote);
         }

@@ -8,12 +8,14 @@ import dev.distribank.node.core.ledger.Rejection;
 import dev.distribank.node.core.order.Envelope;
 import dev.distribank.node.core.order.Message;
 import dev.distribank.proto.peer.v1.Applied;
+import dev.distribank.proto.peer.v1.Consultation;
 import dev.distribank.proto.peer.v1.Decision;
 import dev.distribank.proto.peer.v1.Inquiry;
 import dev.distribank.proto.peer.v1.PeerMessage;
 import dev.distribank.proto.peer.v1.Principal;
 import dev.distribank.proto.peer.v1.Proposal;
 import dev.distribank.proto.peer.v1.Refusal;
+import dev.distribank.proto.peer.v1.Verdict;
 import dev.distribank.proto.peer.v1.Vote;
 import dev.distribank.proto.peer.v1.VoteSignature;
 import java.util.TreeMap;
@@ -39,6 +41,9 @@ public final class PeerProtos {
           .setFromBank(a.from()));
       case Message.Inquire q -> b.setInquire(Inquiry.newBuilder().setTransactionId(q.transactionId())
           .setFromBank(q.from()));
+      case Message.Consult q -> b.setConsult(Consultation.newBuilder().setTransactionId(q.transactionId())
+          .setFromBank(q.from()));
+      case Message.Known k -> b.setKnown(verdict(k));
     }
     return b.build();
   }
@@ -54,6 +59,9 @@ public final class PeerProtos {
       case DECIDE -> decide(m.getDecide());
       case APPLIED -> new Message.Applied(m.getApplied().getTransactionId(), m.getApplied().getFromBank());
       case INQUIRE -> new Message.Inquire(m.getInquire().getTransactionId(), m.getInquire().getFromBank());
+      case CONSULT -> new Message.Consult(m.getConsult().getTransactionId(), m.getConsult().getFromBank());
+      case KNOWN -> new Message.Known(m.getKnown().getTransactionId(), m.getKnown().getFromBank(),
+          m.getKnown().hasDecision() ? decide(m.getKnown().getDecision()) : null);
       case BODY_NOT_SET -> throw new IllegalArgumentException("empty peer message from " + from);
     };
     return new Envelope(from, to, message);
@@ -115,6 +123,14 @@ public final class PeerProtos {
         d.hasFinalStamp() ? TypeProtos.fromProto(d.getFinalStamp()) : null,
         d.hasRefusal() ? rejection(d.getRefusal()) : null,
         votes);
+  }
+
+  private static Verdict verdict(Message.Known k) {
+    var b = Verdict.newBuilder().setTransactionId(k.transactionId()).setFromBank(k.from());
+    if (k.decision() != null) {
+      b.setDecision(decision(k.decision()));
+    }
+    return b.build();
   }
 
   private static VoteSignature signature(dev.distribank.node.core.order.VoteSignature v) {

@@ -12,6 +12,7 @@ import dev.distribank.node.core.ledger.Changes;
 import dev.distribank.node.core.ledger.Consent;
 import dev.distribank.node.core.ledger.Customer;
 import dev.distribank.node.core.ledger.LedgerEntry;
+import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.core.order.ProtocolChanges;
 import dev.distribank.node.core.order.Ready;
@@ -97,6 +98,9 @@ final class Batch implements AutoCloseable {
         batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
       }
     }
+    for (Message.Decide d : changes.settled()) {
+      settled(d);
+    }
     for (var e : changes.votedRequests().entrySet()) {
       batch.put(store.handle(Family.VOTED_REQUESTS), utf8(e.getKey()), utf8(e.getValue()));
     }
@@ -110,6 +114,13 @@ final class Batch implements AutoCloseable {
       batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolRecords.toRecord(o).toByteArray());
       batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()), new byte[] {(byte) (o.committed() ? 1 : 0)});
     }
+    return this;
+  }
+
+  /** Keeps a COMMIT adopted here, with its votes (certificates by reference), for participants that may consult. */
+  Batch settled(Message.Decide commit) throws RocksDBException {
+    batch.put(store.handle(Family.SETTLED), utf8(commit.transactionId()),
+        ProtocolRecords.toRecord(commit, Map.of(), text -> store.certificates().reference(text, this)).toByteArray());
     return this;
   }
 

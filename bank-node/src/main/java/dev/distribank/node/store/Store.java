@@ -8,6 +8,7 @@ import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.History;
+import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.core.order.Ready;
 import dev.distribank.node.core.order.RequestRecord;
@@ -48,7 +49,12 @@ public final class Store implements AutoCloseable {
     /** {@code account_number/request_id} → the transaction a YES vote debiting that account was cast for. */
     VOTED_REQUESTS,
     /** SHA-256 of a certificate → the certificate, for the stored vote signatures that name it ({@link Certificates}). */
-    CERTIFICATES;
+    CERTIFICATES,
+    /**
+     * Transaction id → the COMMIT this bank adopted (a {@code DecisionRecord} with its signed votes) for a transaction
+     * whose other participants may consult it while its coordinator is away; never deleted.
+     */
+    SETTLED;
 
     byte[] cfName() {
       return name().toLowerCase(java.util.Locale.ROOT).getBytes(UTF_8);
@@ -244,6 +250,20 @@ public final class Store implements AutoCloseable {
       public Boolean finished(String transactionId) {
         byte[] v = get(Family.TRANSACTIONS, transactionId);
         return v == null ? null : v[0] == 1;
+      }
+
+      @Override
+      public Message.Decide settled(String transactionId) {
+        byte[] v = get(Family.SETTLED, transactionId);
+        if (v == null) {
+          return null;
+        }
+        try {
+          return ProtocolRecords.fromRecord(parse(dev.distribank.proto.store.v1.DecisionRecord.parser(), v), Map.of(),
+              certificates::text);
+        } catch (RocksDBException e) {
+          throw new IllegalStateException(e);
+        }
       }
 
       @Override

@@ -88,6 +88,22 @@ class CoordinationRecordsTest {
   }
 
   @Test
+  void aCommitKeptForParticipantsThatMayAsk_comesBackWithItsVotes_afterAReopen() throws Exception {
+    var decision = committed(vote(ALPHA_CERT, "d1"), vote(BETA_CERT, "d2"), false).decision();
+    try (Store store = Store.open(dir)) {
+      assertEquals(null, store.history().settled("alpha-7"));
+      Batch batch = store.newBatch();
+      batch.settled(decision);
+      store.write(batch);
+    }
+    try (Store reopened = Store.open(dir)) {
+      assertEquals(decision, reopened.history().settled("alpha-7"));
+      assertEquals(BETA_CERT, reopened.history().settled("alpha-7").votes().get("beta").certificate());
+      assertEquals(null, reopened.history().settled("alpha-8"));
+    }
+  }
+
+  @Test
   void votesThatAreNotTheAcks_areStoredInFull() throws Exception {
     var alpha = vote(ALPHA_CERT, "d1");
     var c = committed(alpha, vote(BETA_CERT, "d2"), false);

@@ -99,6 +99,16 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL, as {@code kill -9}: no shutdown hook runs. Returns once the process has ended (exit 137). */
+  public int killNine() throws InterruptedException {
+    process.destroyForcibly(); // SIGKILL on Linux, delivered even to a stopped process
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("process " + process.pid() + " outlived SIGKILL by 30 s");
+    }
+    pump.join(2_000);
+    return process.exitValue();
+  }
+
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

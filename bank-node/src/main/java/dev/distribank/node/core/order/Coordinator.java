@@ -233,11 +233,12 @@ final class Coordinator {
 
   /**
    * The decision as {@code bank} gets it: with the signed votes if it receives in the transaction (it checks that
-   * each bank paying in it agreed), without them if it only pays (it needs no proof, and checking costs).
+   * each bank paying in it agreed) or another participant may consult it while this bank is away (it passes the
+   * proof on), without them if it only pays and nobody will ask (it needs no proof, and checking costs).
    */
   private static Message.Decide decisionFor(Coordination c, String bank) {
     Message.Decide d = c.decision();
-    return c.proposal().receives(bank) || d.votes().isEmpty() ? d
+    return c.proposal().receives(bank) || c.proposal().othersMayConsult(bank) || d.votes().isEmpty() ? d
         : new Message.Decide(d.transactionId(), d.commit(), d.finalStamp(), d.refusal());
   }
 

@@ -19,6 +19,15 @@ public interface History {
    */
   String votedRequest(String key);
 
+  /**
+   * The COMMIT this bank adopted for {@code transactionId}, with the signed votes that proved it, when other
+   * participants might consult it about the transaction (cooperative termination); null otherwise. A history that
+   * keeps none answers null, and its bank can tell a participant in doubt only that it committed, without proof.
+   */
+  default Message.Decide settled(String transactionId) {
+    return null;
+  }
+
   /** A bank with no past: the start of a simulation or of a fresh node. */
   History NONE = new History() {
     @Override

@@ -29,6 +29,14 @@ public sealed interface Message {
       return legs.stream().anyMatch(l -> l.debits() && l.from().bank().equals(bank));
     }
 
+    /**
+     * Whether a participant other than {@code bank} and the coordinator might consult {@code bank} about this
+     * transaction's outcome while the coordinator is away (cooperative termination, DESIGN §5).
+     */
+    public boolean othersMayConsult(String bank) {
+      return participants.stream().anyMatch(b -> !b.equals(bank) && !b.equals(coordinator));
+    }
+
     /** Whether a leg credits an account (or a PIX key) at {@code bank}: that bank receives in this transaction. */
     public boolean receives(String bank) {
       return legs.stream().anyMatch(l -> l.credits() && l.to().bank().equals(bank));
@@ -77,4 +85,22 @@ public sealed interface Message {
    * (it crashed before deciding) answers ABORT: presumed abort.
    */
   record Inquire(String transactionId, String from) implements Message {}
+
+  /**
+   * Participant → another participant of the same transaction (cooperative termination, DESIGN §5): I voted YES long
+   * ago and my coordinator has not told me the decision; do you know it?
+   */
+  record Consult(String transactionId, String from) implements Message {}
+
+  /**
+   * A participant's answer to a {@link Consult}: the decision as it knows it, or null when it too voted YES and waits
+   * (in doubt). A COMMIT carries the final timestamp and the signed YES votes of the banks that pay, as the
+   * coordinator's did; an ABORT, why. A participant that had not voted YES makes its refusal durable before it says
+   * ABORT, so the coordinator can no longer commit.
+   */
+  record Known(String transactionId, String from, Decide decision) implements Message {
+    public boolean inDoubt() {
+      return decision == null;
+    }
+  }
 }

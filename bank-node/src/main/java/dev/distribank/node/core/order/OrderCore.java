@@ -21,6 +21,7 @@ public final class OrderCore {
   private final StepContext step;
   private final Participant participant;
   private final Coordinator coordinator;
+  private final PeerSettlement settlement;
   private final Bank bank;
   /** Audit snapshots waiting for every transaction up to their cut to be decided and applied: {tag, cut}. */
   private final List<long[]> snapshotWaiters = new java.util.ArrayList<>();
@@ -54,6 +55,7 @@ public final class OrderCore {
     });
     this.participant = new Participant(step, new Escrow(bank), history);
     this.coordinator = new Coordinator(step, history);
+    this.settlement = new PeerSettlement(step, participant);
   }
 
   public String self() {
@@ -128,6 +130,7 @@ public final class OrderCore {
     } else if (!bank.equals(self())) {
       step.down().add(bank);
       coordinator.onPeerDown(bank);
+      participant.coordinatorDown(bank);
       pump();
     }
   }
@@ -165,6 +168,8 @@ public final class OrderCore {
       case Message.Ack a -> a.from();
       case Message.Applied a -> a.from();
       case Message.Inquire q -> q.from();
+      case Message.Consult q -> q.from();
+      case Message.Known k -> k.from();
       case Message.Decide d -> e.from();
     };
     if (!claimed.equals(e.from())) {
@@ -177,6 +182,8 @@ public final class OrderCore {
       case Message.Decide d -> participant.onDecide(e.from(), d);
       case Message.Applied a -> coordinator.onApplied(a);
       case Message.Inquire q -> coordinator.onInquire(q);
+      case Message.Consult q -> settlement.onConsult(q);
+      case Message.Known k -> settlement.onKnown(k);
     }
   }
 
@@ -216,6 +223,17 @@ public final class OrderCore {
   /** YES votes still waiting for their decision: transactions in doubt here. */
   public int undecidedVotes() {
     return participant.undecidedCount();
+  }
+
+  /** The proposals of the YES votes still waiting for their decision here: the transactions in doubt here. */
+  public java.util.List<Message.Propose> undecidedProposals() {
+    var out = new java.util.ArrayList<Message.Propose>();
+    participant.pendingVotes().forEach(v -> {
+      if (!v.committed()) {
+        out.add(v.proposal());
+      }
+    });
+    return out;
   }
 
   public int pendingVotes() {

@@ -1,6 +1,5 @@
 package dev.distribank.node.core.order;
 
-import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Escrow;
 import dev.distribank.node.core.ledger.Reason;
 import dev.distribank.node.core.ledger.Rejection;
@@ -26,18 +25,20 @@ final class Participant {
   private final Map<String, Message.Ack> refusals = new HashMap<>();
   /** The proposals behind {@link #refusals}, for the operation log. */
   private final Map<String, Message.Propose> refused = new HashMap<>();
+  /** COMMITs adopted here that other participants may consult this bank about; older ones in history. */
+  private final Map<String, Message.Decide> adopted = new RecentMap<>();
   /** Transactions applied (true) or aborted (false) here: a repeated message about them is answered, not redone. */
   private final Map<String, Boolean> finished = new RecentMap<>();
   private final History history;
   /** Ticks each undecided YES vote has waited for its decision; not stored (restarts count afresh). */
   private final Map<String, Integer> waitingTicks = new HashMap<>();
-  /** Recent {@code account_number/request_id} → transaction of YES votes debiting here; older ones in history. */
-  private final Map<String, String> votedRequests = new RecentMap<>();
+  private final SpentRequests spentRequests;
 
   Participant(StepContext step, Escrow escrow, History history) {
     this.step = step;
     this.escrow = escrow;
     this.history = history;
+    this.spentRequests = new SpentRequests(step, escrow, history);
   }
 
   void onPropose(Message.Propose p) {
@@ -60,14 +61,23 @@ final class Participant {
       step.send(p.coordinator(), refusals.get(txn));
       return;
     }
-    if (isFinished(txn)) {
-      return; // decided and applied: this is a stale duplicate
+    Boolean done = finishedAs(txn);
+    if (Boolean.FALSE.equals(done)) {
+      // Aborted here, perhaps settled with the other participants before this proposal arrived: the coordinator may
+      // still be collecting votes, and it must not commit.
+      step.send(p.coordinator(), new Message.Ack(txn, step.self(), null, Rejection.of(Reason.TIMED_OUT, "",
+          "bank " + step.self() + " already settled transaction " + txn + " as aborted").with("bank", step.self()),
+          Map.of()));
+      return;
+    }
+    if (done != null) {
+      return; // committed and applied: this is a stale duplicate
     }
     Stamp proposed = step.stamp();
     try {
       checkPrincipal(p);
       Reservation reservation = escrow.reserve(p.principal(), p.legs());
-      spendRequestId(p, reservation);
+      spentRequests.spend(p, reservation);
       var vote = new PendingVote(p, proposed, reservation, null);
       pending.put(txn, vote);
       queue.put(proposed, vote);
@@ -91,40 +101,6 @@ final class Participant {
           + " for " + p.principal().qualified() + ", a customer of another bank; a bank speaks only for its own")
           .with("bank", p.coordinator()).toException();
     }
-  }
-
-  /**
-   * A request id is idempotent consortium-wide for the accounts it debits (DESIGN §3): once this bank voted YES on a
-   * transaction debiting one of its accounts under a request id, it refuses any other transaction that debits that
-   * account under the same id, through whichever coordinator and whoever signed it, naming the first. So a retry sent
-   * to another bank can never debit twice. Checked after the vote's other checks (so a caller without authority
-   * learns nothing about the account's request ids): if the id is spent, the holds just taken are given back and the
-   * vote is NO; otherwise it is recorded as spent, in the same durable write as the YES vote.
-   */
-  private void spendRequestId(Message.Propose p, Reservation reservation) {
-    if (p.requestId().isEmpty()) {
-      return;
-    }
-    var keys = new java.util.TreeMap<String, AccountId>(); // account_number/request_id -> the debited account
-    for (Reservation.Posting posting : reservation.postings()) {
-      if (posting.signedCents() < 0) {
-        keys.put(posting.account().number() + "/" + p.requestId(), posting.account());
-      }
-    }
-    keys.forEach((key, account) -> {
-      String first = votedRequests.containsKey(key) ? votedRequests.get(key) : history.votedRequest(key);
-      if (first != null && !first.equals(p.transactionId())) {
-        escrow.release(reservation);
-        throw Rejection.of(Reason.REQUEST_ID_REUSED, "request_id", "request_id " + p.requestId()
-            + " was already used for transaction " + first + ", which debits " + account + "; a retry must go to"
-            + " the bank first called, and a new transaction needs a new id")
-            .with("first_transaction_id", first).with("account", account.toString()).toException();
-      }
-    });
-    keys.keySet().forEach(key -> {
-      votedRequests.put(key, p.transactionId());
-      step.persistVotedRequest(key, p.transactionId());
-    });
   }
 
   /**
@@ -156,12 +132,19 @@ final class Participant {
       return;
     }
     if (vote == null) {
-      if (!isFinished(txn) && d.commit()) {
+      Boolean done = finishedAs(txn);
+      if (done == null && d.commit()) {
         step.fault(coordinator, txn, refusals.containsKey(txn) ? "COMMIT over this bank's NO vote"
             : "COMMIT of a transaction this bank holds no YES vote for");
         return;
       }
-      if (!isFinished(txn)) {
+      if (Boolean.FALSE.equals(done) && d.commit()) {
+        // Aborted here (by the coordinator's word or settled with the other participants) yet committed: never by
+        // honest banks. (An ABORT of one applied here is honest: a coordinator that forgot a transaction every
+        // participant applied answers a late inquiry about it ABORT.)
+        step.fault(coordinator, txn, "a COMMIT of a transaction this bank aborted already");
+      }
+      if (done == null) {
         // We voted NO, or never saw the proposal (a restarted coordinator aborting it): nothing is held here.
         refusals.remove(txn);
         Message.Propose p = refused.remove(txn);
@@ -176,31 +159,79 @@ final class Participant {
     if (d.commit() && !vote.committed()) {
       // A COMMIT moves the money of every bank with a debit leg: it must carry each one's signed YES, or the
       // coordinator could credit this bank with money another bank never agreed to pay.
-      String unproven = unprovenDebtor(vote.proposal(), d.votes());
+      String unproven = Votes.unprovenDebtor(step.signer(), step.self(), vote.proposal(), d.votes());
       if (unproven != null) {
         step.fault(coordinator, txn, "a COMMIT without bank " + unproven + "'s signed YES vote");
         return;
       }
     }
-    queue.remove(vote.queueKey());
     if (d.commit()) {
-      if (!vote.committed()) {
-        vote = vote.commit(d.finalStamp());
-        step.observe(d.finalStamp());
-        step.persistVote(txn, vote);
-      }
+      commit(vote, d);
+    } else {
+      abort(vote, d.refusal());
+      step.send(coordinator, new Message.Applied(txn, step.self()));
+    }
+  }
+
+  /** Adopts a COMMIT (from the coordinator, or from a participant it told) and applies what became deliverable. */
+  void commit(PendingVote vote, Message.Decide d) {
+    String txn = vote.transactionId();
+    if (!vote.committed()) {
+      queue.remove(vote.queueKey());
+      vote = vote.commit(d.finalStamp());
+      step.observe(d.finalStamp());
+      step.persistVote(txn, vote);
       pending.put(txn, vote);
       queue.put(vote.queueKey(), vote);
-      deliver();
-    } else {
-      escrow.release(vote.reservation());
-      pending.remove(txn);
-      finish(txn, false);
-      step.persistVote(txn, null);
-      step.persistOperation(operation(vote, false, d.refusal()));
-      step.send(coordinator, new Message.Applied(txn, step.self()));
-      deliver(); // the aborted vote may have been all that held back committed transactions behind it
+      if (vote.proposal().othersMayConsult(step.self())) {
+        adopted.put(txn, d);
+        step.persistSettled(d);
+      }
     }
+    deliver();
+  }
+
+  /** Adopts an ABORT: gives back the holds, and applies what the aborted vote held back. */
+  void abort(PendingVote vote, Rejection why) {
+    String txn = vote.transactionId();
+    queue.remove(vote.queueKey());
+    escrow.release(vote.reservation());
+    pending.remove(txn);
+    finish(txn, false);
+    step.persistVote(txn, null);
+    step.persistOperation(operation(vote, false, why));
+    deliver(); // the aborted vote may have been all that held back committed transactions behind it
+  }
+
+  // ---- what cooperative termination ({@link PeerSettlement}) reads and settles here ----
+
+  PendingVote vote(String txn) {
+    return pending.get(txn);
+  }
+
+  /** The proposal this bank voted NO on, while it waits for the (necessarily ABORT) decision; else null. */
+  Message.Propose refusedProposal(String txn) {
+    return refused.get(txn);
+  }
+
+  /** Settles a transaction this bank voted NO on as aborted, durably; returns its refusal. */
+  Rejection settleRefused(String txn) {
+    Rejection why = refusals.remove(txn).refusal();
+    Message.Propose p = refused.remove(txn);
+    finish(txn, false);
+    step.persistOperation(new Operation(txn, null, false, p.legs(), why, p.requestId(), p.principal().toString()));
+    return why;
+  }
+
+  /** Settles a transaction this bank never saw the proposal of as aborted, durably: a later proposal gets NO. */
+  void settleUnseen(String txn, Rejection why) {
+    finish(txn, false);
+    step.persistOperation(new Operation(txn, null, false, java.util.List.of(), why, "", ""));
+  }
+
+  /** The COMMIT adopted here for {@code txn} with its proof, when others may consult this bank; else null. */
+  Message.Decide adopted(String txn) {
+    return adopted.containsKey(txn) ? adopted.get(txn) : history.settled(txn);
   }
 
   /** Applies every committed transaction at the head of the queue, in timestamp order. */
@@ -224,30 +255,10 @@ final class Participant {
         p.requestId(), p.principal().toString());
   }
 
-  /**
-   * The first bank other than this one whose money {@code p} moves and whose signed YES on {@code p} is not among
-   * {@code votes}, or null when every such bank's is there and valid. Only a bank that receives in {@code p} needs the
-   * proof: one that only pays agreed to pay by its own vote, and the banks it pays check for themselves.
-   */
-  private String unprovenDebtor(Message.Propose p, Map<String, VoteSignature> votes) {
-    if (!p.receives(step.self())) {
-      return null;
-    }
-    for (var leg : p.legs()) {
-      if (!leg.debits() || leg.from().bank().equals(step.self())) {
-        continue;
-      }
-      String debtor = leg.from().bank();
-      VoteSignature vote = votes.get(debtor);
-      if (!VoteBatch.verify(step.signer(), debtor, Votes.digest(p, debtor), vote)) {
-        return debtor;
-      }
-    }
-    return null;
-  }
-
-  private boolean isFinished(String txn) {
-    return finished.containsKey(txn) || history.finished(txn) != null;
+  /** Whether {@code txn} was applied (true) or aborted (false) here, or null if it never finished here. */
+  Boolean finishedAs(String txn) {
+    Boolean done = finished.get(txn);
+    return done != null ? done : history.finished(txn);
   }
 
   private void finish(String txn, boolean committed) {
@@ -268,6 +279,32 @@ final class Participant {
     for (PendingVote vote : pending.values()) {
       if (!vote.committed()) {
         step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
+        consultPeers(vote);
+      }
+    }
+  }
+
+  /** The health watch saw {@code coordinator} go down: ask the other participants of its votes here now. */
+  void coordinatorDown(String coordinator) {
+    for (PendingVote vote : pending.values()) {
+      if (!vote.committed() && vote.proposal().coordinator().equals(coordinator)) {
+        consultPeers(vote);
+      }
+    }
+  }
+
+  /**
+   * Asks every other participant of an undecided YES vote, but its coordinator, whether it knows the outcome; not when
+   * this bank coordinates it (its own coordinator side decides).
+   */
+  private void consultPeers(PendingVote vote) {
+    Message.Propose p = vote.proposal();
+    if (p.coordinator().equals(step.self())) {
+      return;
+    }
+    for (String bank : p.participants()) {
+      if (!bank.equals(step.self()) && !bank.equals(p.coordinator())) {
+        step.send(bank, new Message.Consult(vote.transactionId(), step.self()));
       }
     }
   }
@@ -285,7 +322,10 @@ final class Participant {
     return (int) pending.values().stream().filter(v -> !v.committed()).count();
   }
 
-  /** Asks the coordinator of every vote undecided for the inquiry time, then at every re-send interval. */
+  /**
+   * Asks the coordinator, and the other participants, about every vote undecided for the inquiry time, then at every
+   * re-send interval.
+   */
   void tick() {
     int inquireTicks = step.config().inquireTicks();
     int resendTicks = step.config().resendTicks();
@@ -296,6 +336,7 @@ final class Participant {
       int waited = waitingTicks.merge(vote.transactionId(), 1, Integer::sum);
       if (waited >= inquireTicks && (waited - inquireTicks) % resendTicks == 0) {
         step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
+        consultPeers(vote);
       }
     }
     waitingTicks.keySet().retainAll(pending.keySet());

@@ -16,6 +16,7 @@ public final class ProtocolChanges {
   private final List<RequestRecord> requests = new ArrayList<>();
   private final List<Operation> operations = new ArrayList<>();
   private final Map<String, String> votedRequests = new LinkedHashMap<>();
+  private final List<Message.Decide> settled = new ArrayList<>();
 
   void vote(String transactionId, PendingVote vote) {
     votes.put(transactionId, Optional.ofNullable(vote));
@@ -35,6 +36,18 @@ public final class ProtocolChanges {
 
   void votedRequest(String key, String transactionId) {
     votedRequests.put(key, transactionId);
+  }
+
+  void settled(Message.Decide commit) {
+    settled.add(commit);
+  }
+
+  /**
+   * COMMITs adopted here, with the signed votes that proved them, kept for other participants that may consult this
+   * bank about them while their coordinator is away; never deleted, like the operation log.
+   */
+  public List<Message.Decide> settled() {
+    return settled;
   }
 
   /** {@code account_number/request_id} → the transaction a YES vote debiting that account was cast for. */

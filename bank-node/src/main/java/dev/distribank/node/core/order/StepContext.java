@@ -171,6 +171,11 @@ final class StepContext {
     changes.votedRequest(key, transactionId);
   }
 
+  /** A COMMIT this bank adopted, kept for the other participants that may consult it (cooperative termination). */
+  void persistSettled(Message.Decide commit) {
+    changes.settled(commit);
+  }
+
   // ---- Lamport time and transaction numbers ----
 
   /** Ticks the Lamport clock for a new proposal. */

@@ -1,6 +1,7 @@
 package dev.distribank.node.core.order;
 
 import com.google.common.hash.Hashing;
+import java.util.Map;
 
 /**
  * What a YES vote signs: SHA-256 over a canonical text (its UTF-16 code units) of the proposal — every field that
@@ -22,5 +23,28 @@ public final class Votes {
     p.legs().forEach(leg -> Canonical.leg(text, leg));
     Canonical.field(text, "YES " + voter);
     return Hashing.sha256().hashUnencodedChars(text).asBytes();
+  }
+
+  /**
+   * The first bank other than this one whose money {@code p} moves and whose signed YES on {@code p} is not among
+   * {@code votes}, or null when every such bank's is there and valid. Only a bank that receives in {@code p} needs the
+   * proof: one that only pays agreed to pay by its own vote, and the banks it pays check for themselves.
+   */
+  static String unprovenDebtor(VoteSigner signer, String self, Message.Propose p,
+      Map<String, VoteSignature> votes) {
+    if (!p.receives(self)) {
+      return null;
+    }
+    for (var leg : p.legs()) {
+      if (!leg.debits() || leg.from().bank().equals(self)) {
+        continue;
+      }
+      String debtor = leg.from().bank();
+      VoteSignature vote = votes.get(debtor);
+      if (!VoteBatch.verify(signer, debtor, Votes.digest(p, debtor), vote)) {
+        return debtor;
+      }
+    }
+    return null;
   }
 }

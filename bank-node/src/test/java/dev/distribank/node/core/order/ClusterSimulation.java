@@ -65,6 +65,12 @@ final class ClusterSimulation {
   private long early;
   /** A bank is restarting: no second crash cuts its recovery short. */
   private boolean crashing;
+  /**
+   * The bank that crashed and stays down until the others have settled without it what they can (a coordinator that
+   * never comes back, as far as they know), or null; {@link #deferred} holds its clients' requests meanwhile.
+   */
+  private String dead;
+  private final List<Submission> deferred = new ArrayList<>();
 
   ClusterSimulation(long seed, SimulationFault fault) {
     this.seed = seed;
@@ -102,17 +108,24 @@ final class ClusterSimulation {
     try {
       fund();
       int budget = 30 + random.nextInt(400);
+      // A bank that stays down, on every seed with others to settle without it; not while a fault is injected on
+      // purpose (a black-holed COMMIT keeps its bank in doubt for good, which the end's checks must be the ones to find).
+      int dieAt = ids.size() < 2 || fault != SimulationFault.NONE ? Integer.MAX_VALUE
+          : budget * 2 / 3 + random.nextInt(budget / 3);
       for (int submitted = 0; submitted < budget; ) {
-        if (network.isEmpty() || random.nextInt(100) < mix.submitPercent()) {
+        if (dead == null && submitted >= dieAt) {
+          dieAt = Integer.MAX_VALUE;
+          die();
+        } else if (network.isEmpty() || random.nextInt(100) < mix.submitPercent()) {
           if (random.nextInt(100) < 8) {
             submitted += submitBatch();
           } else {
             submit(retries.isEmpty() || random.nextBoolean() ? workload.next(++nextTag) : retry());
             submitted++;
           }
-        } else if (random.nextInt(100) < mix.auditPercent()) {
+        } else if (dead == null && random.nextInt(100) < mix.auditPercent()) {
           audit();
-        } else if (auditor.hasUndelivered() && random.nextInt(4) == 0) {
+        } else if (dead == null && auditor.hasUndelivered() && random.nextInt(4) == 0) {
           askForSnapshot();
         } else if (network.cutOff() == null && random.nextInt(1000) < mix.partitionPerMille()) {
           partition();
@@ -121,6 +134,9 @@ final class ClusterSimulation {
         } else {
           networkStep();
         }
+      }
+      if (dead != null) {
+        settleWithoutTheDead();
       }
       heal();
       boolean settled = settle();
@@ -194,6 +210,59 @@ final class ClusterSimulation {
     partitions.heal(nodes.values());
   }
 
+  /**
+   * A bank crashes and stays down: the others' health watches see it go, its links are cut, its clients wait. What it
+   * coordinated and had not decided, or decided and not told everyone, is now settled among its participants, or waits
+   * for it only where two-phase commit must (DESIGN §5).
+   */
+  private void die() {
+    step++;
+    heal();
+    dead = ids.get(random.nextInt(ids.size()));
+    crashes++;
+    remember("%s crashes and stays down until the others have settled what they can without it", dead);
+    for (Submission lost : history.crashed(dead)) {
+      if (!lost.requestId().isEmpty()) {
+        retries.add(lost);
+      }
+    }
+    auditor.abandon(dead);
+    network.crashed(dead, random);
+    network.cut(dead);
+    partitionEndsAtStep = Long.MAX_VALUE;
+    nodes.values().stream().filter(n -> !n.id().equals(dead)).forEach(n -> partitions.healthWatch(n, false));
+  }
+
+  /**
+   * With the dead bank still down: deliver and let time pass at the others until no vote there waits on anything but
+   * a coordinator that is down and peers as much in doubt ({@link OutageCheck}), then bring it back.
+   */
+  private void settleWithoutTheDead() {
+    long limit = step + SETTLE_FLOOR * 10;
+    String waiting = OutageCheck.unsettled(nodes, dead);
+    while (waiting != null) {
+      check(step <= limit, "a coordinator that never came back still blocks a participant: %s", waiting);
+      if (network.isEmpty()) {
+        tick();
+      } else {
+        deliver(random.nextInt(100) < mix.duplicatePercent() / 2);
+      }
+      if (step % 64 == 0 || network.isEmpty()) {
+        waiting = OutageCheck.unsettled(nodes, dead);
+      }
+    }
+    remember("%s is back: the others settled what they could without it", dead);
+    Node restarted = stores.get(dead).recover(dead, members);
+    nodes.put(dead, restarted);
+    restarted.core().resume();
+    collect(restarted, false);
+    dead = null;
+    heal();
+    var waitingClients = List.copyOf(deferred);
+    deferred.clear();
+    waitingClients.forEach(this::submit);
+  }
+
   /** One thing happens on the network or the clock: a tick, a message lost, duplicated or delivered. */
   private void networkStep() {
     if (network.cutOff() != null && step >= partitionEndsAtStep) {
@@ -220,6 +289,10 @@ final class ClusterSimulation {
   }
 
   private void submit(Submission s) {
+    if (s.coordinator().equals(dead)) {
+      deferred.add(s); // its client cannot reach its bank: it will send it when the bank is back
+      return;
+    }
     step++;
     remember("submit #%s at %s: %s %s %s", s.tag(), s.coordinator(), s.kind(), s.requestId(), s.legs());
     history.submitted(s);
@@ -235,6 +308,9 @@ final class ClusterSimulation {
   private int submitBatch() {
     step++;
     String coordinator = ids.get(random.nextInt(ids.size()));
+    if (coordinator.equals(dead)) {
+      return 0;
+    }
     int size = 2 + random.nextInt(39);
     remember("batch of %s at %s", size, coordinator);
     Node n = clocked(coordinator);
@@ -262,6 +338,9 @@ final class ClusterSimulation {
     while (pick >= tickWeights[i]) {
       pick -= tickWeights[i++];
     }
+    if (ids.get(i).equals(dead)) {
+      return; // a bank that is down does not tick
+    }
     Node n = clocked(ids.get(i));
     remember("tick at %s", n.id());
     n.core().tick();
@@ -274,7 +353,10 @@ final class ClusterSimulation {
    */
   private void crash() {
     step++;
-    crash(ids.get(random.nextInt(ids.size())), "");
+    String id = ids.get(random.nextInt(ids.size()));
+    if (!id.equals(dead)) {
+      crash(id, "");
+    }
   }
 
   private void crash(String id, String when) {
@@ -326,7 +408,7 @@ final class ClusterSimulation {
     Envelope e = duplicate ? network.copyAny(random) : network.takeAny(random);
     if (network.onCutLink(e)) {
       if (!duplicate) {
-        boolean lostWithLink = random.nextBoolean();
+        boolean lostWithLink = dead != null || random.nextBoolean(); // a bank that is down reads nothing
         network.stranded(e, lostWithLink);
         remember("%s on the cut link: %s", lostWithLink ? "lost" : "waiting", e);
       }
@@ -344,6 +426,8 @@ final class ClusterSimulation {
     }
     if (e.message() instanceof Message.Decide d) {
       history.checkDecisionMessage(e.to(), d);
+    } else if (e.message() instanceof Message.Known k && k.decision() != null) {
+      history.checkDecisionMessage(e.to(), k.decision());
     }
     Node n = clocked(e.to());
     n.core().receive(e);

@@ -110,8 +110,17 @@ final class SimulatedNetwork {
     blackHoleOn = true;
   }
 
-  /** Whether {@code e} falls into the black hole: the first COMMIT that has not reached its bank, and its copies. */
+  /**
+   * Whether {@code e} falls into the black hole: the first COMMIT that has not reached its bank, its copies, and every
+   * other participant's word of that COMMIT to that bank (cooperative termination would pass it on).
+   */
   boolean swallows(Envelope e, boolean duplicate) {
+    if (blackHoled != null && e.to().equals(blackHoled.to()) && e.message() instanceof Message.Known k
+        && k.decision() != null && k.decision().commit()
+        && k.transactionId().equals(blackHoled.message().transactionId())) {
+      lost++;
+      return true;
+    }
     if (!blackHoleOn || !(e.message() instanceof Message.Decide d) || !d.commit()) {
       return false;
     }

@@ -28,6 +28,7 @@ final class SimulatedStore implements History {
   private final Map<String, Coordination> coordinations = new LinkedHashMap<>();
   private final Map<String, RequestRecord> requests = new LinkedHashMap<>();
   private final Map<String, Boolean> finished = new LinkedHashMap<>();
+  private final Map<String, Message.Decide> settled = new LinkedHashMap<>();
   private final Map<Long, Consent> consents = new TreeMap<>();
   private final Map<String, String> votedRequests = new LinkedHashMap<>();
   private long clock;
@@ -53,6 +54,7 @@ final class SimulatedStore implements History {
         () -> coordinations.remove(txn)));
     protocol.requests().forEach(r -> requests.put(r.requestId(), r));
     protocol.operations().forEach(o -> finished.put(o.transactionId(), o.committed()));
+    protocol.settled().forEach(d -> settled.put(d.transactionId(), d));
     clock = ready.counters().clock();
     lastTransactionSeq = ready.counters().reservedTransactionSeq();
     depositsCents = ready.counters().depositsCents();
@@ -63,6 +65,11 @@ final class SimulatedStore implements History {
   @Override
   public Boolean finished(String transactionId) {
     return finished.get(transactionId);
+  }
+
+  @Override
+  public Message.Decide settled(String transactionId) {
+    return settled.get(transactionId);
   }
 
   @Override
