@@ -11,11 +11,13 @@
 # The WAN rows (as root: they need network namespaces) run on a second, fresh cluster whose banks each have a network
 # namespace on one bridge, with --wan-rtt-ms (default 20) of round trip added between every pair of banks, half each
 # way, by an NFQUEUE delayer (deploy/lib/netns.sh); clients reach their bank undelayed. After a 45 s warm-up: unary
-# cross-bank at --wan-clients (64 and 256), batches of 1,000 from 4 clients, and one row at 64 clients with nothing
-# added (the namespaces' own cost). Without root those rows say "skipped: needs root".
+# cross-bank at --wan-clients (64 and 256) and batches of 1,000 from 4 clients, each first with nothing added (the
+# namespaces' own cost), then with the delay. Without root those rows say "skipped: needs root". --only-wan runs
+# just those rows (no loopback rows, no pgbench).
 #
 #   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--batches 100,1000,8190] [--rate R]
-#                          [--batch-rate B] [--banks N] [--wan-rtt-ms MS] [--wan-clients 64,256] [--no-wan] [--keep]
+#                          [--batch-rate B] [--banks N] [--wan-rtt-ms MS] [--wan-clients 64,256] [--no-wan]
+#                          [--only-wan] [--keep]
 # --duration is per row (default 20); --rate is transfers a second (default 200), --batch-rate batches of 100 a
 # second (default 10). PostgreSQL: `apt-get install postgresql` (Debian) gives pgbench and the server; without it the
 # table has no baseline. Builds nothing: run `make build` first (make bench does).
@@ -25,7 +27,7 @@ cd "$root"
 
 duration=20 client_counts=4,16,64,256 batch_sizes=100,1000,8190 batch_clients=4 banks=4 keep=0
 rate=200 batch_rate=10 rate_clients=64 rate_batch=100 rate_batch_clients=16
-wan_rtt_ms=20 wan_clients=64,256 wan_batch=1000 wan=1
+wan_rtt_ms=20 wan_clients=64,256 wan_batch=1000 wan=1 only_wan=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -37,8 +39,9 @@ while [ $# -gt 0 ]; do
     --wan-rtt-ms) wan_rtt_ms="$2"; shift 2 ;;
     --wan-clients) wan_clients="$2"; shift 2 ;;
     --no-wan) wan=0; shift ;;
+    --only-wan) only_wan=1; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -142,6 +145,8 @@ PY
 }
 
 log "seed $seed, $banks banks on ports $base_port.., ${duration}s per row, work dir $work"
+: >"$rows"
+if [ "$only_wan" -eq 0 ]; then
 start_cluster
 # The JIT is slow to settle on two shared cores: under 256 clients a fresh cluster's throughput climbs for about 90 s
 # (perf: C2 was 28% of the nodes' CPU 45-60 s after start, and still compiling 100 methods per 10 s at two minutes),
@@ -153,7 +158,6 @@ for warm in "--clients 64 --duration 70s" "--clients 4 --batch-size 500 --durati
     --output json >>"$work/warmup.json" 2>>"$work/warmup.err" || { log "the warm-up failed; see $work/warmup.err"
     exit 1; }
 done
-: >"$rows"
 IFS=, read -r -a counts <<<"$client_counts"
 for c in "${counts[@]}"; do load_row cross-bank "$c" 1 --cross-bank-ratio 1; done
 IFS=, read -r -a batches <<<"$batch_sizes"
@@ -163,9 +167,11 @@ load_row "cross-bank at $rate tx/s offered" "$rate_clients" 1 --cross-bank-ratio
 load_row "batched cross-bank at $batch_rate batches/s offered" "$rate_batch_clients" "$rate_batch" \
   --cross-bank-ratio 1 --rate "$batch_rate"
 stop_cluster
+fi
 
-# The WAN rows: a fresh cluster, a network namespace per bank, warmed up on the rows' paths with nothing added; one
-# row so (what the namespaces cost), then the round trip added between every pair of banks, half each way.
+# The WAN rows: a fresh cluster, a network namespace per bank, warmed up on the rows' paths with nothing added; each
+# row first so (what the namespaces cost), then all again with the round trip added between every pair of banks,
+# half each way.
 IFS=, read -r -a wan_counts <<<"$wan_clients"
 wan_label="$wan_rtt_ms ms between banks"
 if [ "$wan" -eq 1 ] && net_check; then
@@ -182,7 +188,8 @@ if [ "$wan" -eq 1 ] && net_check; then
       --cross-bank-ratio 1 --output json >>"$work/wan/warmup.json" 2>>"$work/wan/warmup.err" \
       || { log "the WAN warm-up failed; see $work/wan/warmup.err"; exit 1; }
   done
-  load_row "cross-bank, bank namespaces, nothing added" 64 1 --cross-bank-ratio 1
+  for c in "${wan_counts[@]}"; do load_row "cross-bank, bank namespaces, nothing added" "$c" 1 --cross-bank-ratio 1; done
+  load_row "batched cross-bank, bank namespaces, nothing added" "$batch_clients" "$wan_batch" --cross-bank-ratio 1
   half_ms=$(awk -v rtt="$wan_rtt_ms" 'BEGIN { print rtt / 2 }')
   for ((i = 0; i < banks; i++)); do
     others=()
@@ -209,9 +216,13 @@ else
 fi
 
 # The baseline: PostgreSQL's pgbench TPC-B (scale 10) in a throw-away cluster, fsync and synchronous commit on.
+IFS=, read -r -a counts <<<"$client_counts"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-if [ -z "$pg_bin" ] || ! command -v pgbench >/dev/null; then
+if [ "$only_wan" -eq 1 ]; then
+  log "--only-wan: no pgbench baseline"
+  pg_bin=""
+elif [ -z "$pg_bin" ] || ! command -v pgbench >/dev/null; then
   log "PostgreSQL is not installed (Debian: apt-get install postgresql): the table has no baseline"
   pg_bin=""
 else

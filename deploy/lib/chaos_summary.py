@@ -6,6 +6,7 @@ line per disruption, for I7) and, when the banks ran on their own network, fault
 network's faults). NETWORK says what the banks ran on. Passes when both loads exited 0 and their checks hold (I1, I2, the bilateral audit, I3/I5/I6), and something
 committed during every disruption (I7).
 """
+import glob
 import json
 import os
 import sys
@@ -51,6 +52,7 @@ def main(argv):
         ("bilateral audit: every pair of banks agrees", both(a.get("bilateral") for a in audits)),
         ("I3/I5/I6 acknowledged = in ledgers once", both(l.get("passed") for l in ledgers)),
         ("I7 outages with transfers flowing", f"{flowing}/{len(outages)}"),
+        ("in-doubt votes settled on another participant's word (commit / abort)", settled_by_peers(work)),
         ("longest second-by-second stall in an outage (s)", longest_stall),
         ("load generator exit codes (unary / batched)", both((load_rc, batch_rc))),
     ]
@@ -65,6 +67,18 @@ def main(argv):
         and flowing == len(outages) and (len(outages) > 0 or calm == "1")
     print(f"\n{'bench' if calm == '1' else 'chaos'}: {'PASSED' if ok else 'FAILED'}")
     return 0 if ok else 1
+
+
+def settled_by_peers(work):
+    """What the banks' logs say cooperative termination settled (each settlement logs one warning; a log that left
+    similar lines out for rate says so, and then these are at least the counts)."""
+    commit = abort = 0
+    for path in glob.glob(os.path.join(work, "*.log")):
+        for line in open(path, errors="replace"):
+            if "on the word of bank" in line:
+                commit += "settled COMMIT" in line
+                abort += "settled ABORT" in line
+    return f"{commit} / {abort}"
 
 
 def liveness(r, outages):

@@ -97,6 +97,9 @@ class CoordinatorLostTest {
       long settledMillis = (System.nanoTime() - since) / 1_000_000;
       assertFalse(nodes.get("alpha").isAlive(), "alpha stays down");
       assertEquals(0, balance(clients.get("beta"), bia, biaAccount), "nothing of the aborted transfer at beta");
+      assertEquals(1, Scrape.of(ports.get("beta").metrics()).sum("distribank_in_doubt_settled_by_peer_total",
+          "outcome=\"aborted\""), "counted");
+      assertTrue(nodes.get("beta").awaitOutput("settled ABORT on the word of bank gamma", 5), "and logged");
       assertEquals(0, balance(clients.get("gamma"), gil, gilAccount));
 
       // Nothing waits behind the settled vote: a deposit at beta, then beta → gamma, each answered at once.

@@ -39,6 +39,7 @@ public final class EventLoop implements AutoCloseable {
   private static final int CONTROL_ROOM = 1_000;
   /** Peer faults are another bank's doing: logged with the sender, at most 20 lines a minute. */
   private static final QuietLog PEER_FAULTS = new QuietLog(log, 20);
+  private static final QuietLog SETTLED_BY_PEERS = new QuietLog(log, 20);
   /** Peer messages refused as faults, by sending bank, since start (the log line for each is rate-limited). */
   private final java.util.concurrent.ConcurrentHashMap<String, Long> refused =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -205,6 +206,14 @@ public final class EventLoop implements AutoCloseable {
   private void commit() throws Exception {
     Ready ready = state.core().ready();
     events.finished(ready.protocol().operations());
+    if (!ready.protocol().settledByPeers().isEmpty()) {
+      events.settledByPeers(ready.protocol().settledByPeers());
+      for (var s : ready.protocol().settledByPeers()) {
+        SETTLED_BY_PEERS.warn("transaction " + s.transactionId() + " was in doubt here with its coordinator away;"
+            + " settled " + (s.committed() ? "COMMIT" : "ABORT") + " on the word of bank " + s.peer()
+            + ", another participant", LogFields.peer(s.peer()).transaction(s.transactionId()).bank(bankId()));
+      }
+    }
     var write = state.storeForWrites().prepare(ready, state.sessions().takeUnsaved());
     for (Ready.SnapshotReply reply : ready.snapshots()) {
       var waiting = state.takeWaitingSnapshot(reply.tag());

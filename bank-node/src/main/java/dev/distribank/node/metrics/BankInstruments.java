@@ -1,6 +1,7 @@
 package dev.distribank.node.metrics;
 
 import dev.distribank.node.core.order.Operation;
+import dev.distribank.node.core.order.ProtocolChanges;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -26,6 +27,8 @@ final class BankInstruments implements LoopEvents {
   static final AttributeKey<String> PEER = AttributeKey.stringKey("peer");
   static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("direction");
   private static final Attributes COMMITTED = Attributes.of(OUTCOME, "committed", REASON, "");
+  private static final Attributes SETTLED_COMMITTED = Attributes.of(OUTCOME, "committed");
+  private static final Attributes SETTLED_ABORTED = Attributes.of(OUTCOME, "aborted");
   /** fsync latencies: from a fast NVMe write (0.1 ms) to a stalled disk (2.5 s). */
   private static final List<Double> FSYNC_SECONDS = List.of(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
       0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5);
@@ -39,6 +42,7 @@ final class BankInstruments implements LoopEvents {
   private final LongCounter peerMessages;
   private final LongCounter loginFailures;
   private final LongCounter refused;
+  private final LongCounter settledByPeers;
   private final Map<String, Attributes> aborted = new ConcurrentHashMap<>();
   private final Map<String, Attributes> refusals = new ConcurrentHashMap<>();
   private final Map<String, Attributes[]> links = new ConcurrentHashMap<>();
@@ -58,6 +62,9 @@ final class BankInstruments implements LoopEvents {
         .setDescription("Protocol messages on the peer links, by peer bank and direction").build();
     loginFailures = meter.counterBuilder("distribank.login.failures").setUnit("{failure}")
         .setDescription("Sign-ins refused for a wrong login or password").build();
+    settledByPeers = meter.counterBuilder("distribank.in_doubt.settled_by_peer").setUnit("{vote}")
+        .setDescription("In-doubt YES votes settled with another participant's word while their coordinator was away"
+            + " (cooperative termination), by outcome").build();
     refused = meter.counterBuilder("distribank.requests.refused").setUnit("{request}")
         .setDescription("Calls and batched transactions refused for load (RESOURCE_EXHAUSTED), by ErrorInfo reason")
         .build();
@@ -70,6 +77,8 @@ final class BankInstruments implements LoopEvents {
   void startAtZero(Iterable<String> otherBanks) {
     transactions.add(0, COMMITTED);
     loginFailures.add(0);
+    settledByPeers.add(0, SETTLED_COMMITTED);
+    settledByPeers.add(0, SETTLED_ABORTED);
     refused.add(0, refusal("OVERLOADED"));
     refused.add(0, refusal("LOGIN_THROTTLED"));
     for (String peer : otherBanks) {
@@ -107,6 +116,13 @@ final class BankInstruments implements LoopEvents {
         transactions.add(1, aborted.computeIfAbsent(reason,
             r -> Attributes.of(OUTCOME, "aborted", REASON, r.toLowerCase(Locale.ROOT))));
       }
+    }
+  }
+
+  @Override
+  public void settledByPeers(List<ProtocolChanges.SettledByPeer> settled) {
+    for (var s : settled) {
+      settledByPeers.add(1, s.committed() ? SETTLED_COMMITTED : SETTLED_ABORTED);
     }
   }
 

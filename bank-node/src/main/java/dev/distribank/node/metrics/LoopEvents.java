@@ -1,6 +1,7 @@
 package dev.distribank.node.metrics;
 
 import dev.distribank.node.core.order.Operation;
+import dev.distribank.node.core.order.ProtocolChanges;
 import java.util.List;
 
 /**
@@ -22,4 +23,7 @@ public interface LoopEvents {
 
   /** The transactions that finished here in the batch just run, as its operation-log lines (loop thread). */
   default void finished(List<Operation> operations) {}
+
+  /** In-doubt votes the batch just run settled with another participant's word (cooperative termination). */
+  default void settledByPeers(List<ProtocolChanges.SettledByPeer> settled) {}
 }

@@ -117,6 +117,7 @@ final class PeerSettlement {
       return;
     }
     if (!d.commit()) {
+      step.settledByPeer(txn, k.from(), false);
       participant.abort(vote, d.refusal() != null ? d.refusal() : Rejection.of(Reason.TIMED_OUT, "",
           "aborted, as bank " + k.from() + " told").with("bank", k.from()));
       return;
@@ -130,6 +131,7 @@ final class PeerSettlement {
       step.fault(k.from(), txn, "a COMMIT without bank " + unproven + "'s signed YES vote");
       return;
     }
+    step.settledByPeer(txn, k.from(), true);
     participant.commit(vote, d);
   }
 }

@@ -17,6 +17,13 @@ public final class ProtocolChanges {
   private final List<Operation> operations = new ArrayList<>();
   private final Map<String, String> votedRequests = new LinkedHashMap<>();
   private final List<Message.Decide> settled = new ArrayList<>();
+  private final List<SettledByPeer> settledByPeers = new ArrayList<>();
+
+  /**
+   * A YES vote this bank was in doubt about, settled with the word of {@code peer}, another participant, while the
+   * coordinator was away (cooperative termination): committed, or aborted.
+   */
+  public record SettledByPeer(String transactionId, String peer, boolean committed) {}
 
   void vote(String transactionId, PendingVote vote) {
     votes.put(transactionId, Optional.ofNullable(vote));
@@ -36,6 +43,15 @@ public final class ProtocolChanges {
 
   void votedRequest(String key, String transactionId) {
     votedRequests.put(key, transactionId);
+  }
+
+  void settledByPeer(SettledByPeer s) {
+    settledByPeers.add(s);
+  }
+
+  /** The in-doubt votes settled with another participant's word in this step: for the log and the metrics. */
+  public List<SettledByPeer> settledByPeers() {
+    return settledByPeers;
   }
 
   void settled(Message.Decide commit) {

@@ -171,6 +171,11 @@ final class StepContext {
     changes.votedRequest(key, transactionId);
   }
 
+  /** An in-doubt vote settled with another participant's word: reported, for the log and the metrics. */
+  void settledByPeer(String transactionId, String peer, boolean committed) {
+    changes.settledByPeer(new ProtocolChanges.SettledByPeer(transactionId, peer, committed));
+  }
+
   /** A COMMIT this bank adopted, kept for the other participants that may consult it (cooperative termination). */
   void persistSettled(Message.Decide commit) {
     changes.settled(commit);
