@@ -11,9 +11,9 @@
 # The WAN rows (as root: they need network namespaces) run on a second, fresh cluster whose banks each have a network
 # namespace on one bridge, with --wan-rtt-ms (default 20) of round trip added between every pair of banks, half each
 # way, by an NFQUEUE delayer (deploy/lib/netns.sh); clients reach their bank undelayed. After a 45 s warm-up: unary
-# cross-bank at --wan-clients (64 and 256) and batches of 1,000 from 4 clients, each first with nothing added (the
-# namespaces' own cost), then with the delay. Without root those rows say "skipped: needs root". --only-wan runs
-# just those rows (no loopback rows, no pgbench).
+# cross-bank at --wan-clients (64 and 256), batches of 100 from as many clients, and batches of 1,000 from 4, each
+# first with nothing added (the namespaces' own cost), then with the delay. Without root those rows say "skipped:
+# needs root". --only-wan runs just those rows (no loopback rows, no pgbench).
 #
 #   usage: deploy/bench.sh [--duration SECONDS] [--clients 4,16,64,256] [--batches 100,1000,8190] [--rate R]
 #                          [--batch-rate B] [--banks N] [--wan-rtt-ms MS] [--wan-clients 64,256] [--no-wan]
@@ -27,7 +27,7 @@ cd "$root"
 
 duration=20 client_counts=4,16,64,256 batch_sizes=100,1000,8190 batch_clients=4 banks=4 keep=0
 rate=200 batch_rate=10 rate_clients=64 rate_batch=100 rate_batch_clients=16
-wan_rtt_ms=20 wan_clients=64,256 wan_batch=1000 wan=1 only_wan=0
+wan_rtt_ms=20 wan_clients=64,256 wan_batch=1000 wan_client_batch=100 wan=1 only_wan=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -188,8 +188,12 @@ if [ "$wan" -eq 1 ] && net_check; then
       --cross-bank-ratio 1 --output json >>"$work/wan/warmup.json" 2>>"$work/wan/warmup.err" \
       || { log "the WAN warm-up failed; see $work/wan/warmup.err"; exit 1; }
   done
-  for c in "${wan_counts[@]}"; do load_row "cross-bank, bank namespaces, nothing added" "$c" 1 --cross-bank-ratio 1; done
-  load_row "batched cross-bank, bank namespaces, nothing added" "$batch_clients" "$wan_batch" --cross-bank-ratio 1
+  wan_rows() { # the row names' suffix
+    for c in "${wan_counts[@]}"; do load_row "cross-bank, $1" "$c" 1 --cross-bank-ratio 1; done
+    for c in "${wan_counts[@]}"; do load_row "batched cross-bank, $1" "$c" "$wan_client_batch" --cross-bank-ratio 1; done
+    load_row "batched cross-bank, $1" "$batch_clients" "$wan_batch" --cross-bank-ratio 1
+  }
+  wan_rows "bank namespaces, nothing added"
   half_ms=$(awk -v rtt="$wan_rtt_ms" 'BEGIN { print rtt / 2 }')
   for ((i = 0; i < banks; i++)); do
     others=()
@@ -198,8 +202,7 @@ if [ "$wan" -eq 1 ] && net_check; then
   done
   log "WAN rows: $wan_rtt_ms ms round trip added between every pair of banks ($half_ms ms each way, on arrival);" \
     "a TCP connect ${names[0]} -> ${names[1]}'s peer port takes $(net_connect_ms 0 1 $((peer_port + 1))) ms"
-  for c in "${wan_counts[@]}"; do load_row "cross-bank, $wan_label" "$c" 1 --cross-bank-ratio 1; done
-  load_row "batched cross-bank, $wan_label" "$batch_clients" "$wan_batch" --cross-bank-ratio 1
+  wan_rows "$wan_label"
   log "WAN rows: the delayers used $(net_delayers_cpu) CPU seconds (not in the rows' CPU column)"
   stop_cluster
   net_down
@@ -212,6 +215,7 @@ else
       "clients": int(sys.argv[2]), "batch": int(sys.argv[3]), "why": sys.argv[4]}))' "$@" "$why" >>"$rows"
   }
   for c in "${wan_counts[@]}"; do skipped_row "cross-bank, $wan_label" "$c" 1; done
+  for c in "${wan_counts[@]}"; do skipped_row "batched cross-bank, $wan_label" "$c" "$wan_client_batch"; done
   skipped_row "batched cross-bank, $wan_label" "$batch_clients" "$wan_batch"
 fi
 

@@ -160,15 +160,17 @@ next_kind() {
 pause "$setup_grace"
 while [ "$calm" -eq 0 ] && kill -0 "$load_pid" 2>/dev/null; do
   next_kind
-  down_for=$((2 + RANDOM % 3))
+  down_for=$((2 + RANDOM % 3)) calm_after=0
   case "$kind" in
     loss | latency) down_for=$((down_for + 1)) ;;
     # In a long run, one cut in three lasts 10-20 s: past the participants' 15 s inquiry. A connection that lost
-    # packets for that long has backed its TCP retransmissions off to about 13 s, and the banks' streams wait that
-    # long after the heal (no keepalive), so a long cut also leaves 30 s before the calm tail.
+    # packets for that long has backed its TCP retransmissions off to about 13 s, so a long cut also leaves 30 s
+    # before the calm tail, and is followed by 10 s without faults, for the table to say how long the banks took to
+    # recover from it.
     isolate | halves | oneway)
       if [ "$duration" -ge 300 ] && [ $((RANDOM % 3)) -eq 0 ] && [ $(($(date +%s) + 50)) -le "$faults_until" ]; then
         down_for=$((10 + RANDOM % 11))
+        calm_after=10
       fi ;;
   esac
   # Start only what ends before the calm tail: a killed bank also needs some seconds to restart.
@@ -197,7 +199,7 @@ while [ "$calm" -eq 0 ] && kill -0 "$load_pid" 2>/dev/null; do
       echo "$started $(now) $bank killed" >>"$work/outages" ;;
     *) net_fault "$kind" "$down_for" ;;
   esac
-  if [ "$net" -eq 1 ]; then pause $((1 + RANDOM % 2)); else pause $((2 + RANDOM % 3)); fi
+  if [ "$net" -eq 1 ]; then pause $((1 + RANDOM % 2 + calm_after)); else pause $((2 + RANDOM % 3)); fi
 done
 
 for ((i = 0; i < banks; i++)); do

@@ -54,6 +54,8 @@ def main(argv):
         ("I7 outages with transfers flowing", f"{flowing}/{len(outages)}"),
         ("in-doubt votes settled on another participant's word (commit / abort)", settled_by_peers(work)),
         ("longest second-by-second stall in an outage (s)", longest_stall),
+        ("after a cut healed, seconds until half the calm rate was back (median / max; after cuts of 10 s or more)",
+         cut_recovery(r, outages, faults)),
         ("load generator exit codes (unary / batched)", both((load_rc, batch_rc))),
     ]
     print("\n| chaos run | |\n| --- | --- |")
@@ -98,6 +100,42 @@ def liveness(r, outages):
             run = run + 1 if n == 0 else 0
             longest_stall = max(longest_stall, run)
     return flowing, longest_stall
+
+
+CUT_KINDS = ("isolate", "halves", "oneway")
+
+
+def cut_recovery(r, outages, faults):
+    """How long the unary load took, after each network cut healed, to commit again at half its calm rate (the median
+    per second over the seconds more than 20 s from any disruption). A cut the next disruption followed before that
+    is left out. "-" without network faults."""
+    if faults is None:
+        return "-"
+    timeline = r.get("timeline", [])
+    load_start = r.get("startedAtEpochMillis", 0) / 1000.0
+    spans = [(float(a) - load_start, float(b) - load_start) for a, b, _ in outages] \
+        + [(float(f[1]) - load_start, float(f[2]) - load_start) for f in faults]
+    calm = sorted(n for i, n in enumerate(timeline) if all(i < a - 1 or i > b + 20 for a, b in spans))
+    if not calm:
+        calm = sorted(timeline)
+    if not calm:
+        return "-"
+    half = calm[len(calm) // 2] / 2
+    short, long_ = [], []
+    for f in faults:
+        if f[0] not in CUT_KINDS:
+            continue
+        start, end = float(f[1]) - load_start, float(f[2]) - load_start
+        nxt = min([a for a, _ in spans if a > end] + [len(timeline)])
+        second = next((i for i in range(int(end) + 1, min(int(nxt) + 1, len(timeline))) if timeline[i] >= half),
+                      None)
+        if second is not None:
+            (long_ if end - start >= 10 else short).append(second - end)
+    every = sorted(short + long_)
+    if not every:
+        return "-"
+    text = f"{every[len(every) // 2]:.0f} / {every[-1]:.0f}"
+    return text + (f"; {max(long_):.0f} max after {len(long_)} long cuts" if long_ else "; no long cut")
 
 
 def network_rows(faults):

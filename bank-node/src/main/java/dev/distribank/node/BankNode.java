@@ -136,7 +136,7 @@ public final class BankNode implements AutoCloseable {
     this.loop = new EventLoop(state, envelopes -> links.get().send(envelopes));
     loop.reportTo(metrics.loopEvents());
     this.peerClients = new PeerClients(config.bank(), config.peers(), tls == null ? null : tls::peerChannel,
-        metrics::configurePeerChannel);
+        metrics::configurePeerChannel, config.peerKeepalive(), NodeConfig.PEER_KEEPALIVE_TIMEOUT);
     this.peers = new PeerLinks(config.bank(), peerClients.channels(),
         (envelopes, done) -> {
           // Check the votes' signatures here, on the stream's own thread, rather than on the one event loop.
@@ -170,8 +170,9 @@ public final class BankNode implements AutoCloseable {
         .build());
     if (config.hasPeerPort()) {
       // The other banks' port: mutual TLS admits only certificates of the consortium CA naming one of its banks.
+      // Other banks ping their connections here when idle (--peer-keepalive-seconds, 10 s at the shortest).
       servers.add(metrics.configure(NettyServerBuilder.forAddress(NodeConfig.socket(config.peerListen()),
-              tls.peerServer()), false)
+              tls.peerServer()).permitKeepAliveTime(5, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true), false)
           .addService(MalformedRequests.guard(metrics.peerService(new PeerServiceImpl(peers, app).bindService(),
               new PeerCertificates())))
           .addService(MalformedRequests.guard(health.getHealthService().bindService()))

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     of a version that checks each vote's signature alone (a rolling upgrade)
  * @param metricsListen HOST:PORT of the plaintext HTTP port serving {@code /metrics} (Prometheus); "" for none (no
  *     metrics are kept then); port 0 picks a free one (tests)
+ * @param peerKeepalive how long a peer connection may go without reading anything before this node pings it, and
+ *     closes it if the ping is not answered in {@link #PEER_KEEPALIVE_TIMEOUT} (a silently cut link is dialled again
+ *     instead of waiting on TCP's retransmissions); zero for no pings
  */
 public record NodeConfig(
     String bank,
@@ -42,7 +45,20 @@ public record NodeConfig(
     String peerListen,
     String healthListen,
     boolean voteBatching,
-    String metricsListen) {
+    String metricsListen,
+    Duration peerKeepalive) {
+
+  /** Pings on an idle peer connection after 10 s (gRPC's shortest), each answered within 5 s or the link is redialled. */
+  public static final Duration DEFAULT_PEER_KEEPALIVE = Duration.ofSeconds(10);
+  public static final Duration PEER_KEEPALIVE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** A node that pings its peer connections after the default idle time. */
+  public NodeConfig(String bank, String host, int port, Path dataDir, String adminToken, Duration sessionTtl,
+      int passwordIterations, Map<String, String> peers, TlsFiles tls, String peerListen, String healthListen,
+      boolean voteBatching, String metricsListen) {
+    this(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls, peerListen, healthListen,
+        voteBatching, metricsListen, DEFAULT_PEER_KEEPALIVE);
+  }
 
   /** A node that batches its vote signatures. */
   public NodeConfig(String bank, String host, int port, Path dataDir, String adminToken, Duration sessionTtl,
@@ -68,6 +84,8 @@ public record NodeConfig(
     checkNotNull(bank, "bank");
     checkArgument(BANK_ID.matcher(bank).matches(), "bank id '%s' must match %s", bank, BANK_ID);
     checkNotNull(host, "host");
+    checkArgument(peerKeepalive.isZero() || peerKeepalive.compareTo(DEFAULT_PEER_KEEPALIVE) >= 0,
+        "peer keepalive %s: zero (none) or at least %s, gRPC's shortest", peerKeepalive, DEFAULT_PEER_KEEPALIVE);
     checkArgument(port >= 0 && port <= 65535, "port %s out of range", port);
     checkNotNull(dataDir, "dataDir");
     checkNotNull(adminToken, "adminToken");
@@ -128,36 +146,36 @@ public record NodeConfig(
 
   public NodeConfig withPort(int newPort) {
     return new NodeConfig(bank, host, newPort, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, healthListen, voteBatching, metricsListen);
+        peerListen, healthListen, voteBatching, metricsListen, peerKeepalive);
   }
 
   /** The same node in a consortium of {@code allBanks} (id → HOST:PORT of its peer port, this bank included). */
   public NodeConfig withPeers(Map<String, String> allBanks, TlsFiles files) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, allBanks, files,
-        "", healthListen, voteBatching, metricsListen);
+        "", healthListen, voteBatching, metricsListen, peerKeepalive);
   }
 
   /** The same node with TLS on its public port (and, with peers, mutual TLS on its peer port). */
   public NodeConfig withTls(TlsFiles files) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, files,
-        peerListen, healthListen, voteBatching, metricsListen);
+        peerListen, healthListen, voteBatching, metricsListen, peerKeepalive);
   }
 
   public NodeConfig withHealthListen(String address) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, address, voteBatching, metricsListen);
+        peerListen, address, voteBatching, metricsListen, peerKeepalive);
   }
 
   /** The same node, its vote signatures batched or one per vote. */
   public NodeConfig withVoteBatching(boolean batched) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, healthListen, batched, metricsListen);
+        peerListen, healthListen, batched, metricsListen, peerKeepalive);
   }
 
   /** The same node serving {@code /metrics} on {@code address} (HOST:PORT; "" for no metrics). */
   public NodeConfig withMetricsListen(String address) {
     return new NodeConfig(bank, host, port, dataDir, adminToken, sessionTtl, passwordIterations, peers, tls,
-        peerListen, healthListen, voteBatching, address);
+        peerListen, healthListen, voteBatching, address, peerKeepalive);
   }
 
   /** Everything but the admin token, which no log or error message may show. */

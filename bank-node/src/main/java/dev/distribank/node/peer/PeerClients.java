@@ -12,6 +12,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -31,12 +32,26 @@ public final class PeerClients implements OtherBanks, AutoCloseable {
     this(self, peers, credentials, (bank, builder) -> { });
   }
 
-  /** The same, each bank's channel builder handed to {@code configure} first (metrics). */
+  /** The same, each bank's channel builder handed to {@code configure} first (metrics); no keepalive pings. */
   public PeerClients(String self, Map<String, String> peers, Function<String, ChannelCredentials> credentials,
       BiConsumer<String, ManagedChannelBuilder<?>> configure) {
+    this(self, peers, credentials, configure, Duration.ZERO, Duration.ZERO);
+  }
+
+  /**
+   * The same, pinging a connection that read nothing for {@code keepalive} and closing it (to be dialled again) when
+   * a ping is not answered within {@code keepaliveTimeout}: a silently cut link is otherwise noticed only by TCP,
+   * whose retransmissions back off to over 10 s, and the stream waits that long after the link is back.
+   */
+  public PeerClients(String self, Map<String, String> peers, Function<String, ChannelCredentials> credentials,
+      BiConsumer<String, ManagedChannelBuilder<?>> configure, Duration keepalive, Duration keepaliveTimeout) {
     peers.forEach((bank, address) -> {
       if (!bank.equals(self)) {
         var builder = Grpc.newChannelBuilder(address, credentials.apply(bank));
+        if (!keepalive.isZero()) {
+          builder.keepAliveTime(keepalive.toMillis(), TimeUnit.MILLISECONDS)
+              .keepAliveTimeout(keepaliveTimeout.toMillis(), TimeUnit.MILLISECONDS).keepAliveWithoutCalls(true);
+        }
         configure.accept(bank, builder);
         channels.put(bank, builder.build());
       }
