@@ -63,6 +63,7 @@ final class ClusterSimulation {
   private int crashesAfterEarly;
   private int batches;
   private long early;
+  private long settledByPeers;
   /** A bank is restarting: no second crash cuts its recovery short. */
   private boolean crashing;
   /**
@@ -146,7 +147,7 @@ final class ClusterSimulation {
       return new SimulationSummary(nodes.size(), step, history.submissions.size(), history.decisions.size(),
           history.audits.size(), delivered, duplicated, network.lost(), crashes, crashesAfterEarly, early, batches,
           SimulationSummary.balancesDigest(nodes.values()),
-          network.blackHoled());
+          network.blackHoled(), settledByPeers);
     } catch (RuntimeException | AssertionError e) {
       throw new AssertionError(failureReport(e), e);
     }
@@ -440,6 +441,7 @@ final class ClusterSimulation {
    */
   private void collect(Node n, boolean ticked) {
     Ready effects = n.core().ready();
+    settledByPeers += effects.protocol().settledByPeers().size();
     check(effects.faults().isEmpty(), "%s refused a message from an honest bank: %s", n.id(), effects.faults());
     // What may leave early leaves before the step's write, as on a real node; a crash may cut the step off there.
     Ready.Early leaving = effects.early();

@@ -53,6 +53,7 @@ class SimulatedClusterTest {
     long early = 0;
     long crashesAfterEarly = 0;
     long batches = 0;
+    long settledByPeers = 0;
     for (long seed = 1; seed <= seeds && failures.size() < MAX_FAILURES_REPORTED; seed++) {
       try {
         SimulationSummary s = new ClusterSimulation(seed, SimulationFault.NONE).run();
@@ -61,6 +62,7 @@ class SimulatedClusterTest {
         early += s.early();
         crashesAfterEarly += s.crashesAfterEarly();
         batches += s.batches();
+        settledByPeers += s.settledByPeers();
       } catch (AssertionError e) {
         failures.add(seed);
         first = first == null ? e : first;
@@ -72,12 +74,14 @@ class SimulatedClusterTest {
           ? " (stopped looking)" : "") + "; the first:\n" + first.getMessage(), first.getCause());
     }
     System.out.printf("sim: %d seeds passed in %d ms (%d steps, %d transactions, %d batches, %d messages and answers "
-        + "sent early, %d crashes between those and their write)%n", seeds, millis, steps, transactions, batches,
-        early, crashesAfterEarly);
+        + "sent early, %d crashes between those and their write, %d in-doubt votes settled on another participant's"
+        + " word)%n", seeds, millis, steps, transactions, batches, early, crashesAfterEarly, settledByPeers);
     if (seeds >= 100) {
       // The runs must exercise what leaves before its write, and crashes in that window, or they prove nothing of it.
       assertTrue(early > 0 && crashesAfterEarly > 0 && batches > 0,
           "no early message, no crash right after one, or no batch");
+      // And the banks that stay down must leave votes for cooperative termination to settle.
+      assertTrue(settledByPeers > 0, "no in-doubt vote was settled on another participant's word");
     }
   }
 
