@@ -30,7 +30,8 @@ class ComposeAndDashboardTest {
   /** The series the node exports (issue 11's metrics contract), as Prometheus names them. */
   private static final Set<String> EXPORTED = Set.of("up", "grpc_server_call_started_total",
       "grpc_server_call_duration_seconds", "distribank_transactions_total", "distribank_in_doubt_votes",
-      "distribank_in_doubt_oldest_age_seconds", "distribank_delivery_queue_depth",
+      "distribank_in_doubt_oldest_age_seconds", "distribank_in_doubt_settled_by_peer_total",
+      "distribank_delivery_queue_depth",
       "distribank_delivery_head_wait_seconds", "distribank_group_commit_size", "distribank_fsync_duration_seconds",
       "distribank_peer_link_up", "distribank_peer_messages_total", "distribank_lamport_clock", "distribank_consents",
       "distribank_login_failures_total", "distribank_requests_refused_total");
