@@ -13,7 +13,6 @@ import dev.distribank.node.auth.LoginThrottle;
 import dev.distribank.node.auth.PasswordHasher;
 import dev.distribank.node.auth.Sessions;
 import dev.distribank.node.core.ledger.Bank;
-import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.OrderConfig;
 import dev.distribank.node.core.order.OrderCore;
 import dev.distribank.node.core.order.VoteSigner;
@@ -140,7 +139,7 @@ public final class BankNode implements AutoCloseable {
     this.peers = new PeerLinks(config.bank(), peerClients.channels(),
         (envelopes, done) -> {
           // Check the votes' signatures here, on the stream's own thread, rather than on the one event loop.
-          envelopes.forEach(e -> proveVotes(signer, config.bank(), e.message()));
+          envelopes.forEach(e -> signer.proveAhead(config.bank(), e.message()));
           return loop.execute(s -> {
             envelopes.forEach(s.core()::receive);
             done.run();
@@ -282,20 +281,6 @@ public final class BankNode implements AutoCloseable {
     var core = s.core();
     return new Backlog(core.undecidedVotes(), core.oldestUndecidedTicks() * ORDER.tickMillis(), core.pendingVotes(),
         core.deliveryHeadTicks() * ORDER.tickMillis(), core.clock(), s.bank().consentsInForce());
-  }
-
-  /** Proves ahead the votes the core will check: other banks' (its own it never checks). */
-  private static void proveVotes(VoteSigner signer, String self, Message m) {
-    Message.Decide decision = m instanceof Message.Known k ? k.decision() : m instanceof Message.Decide d ? d : null;
-    if (decision != null) {
-      decision.votes().forEach((bank, vote) -> {
-        if (!bank.equals(self)) {
-          signer.prove(bank, vote);
-        }
-      });
-    } else if (m instanceof Message.Ack a && a.signature() != null) {
-      signer.prove(a.from(), a.signature());
-    }
   }
 
   /** Whether the node stopped because a durable write failed. */

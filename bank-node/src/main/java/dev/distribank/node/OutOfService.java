@@ -1,5 +1,6 @@
 package dev.distribank.node;
 
+import dev.distribank.node.api.NoSuchMethod;
 import dev.distribank.node.tls.NodeTls;
 import io.grpc.ForwardingServerCall;
 import io.grpc.HandlerRegistry;
@@ -20,7 +21,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.protobuf.services.HealthStatusManager;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -137,8 +137,8 @@ final class OutOfService implements AutoCloseable {
 
     @Override
     public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
-      var method = MethodDescriptor.newBuilder(BYTES, BYTES).setType(MethodDescriptor.MethodType.UNKNOWN)
-          .setFullMethodName(methodName).build();
+      var method = MethodDescriptor.newBuilder(NoSuchMethod.BYTES, NoSuchMethod.BYTES)
+          .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(methodName).build();
       ServerCallHandler<InputStream, InputStream> refuse = (call, headers) -> {
         boolean operator = port != Port.PUBLIC || methodName.startsWith(ADMIN_SERVICE) && isAdmin(headers);
         StatusRuntimeException e = StatusProto.toStatusRuntimeException(report.status(operator));
@@ -153,18 +153,6 @@ final class OutOfService implements AutoCloseable {
     String given = headers.get(AUTHORIZATION);
     return given != null && MessageDigest.isEqual(adminBearer, given.getBytes(StandardCharsets.UTF_8));
   }
-
-  private static final MethodDescriptor.Marshaller<InputStream> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(InputStream value) {
-      return value;
-    }
-
-    @Override
-    public InputStream parse(InputStream stream) {
-      return new ByteArrayInputStream(new byte[0]); // never read: the call is closed at once
-    }
-  };
 
   /** Printable ASCII only (a metadata value allows no more), at most 2,000 characters. */
   static String ascii(String text) {

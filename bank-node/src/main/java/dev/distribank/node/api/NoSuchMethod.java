@@ -18,7 +18,8 @@ import java.io.InputStream;
  */
 public final class NoSuchMethod extends HandlerRegistry {
   private static final String PEER_SERVICE = "bank.peer.v1.PeerService/";
-  private static final MethodDescriptor.Marshaller<InputStream> BYTES = new MethodDescriptor.Marshaller<>() {
+  /** Bytes never read: a call to a method that is not served is closed at once (also {@code OutOfService}'s). */
+  public static final MethodDescriptor.Marshaller<InputStream> BYTES = new MethodDescriptor.Marshaller<>() {
     @Override
     public InputStream stream(InputStream value) {
       return value;

@@ -195,7 +195,10 @@ final class PrometheusText {
     return help.replace("\\", "\\\\").replace("\n", "\\n");
   }
 
-  /** A sample value or bucket bound as Prometheus reads it: 0.005, 12, 1.5E-7, NaN, +Inf. */
+  /**
+   * A sample value or bucket bound as Prometheus reads it: 0.005, 12, 1.5E-7, NaN, +Inf. A double because the
+   * exposition format's values are floats (seconds, counts); no money passes through here.
+   */
   static String number(double value) {
     if (Double.isNaN(value)) {
       return "NaN";

@@ -192,10 +192,15 @@ public final class OrderCore {
    * may propose and decide only its own, so it cannot pre-empt or answer for another's.
    */
   static boolean numberedBy(String transactionId, String coordinator) {
+    return coordinator.equals(numberer(transactionId));
+  }
+
+  /** The bank that numbered {@code transactionId} ({@code <coordinator>-<sequence>}), or null if it is not such an id. */
+  static String numberer(String transactionId) {
     int dash = transactionId.lastIndexOf('-');
-    return dash > 0 && transactionId.substring(0, dash).equals(coordinator) && dash + 1 < transactionId.length()
-        && dash + 20 >= transactionId.length()
+    boolean numbered = dash > 0 && dash + 1 < transactionId.length() && dash + 20 >= transactionId.length()
         && transactionId.substring(dash + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+    return numbered ? transactionId.substring(0, dash) : null;
   }
 
   // ---- recovery: rebuild from the store, then resume ----

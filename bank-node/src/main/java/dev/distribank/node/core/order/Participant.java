@@ -278,8 +278,7 @@ final class Participant {
     deliver();
     for (PendingVote vote : pending.values()) {
       if (!vote.committed()) {
-        step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
-        consultPeers(vote);
+        askAbout(vote);
       }
     }
   }
@@ -291,6 +290,12 @@ final class Participant {
         consultPeers(vote);
       }
     }
+  }
+
+  /** Asks the coordinator of an undecided YES vote for its decision, and the other participants what they know. */
+  private void askAbout(PendingVote vote) {
+    step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
+    consultPeers(vote);
   }
 
   /**
@@ -335,8 +340,7 @@ final class Participant {
       }
       int waited = waitingTicks.merge(vote.transactionId(), 1, Integer::sum);
       if (waited >= inquireTicks && (waited - inquireTicks) % resendTicks == 0) {
-        step.send(vote.proposal().coordinator(), new Message.Inquire(vote.transactionId(), step.self()));
-        consultPeers(vote);
+        askAbout(vote);
       }
     }
     waitingTicks.keySet().retainAll(pending.keySet());

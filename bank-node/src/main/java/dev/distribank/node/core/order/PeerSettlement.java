@@ -68,9 +68,8 @@ final class PeerSettlement {
    */
   private void refuseUnseen(Message.Consult q) {
     String txn = q.transactionId();
-    int dash = txn.lastIndexOf('-');
-    String coordinator = dash > 0 ? txn.substring(0, dash) : "";
-    if (!OrderCore.numberedBy(txn, coordinator) || !step.isMember(coordinator) || coordinator.equals(q.from())
+    String coordinator = OrderCore.numberer(txn);
+    if (coordinator == null || !step.isMember(coordinator) || coordinator.equals(q.from())
         || coordinator.equals(step.self())) {
       step.fault(q.from(), txn, "a consultation about a transaction no other member numbered");
       return;

@@ -16,6 +16,23 @@ public interface VoteSigner {
   default void prove(String bank, VoteSignature signature) {}
 
   /**
+   * {@link #prove}s the votes bank {@code self}'s core will check in {@code m}: a vote's own signature, and the votes a
+   * decision carries (the coordinator's, or a participant's passed on), but {@code self}'s own, which it never checks.
+   */
+  default void proveAhead(String self, Message m) {
+    Message.Decide decision = m instanceof Message.Known k ? k.decision() : m instanceof Message.Decide d ? d : null;
+    if (decision != null) {
+      decision.votes().forEach((bank, vote) -> {
+        if (!bank.equals(self)) {
+          prove(bank, vote);
+        }
+      });
+    } else if (m instanceof Message.Ack a && a.signature() != null) {
+      prove(a.from(), a.signature());
+    }
+  }
+
+  /**
    * For a bank alone (no TLS, no peers): signs nothing and accepts nothing from others, so a core using it can never
    * commit on another bank's word.
    */
