@@ -1,8 +1,11 @@
 package dev.distribank.node.core.order;
 
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Destination;
 import dev.distribank.node.core.ledger.Leg;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The canonical text of the fields a digest covers (a vote's, a request's fingerprint): each field length-prefixed
@@ -26,6 +29,15 @@ final class Canonical {
   /** An account's canonical form, {@code bank:number}. */
   static String account(AccountId account) {
     return account.bank() + ":" + account.number();
+  }
+
+  /**
+   * SHA-256 over the text's UTF-16 code units, little-endian: the bytes Guava's {@code hashUnencodedChars} hashes,
+   * which the stored and signed digests were made with, encoded in one go rather than fed to the digest a char at a
+   * time (that was a tenth of an event loop's samples under batched load).
+   */
+  static HashCode sha256(CharSequence text) {
+    return Hashing.sha256().hashBytes(text.toString().getBytes(StandardCharsets.UTF_16LE));
   }
 
   /** Length-prefixed, so no field's text can pass for a field boundary. */

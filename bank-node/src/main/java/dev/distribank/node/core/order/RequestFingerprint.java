@@ -1,7 +1,6 @@
 package dev.distribank.node.core.order;
 
 import com.google.common.hash.HashCode;
-import com.google.common.hash.Hashing;
 import dev.distribank.node.core.ledger.Destination;
 import dev.distribank.node.core.ledger.Leg;
 import dev.distribank.node.core.ledger.Principal;
@@ -32,7 +31,7 @@ public final class RequestFingerprint {
     Canonical.field(text, principal.bank());
     Canonical.field(text, principal.login());
     legs.forEach(leg -> Canonical.leg(text, leg));
-    return new RequestFingerprint(Hashing.sha256().hashUnencodedChars(text), null);
+    return new RequestFingerprint(Canonical.sha256(text), null);
   }
 
   /** A stored digest, as {@link #digest()} gave it. */

@@ -1,6 +1,5 @@
 package dev.distribank.node.core.order;
 
-import com.google.common.hash.Hashing;
 import java.util.Map;
 
 /**
@@ -22,7 +21,7 @@ public final class Votes {
     Canonical.field(text, String.join(",", p.participants()));
     p.legs().forEach(leg -> Canonical.leg(text, leg));
     Canonical.field(text, "YES " + voter);
-    return Hashing.sha256().hashUnencodedChars(text).asBytes();
+    return Canonical.sha256(text).asBytes();
   }
 
   /**
