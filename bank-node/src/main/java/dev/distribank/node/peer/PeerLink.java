@@ -7,6 +7,7 @@ import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
 import dev.distribank.proto.peer.v1.PeerMessage;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
+import com.google.common.collect.Lists;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -46,6 +47,8 @@ final class PeerLink {
   private final OutboundQueue queue = new OutboundQueue();
   /** The current stream's sending half, or null while there is none. */
   private Outlet<?> out;
+  /** Whether the other bank said, on the current stream, that it reads batch bodies ({@link PeerBatches}). */
+  private boolean readsBatches;
   /** Whether the current stream has been ready at least once: only then is the link up. */
   private boolean ready;
   /** Which stream is the current one: a stream that ends only takes the link down if it is still current. */
@@ -96,6 +99,7 @@ final class PeerLink {
     }
     out = outlet;
     ready = false;
+    readsBatches = false;
     queue.clear(); // the core re-sends everything once the new stream is up
     current++;
     return current;
@@ -114,6 +118,13 @@ final class PeerLink {
     drain();
   }
 
+  /** A frame of stream {@code stream} said whether the other bank reads batch bodies; every frame of ours says so. */
+  synchronized void heard(long stream, boolean batches) {
+    if (stream == current) {
+      readsBatches = batches;
+    }
+  }
+
   /** Stream {@code stream} ended: the link is down, unless a newer stream has replaced it meanwhile. */
   synchronized void detach(long stream) {
     if (stream != current) {
@@ -128,15 +139,18 @@ final class PeerLink {
   }
 
   /**
-   * Queues {@code messages} for the stream, encoded, and sends what it will take a frame at a time as they come;
-   * dropped while the link is down, or past the queue's bound without being encoded.
+   * Queues {@code messages} for the stream, encoded (runs of one kind in one batch body when the other bank reads
+   * them), and sends what it will take a frame at a time as they come; dropped while the link is down, or past the
+   * queue's bound (without being encoded, unless batched).
    */
   synchronized void send(List<Message> messages) {
     if (!up()) {
       return; // the core re-sends everything once it is up
     }
     boolean dropped = false;
-    for (Message m : messages) {
+    List<PeerMessage> wire = readsBatches && !queue.full() ? PeerBatches.encode(self, messages)
+        : Lists.transform(messages, PeerProtos::toProto);
+    for (PeerMessage m : wire) {
       if (queue.full() || queue.bytes() >= OutboundQueue.FRAME_BYTES) {
         drain();
         if (out == null) {
@@ -147,7 +161,7 @@ final class PeerLink {
         queue.drop();
         dropped = true;
       } else {
-        queue.offer(PeerProtos.toProto(m));
+        queue.offer(m);
       }
     }
     if (dropped) {
@@ -213,8 +227,8 @@ final class PeerLink {
     public void beforeStart(ClientCallStreamObserver<ExchangeRequest> requests) {
       requests.disableAutoRequestWithInitial(1);
       credit = new InboundCredit(() -> requests.request(1));
-      outlet = new Outlet<>(requests, m -> ExchangeRequest.newBuilder().setFromBank(self).addAllMessages(m)
-          .build());
+      outlet = new Outlet<>(requests, m -> ExchangeRequest.newBuilder().setFromBank(self).setReadsBatches(true)
+          .addAllMessages(m).build());
       // A dial still waiting for its connection must not displace a live stream the peer opened to us: it takes
       // over the link only once it can carry frames.
       requests.setOnReadyHandler(() -> {
@@ -227,6 +241,7 @@ final class PeerLink {
 
     @Override
     public void onNext(ExchangeResponse response) {
+      heard(stream, response.getReadsBatches());
       reader.read(response.getMessagesList(), credit, response.getSerializedSize());
     }
 

@@ -104,7 +104,8 @@ public final class PeerLinks implements AutoCloseable {
    */
   StreamObserver<ExchangeRequest> accept(StreamObserver<ExchangeResponse> replies, String caller) {
     var call = (ServerCallStreamObserver<ExchangeResponse>) replies;
-    var outlet = new Outlet<>(call, m -> ExchangeResponse.newBuilder().setFromBank(self).addAllMessages(m).build());
+    var outlet = new Outlet<>(call, m -> ExchangeResponse.newBuilder().setFromBank(self).setReadsBatches(true)
+        .addAllMessages(m).build());
     var credit = new InboundCredit(() -> call.request(1));
     call.disableAutoRequest();
     var requests = new StreamObserver<ExchangeRequest>() {
@@ -148,6 +149,7 @@ public final class PeerLinks implements AutoCloseable {
           end(Status.PERMISSION_DENIED.withDescription("this stream speaks for bank " + link.bank));
           return;
         }
+        link.heard(stream, request.getReadsBatches());
         deliver(link.bank, request.getMessagesList(), credit, request.getSerializedSize());
       }
 
@@ -177,18 +179,24 @@ public final class PeerLinks implements AutoCloseable {
   }
 
   /**
-   * Hands a peer's messages to the loop, and reads the stream further as {@code credit} allows. One that does not
-   * convert (a leg no bank could write, an unknown reason) is dropped and logged with the sender; the rest of the
-   * batch, and the stream, go on.
+   * Hands a peer's messages to the loop, and reads the stream further as {@code credit} allows; a batch body is the
+   * messages it stands for ({@link PeerBatches#expand}). One that does not convert (a leg no bank could write, an
+   * unknown reason, a body of too many) is dropped and logged with the sender; the rest of the frame, and the
+   * stream, go on.
    */
   private void deliver(String from, List<PeerMessage> messages, InboundCredit credit, long bytes) {
     var envelopes = new ArrayList<Envelope>(messages.size());
-    for (PeerMessage m : messages) {
+    for (PeerMessage body : messages) {
       try {
-        envelopes.add(PeerProtos.fromProto(from, self, m));
+        for (PeerMessage m : PeerBatches.expand(from, body)) {
+          try {
+            envelopes.add(PeerProtos.fromProto(from, self, m));
+          } catch (RuntimeException malformed) {
+            dropped(from, malformed);
+          }
+        }
       } catch (RuntimeException malformed) {
-        FAULTS.warn("dropped a malformed message from bank " + from + ": " + malformed.getMessage(),
-            LogFields.peer(from).bank(self));
+        dropped(from, malformed);
       }
     }
     if (envelopes.isEmpty()) {
@@ -199,6 +207,11 @@ public final class PeerLinks implements AutoCloseable {
     if (!inbound.offer(envelopes, () -> credit.done(bytes))) {
       credit.done(bytes); // the loop is full: dropped, and the sender re-sends what stays unanswered
     }
+  }
+
+  private void dropped(String from, RuntimeException malformed) {
+    FAULTS.warn("dropped a malformed message from bank " + from + ": " + malformed.getMessage(),
+        LogFields.peer(from).bank(self));
   }
 
   @Override

@@ -35,8 +35,8 @@ public final class PeerProtos {
     var b = PeerMessage.newBuilder();
     switch (m) {
       case Message.Propose p -> b.setPropose(proposal(p));
-      case Message.Ack a -> b.setAck(vote(a));
-      case Message.Decide d -> b.setDecide(decision(d));
+      case Message.Ack a -> b.setAck(vote(a, true));
+      case Message.Decide d -> b.setDecide(decision(d, (bank, certificate) -> true));
       case Message.Applied a -> b.setApplied(Applied.newBuilder().setTransactionId(a.transactionId())
           .setFromBank(a.from()));
       case Message.Inquire q -> b.setInquire(Inquiry.newBuilder().setTransactionId(q.transactionId())
@@ -63,15 +63,16 @@ public final class PeerProtos {
       case KNOWN -> new Message.Known(m.getKnown().getTransactionId(), m.getKnown().getFromBank(),
           m.getKnown().hasDecision() ? decide(m.getKnown().getDecision()) : null);
       case BODY_NOT_SET -> throw new IllegalArgumentException("empty peer message from " + from);
+      case PROPOSE_BATCH, ACK_BATCH, DECIDE_BATCH, APPLIED_BATCH ->
+          throw new IllegalArgumentException("a batch body stands for many messages: PeerBatches.expand it first");
     };
     return new Envelope(from, to, message);
   }
 
-  private static Proposal proposal(Message.Propose p) {
+  static Proposal.Builder proposal(Message.Propose p) {
     return Proposal.newBuilder().setTransactionId(p.transactionId()).setCoordinator(p.coordinator())
         .setPrincipal(Principal.newBuilder().setBank(p.principal().bank()).setLogin(p.principal().login()))
-        .addAllLegs(TypeProtos.toProto(p.legs())).addAllParticipants(p.participants()).setRequestId(p.requestId())
-        .build();
+        .addAllLegs(TypeProtos.toProto(p.legs())).addAllParticipants(p.participants()).setRequestId(p.requestId());
   }
 
   private static Message.Propose propose(Proposal p) {
@@ -81,7 +82,8 @@ public final class PeerProtos {
         TypeProtos.fromProto(p.getLegsList()), p.getParticipantsList(), p.getRequestId());
   }
 
-  private static Vote vote(Message.Ack a) {
+  /** A vote; its signature without the certificate unless {@code withCertificate}. */
+  static Vote.Builder vote(Message.Ack a, boolean withCertificate) {
     var b = Vote.newBuilder().setTransactionId(a.transactionId()).setFromBank(a.from());
     if (a.yes()) {
       b.setProposed(TypeProtos.toProto(a.proposed()));
@@ -90,9 +92,9 @@ public final class PeerProtos {
     }
     a.resolvedCredits().forEach((leg, account) -> b.putResolvedCredits(leg, account.toString()));
     if (a.signature() != null) {
-      b.setSignature(signature(a.signature()));
+      b.setSignature(signature(a.signature(), withCertificate));
     }
-    return b.build();
+    return b;
   }
 
   private static Message.Ack ack(Vote v) {
@@ -104,7 +106,13 @@ public final class PeerProtos {
         v.hasSignature() ? voteSignature(v.getSignature()) : null);
   }
 
-  private static Decision decision(Message.Decide d) {
+  /** Whether a signature of {@code bank}'s goes with its certificate. */
+  @FunctionalInterface
+  interface CertificateWanted {
+    boolean test(String bank, String certificate);
+  }
+
+  static Decision.Builder decision(Message.Decide d, CertificateWanted withCertificate) {
     var b = Decision.newBuilder().setTransactionId(d.transactionId()).setCommit(d.commit());
     if (d.finalStamp() != null) {
       b.setFinalStamp(TypeProtos.toProto(d.finalStamp()));
@@ -112,8 +120,9 @@ public final class PeerProtos {
     if (d.refusal() != null) {
       b.setRefusal(refusal(d.refusal()));
     }
-    d.votes().forEach((bank, vote) -> b.putVotes(bank, signature(vote)));
-    return b.build();
+    d.votes().forEach((bank, vote) -> b.putVotes(bank,
+        signature(vote, withCertificate.test(bank, vote.certificate()))));
+    return b;
   }
 
   private static Message.Decide decide(Decision d) {
@@ -128,14 +137,18 @@ public final class PeerProtos {
   private static Verdict verdict(Message.Known k) {
     var b = Verdict.newBuilder().setTransactionId(k.transactionId()).setFromBank(k.from());
     if (k.decision() != null) {
-      b.setDecision(decision(k.decision()));
+      b.setDecision(decision(k.decision(), (bank, certificate) -> true));
     }
     return b.build();
   }
 
-  private static VoteSignature signature(dev.distribank.node.core.order.VoteSignature v) {
-    return VoteSignature.newBuilder().setCertificateBytes(CERTIFICATES.of(v.certificate()))
-        .setSignatureBytes(SIGNATURES.of(v.signature())).setPath(v.path()).setDigest(v.digest()).build();
+  private static VoteSignature signature(dev.distribank.node.core.order.VoteSignature v, boolean withCertificate) {
+    var b = VoteSignature.newBuilder().setSignatureBytes(SIGNATURES.of(v.signature())).setPath(v.path())
+        .setDigest(v.digest());
+    if (withCertificate) {
+      b.setCertificateBytes(CERTIFICATES.of(v.certificate()));
+    }
+    return b.build();
   }
 
   private static dev.distribank.node.core.order.VoteSignature voteSignature(VoteSignature v) {

@@ -33,6 +33,10 @@ import dev.distribank.proto.bank.v1.PeerStatus;
 import dev.distribank.proto.bank.v1.TransferRequest;
 import dev.distribank.proto.peer.v1.ExchangeRequest;
 import dev.distribank.proto.peer.v1.ExchangeResponse;
+import dev.distribank.proto.peer.v1.AppliedBatch;
+import dev.distribank.proto.peer.v1.Decision;
+import dev.distribank.proto.peer.v1.DecisionBatch;
+import dev.distribank.proto.peer.v1.PeerMessage;
 import dev.distribank.proto.peer.v1.PeerServiceGrpc;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -128,6 +132,8 @@ class HostilePeerTest {
     final String to;
     final StreamObserver<ExchangeRequest> requests;
     final LinkedBlockingQueue<Envelope> received = new LinkedBlockingQueue<>();
+    /** The kinds of body the honest bank sent, batch bodies included. */
+    final java.util.Set<PeerMessage.BodyCase> bodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Gamma(String to) {
       this.to = to;
@@ -135,7 +141,10 @@ class HostilePeerTest {
       this.requests = PeerServiceGrpc.newStub(harness.channel()).exchange(new StreamObserver<ExchangeResponse>() {
         @Override
         public void onNext(ExchangeResponse r) {
-          r.getMessagesList().forEach(m -> received.add(PeerProtos.fromProto(to, "gamma", m)));
+          for (PeerMessage body : r.getMessagesList()) {
+            bodies.add(body.getBodyCase());
+            PeerBatches.expand(to, body).forEach(m -> received.add(PeerProtos.fromProto(to, "gamma", m)));
+          }
         }
 
         @Override
@@ -153,6 +162,12 @@ class HostilePeerTest {
         batch.addMessages(PeerProtos.toProto(m));
       }
       requests.onNext(batch.build());
+    }
+
+    /** Sends {@code bodies} as they are, in one frame that says gamma reads batch bodies. */
+    void sendBodies(List<PeerMessage> bodies) {
+      requests.onNext(ExchangeRequest.newBuilder().setFromBank("gamma").setReadsBatches(true)
+          .addAllMessages(bodies).build());
     }
 
     /** The next message about {@code txn} of type {@code type}, waiting up to 10 s. */
@@ -269,6 +284,64 @@ class HostilePeerTest {
     assertEquals(10_050, balance("beta", bia, biaAccount));
     AuditResponse audit = cluster.at("beta").admin(ADMIN).audit(AuditRequest.getDefaultInstance());
     assertTrue(audit.getBalanced() && audit.getBilateralAgreed(), "no money appeared anywhere: " + audit);
+  }
+
+  /**
+   * The same forgeries in batch bodies: a body is only the messages it stands for, so each entry is checked and
+   * refused as it would be alone, and what an entry says for itself is never replaced by the body's sender.
+   */
+  @Test
+  void forgeriesInBatchBodies_areRefusedEntryByEntry_andABodyOfTooManyIsDroppedWhole() throws Exception {
+    NodeTls gammaTls = new NodeTls("gamma", java.util.Set.copyOf(BANKS), TlsFiles.inDirectory(cluster.pki(),
+        "gamma"), timers);
+    VoteSigner gammaKey = gammaTls.voteSigner();
+    try (var toDelta = new Gamma("delta")) {
+      var forged = propose("gamma-920001", List.of(Leg.transfer(veraAccount, new Destination.ToAccount(danAccount),
+          1_000_000_000L)), List.of("alpha", "delta"));
+      var forged2 = propose("gamma-920002", List.of(Leg.transfer(veraAccount, new Destination.ToAccount(danAccount),
+          2_000_000_000L)), List.of("alpha", "delta"));
+      // Two of gamma's proposals and one under alpha's id, in one body.
+      toDelta.sendBodies(PeerBatches.encode("gamma", List.of(forged, forged2, new Message.Propose("alpha-78",
+          "gamma", new Principal("gamma", "mallory"), List.of(Leg.deposit(danAccount, 1)), List.of("delta"), ""))));
+      Message.Ack vote = toDelta.await(Message.Ack.class, "gamma-920001");
+      assertTrue(vote.yes(), "delta only receives in it, so it votes YES");
+      toDelta.await(Message.Ack.class, "gamma-920002");
+      assertTrue(toDelta.bodies.contains(PeerMessage.BodyCase.ACK_BATCH),
+          "delta answers a bank that reads bodies in bodies: " + toDelta.bodies);
+      awaitRefused("delta", 1);
+
+      // COMMIT both: alpha's "vote" signed with gamma's key, its certificate left to the body's table, which
+      // names gamma's certificate for alpha; and a vote in alpha's name in gamma's body of votes.
+      Stamp fin = new Stamp(vote.proposed().counter() + 5, "gamma");
+      var commits = DecisionBatch.newBuilder().putCertificates("alpha", gammaKey.sign(new byte[32]).certificate());
+      for (var p : List.of(forged, forged2)) {
+        var signed = gammaKey.sign(Votes.digest(p, "alpha"));
+        commits.addDecisions(Decision.newBuilder().setTransactionId(p.transactionId()).setCommit(true)
+            .setFinalStamp(dev.distribank.node.api.TypeProtos.toProto(fin)).putVotes("alpha",
+                dev.distribank.proto.peer.v1.VoteSignature.newBuilder().setSignature(signed.signature())
+                    .setDigest(signed.digest()).setPath(signed.path()).build()));
+      }
+      toDelta.sendBodies(List.of(PeerMessage.newBuilder().setDecideBatch(commits).build()));
+      toDelta.sendBodies(PeerBatches.encode("gamma", List.of(new Message.Ack("delta-1", "alpha", fin, null,
+          Map.of()), new Message.Ack("delta-2", "alpha", fin, null, Map.of()))));
+      awaitRefused("delta", 5);
+
+      // A body of one message too many is dropped whole, unread: not one of its entries is refused or applied.
+      var flood = AppliedBatch.newBuilder();
+      for (int i = 0; i <= PeerBatches.MAX_ENTRIES; i++) {
+        flood.addTransactionIds("delta-" + i);
+      }
+      long refusedBefore = refusedFromGamma("delta");
+      toDelta.sendBodies(List.of(PeerMessage.newBuilder().setAppliedBatch(flood).build()));
+      toDelta.sendBodies(PeerBatches.encode("gamma", List.of(propose("gamma-920003", List.of(Leg.deposit(danAccount,
+          1)), List.of("delta")))));
+      toDelta.await(Message.Ack.class, "gamma-920003"); // delta read on past the flood
+      assertEquals(refusedBefore, refusedFromGamma("delta"));
+      assertEquals(1_000, balance("delta", dan, danAccount), "no forged COMMIT in a body credits dan");
+      assertServing("delta");
+    } finally {
+      gammaTls.close();
+    }
   }
 
   @Test

@@ -47,4 +47,36 @@ final class PeerWireSamples {
     return new Message.Ack("alpha-7", "beta", new Stamp(12, "beta"), null, Map.of(0, new AccountId("beta", 2001)),
         new VoteSignature("Y2VydC1iZXRh", "c2lnLWJldGE=", "cm9vdA==", "AQID"));
   }
+
+  /**
+   * Messages alpha sends, two or more of each kind a batch body carries, in runs: proposals of alpha's (one for a
+   * customer of another bank, which no participant accepts but the wire must carry as it is), alpha's votes (signed
+   * with one certificate, one with another), decisions with votes of two banks, alpha's applieds, and one of
+   * another kind between runs.
+   */
+  static List<Message> fromAlphaInRuns() {
+    var legs = List.of(Leg.transfer(new AccountId("alpha", 1001), new Destination.ToAccount(new AccountId("beta",
+        2001)), 2_500));
+    var alpha = new VoteSignature("Y2VydC1hbHBoYQ==", "c2lnLWFscGhh", "ZGlnZXN0LTE=", "AQID");
+    var alpha2 = new VoteSignature("Y2VydC1hbHBoYQ==", "c2lnLWFscGhh", "ZGlnZXN0LTI=", "AQIE");
+    var renewed = new VoteSignature("cmVuZXdlZA==", "c2lnLTI=", "ZGlnZXN0LTM=", "");
+    var gamma = new VoteSignature("Y2VydC1nYW1tYQ==", "c2lnLWdhbW1h", "ZGlnZXN0LWc=", "AQIF");
+    var refusal = new Rejection(Reason.INSUFFICIENT_FUNDS, "legs[0].amount_cents", "alpha:1001 has R$ 1,00",
+        Map.of(), 0);
+    return List.of(
+        new Message.Propose("alpha-1", "alpha", new Principal("alpha", "caio"), legs, List.of("alpha", "beta"), "r1"),
+        new Message.Propose("alpha-2", "alpha", new Principal("alpha", "ana"), legs, List.of("alpha", "beta"), "r2"),
+        new Message.Propose("alpha-3", "alpha", new Principal("gamma", "eve"), legs, List.of("alpha", "beta"), "r3"),
+        new Message.Ack("beta-1", "alpha", new Stamp(3, "alpha"), null, Map.of(), alpha),
+        new Message.Ack("beta-2", "alpha", new Stamp(4, "alpha"), null, Map.of(0, new AccountId("alpha", 7)), alpha2),
+        new Message.Ack("beta-3", "alpha", null, refusal, Map.of()),
+        new Message.Ack("beta-4", "alpha", new Stamp(5, "alpha"), null, Map.of(), renewed),
+        new Message.Inquire("beta-9", "alpha"),
+        new Message.Decide("alpha-1", true, new Stamp(9, "beta"), null, Map.of("alpha", alpha)),
+        new Message.Decide("alpha-2", true, new Stamp(10, "beta"), null, Map.of("alpha", alpha2)),
+        new Message.Decide("alpha-4", true, new Stamp(11, "gamma"), null, Map.of("alpha", renewed, "gamma", gamma)),
+        new Message.Decide("alpha-3", false, null, refusal),
+        new Message.Applied("beta-1", "alpha"),
+        new Message.Applied("beta-2", "alpha"));
+  }
 }
