@@ -5,7 +5,6 @@ import com.google.common.hash.Hashing;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Destination;
 import dev.distribank.node.core.ledger.Leg;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The canonical text of the fields a digest covers (a vote's, a request's fingerprint): each field length-prefixed
@@ -37,7 +36,13 @@ final class Canonical {
    * time (that was a tenth of an event loop's samples under batched load).
    */
   static HashCode sha256(CharSequence text) {
-    return Hashing.sha256().hashBytes(text.toString().getBytes(StandardCharsets.UTF_16LE));
+    byte[] bytes = new byte[text.length() * 2];
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      bytes[2 * i] = (byte) c;
+      bytes[2 * i + 1] = (byte) (c >>> 8);
+    }
+    return Hashing.sha256().hashBytes(bytes);
   }
 
   /** Length-prefixed, so no field's text can pass for a field boundary. */
