@@ -2,6 +2,7 @@ package dev.distribank.node.peer;
 
 import dev.distribank.bench.Transfers;
 import dev.distribank.node.core.order.Envelope;
+import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.ForkedHeap;
 import dev.distribank.node.core.order.Ready;
 import dev.distribank.node.core.order.TwoBanks;
@@ -25,8 +26,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A batch of cross-bank transfers on the wire between two banks: every protocol message of it — proposals,
- * votes, decisions with their signed votes, confirmations — as the peer link sends them: each converted to protobuf
- * ({@link PeerProtos#toProto}), queued, cut into frames ({@link OutboundQueue}) and each frame serialized, alpha's
+ * votes, decisions with their signed votes, confirmations — as the peer link sends them: converted to protobuf
+ * ({@link PeerProtos#toProto} each alone, or with {@code batched} runs of one kind in one body, {@link
+ * PeerBatches#encode}, as a bank that reads bodies is sent them), queued, cut into frames ({@link OutboundQueue}) and each frame serialized, alpha's
  * as {@code ExchangeRequest}s (it dials), beta's as {@code ExchangeResponse}s. {@code decode} is the receiving side:
  * frames parsed and converted back. A score is one batch; the {@code transfers} row is per transfer.
  */
@@ -37,6 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class PeerFramesBenchmark {
   @Param({"100", "1000"})
   public int transfers;
+
+  @Param({"true", "false"})
+  public boolean batched;
 
   /** One bank's messages of one protocol step. */
   private record Step(String from, String to, List<Envelope> messages) {}
@@ -67,8 +72,8 @@ public class PeerFramesBenchmark {
   public void report() {
     long bytes = frames.stream().mapToLong(f -> f.bytes().length).sum();
     long messages = steps.stream().mapToLong(s -> s.messages().size()).sum();
-    System.out.printf("%,d transfers: %,d peer messages in %,d frames, %,d bytes (%,d bytes per transfer)%n",
-        transfers, messages, frames.size(), bytes, bytes / transfers);
+    System.out.printf("%,d transfers%s: %,d peer messages in %,d frames, %,d bytes (%,d bytes per transfer)%n",
+        transfers, batched ? " batched" : "", messages, frames.size(), bytes, bytes / transfers);
   }
 
   @Benchmark
@@ -84,9 +89,11 @@ public class PeerFramesBenchmark {
       boolean fromAlpha = frame.from().equals("alpha");
       List<PeerMessage> messages = fromAlpha ? ExchangeRequest.parseFrom(frame.bytes()).getMessagesList()
           : ExchangeResponse.parseFrom(frame.bytes()).getMessagesList();
-      for (PeerMessage m : messages) {
-        decoded += PeerProtos.fromProto(frame.from(), fromAlpha ? "beta" : "alpha", m).message().transactionId()
-            .length();
+      for (PeerMessage body : messages) {
+        for (PeerMessage m : PeerBatches.expand(frame.from(), body)) {
+          decoded += PeerProtos.fromProto(frame.from(), fromAlpha ? "beta" : "alpha", m).message().transactionId()
+              .length();
+        }
       }
     }
     counted.transfers += transfers;
@@ -97,8 +104,10 @@ public class PeerFramesBenchmark {
     var out = new ArrayList<Frame>();
     for (Step step : steps) {
       var queue = new OutboundQueue();
-      for (Envelope e : step.messages()) {
-        queue.offer(PeerProtos.toProto(e.message()));
+      List<Message> messages = step.messages().stream().map(Envelope::message).toList();
+      for (PeerMessage m : batched ? PeerBatches.encode(step.from(), messages)
+          : messages.stream().map(PeerProtos::toProto).toList()) {
+        queue.offer(m);
       }
       while (!queue.isEmpty()) {
         List<PeerMessage> frame = queue.nextFrame();
