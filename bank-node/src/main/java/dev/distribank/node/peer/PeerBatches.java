@@ -3,18 +3,15 @@ package dev.distribank.node.peer;
 import dev.distribank.node.core.order.Message;
 import dev.distribank.proto.peer.v1.AckBatch;
 import dev.distribank.proto.peer.v1.Applied;
-import dev.distribank.proto.peer.v1.AppliedBatch;
 import dev.distribank.proto.peer.v1.Decision;
 import dev.distribank.proto.peer.v1.DecisionBatch;
 import dev.distribank.proto.peer.v1.PeerMessage;
 import dev.distribank.proto.peer.v1.Proposal;
-import dev.distribank.proto.peer.v1.ProposalBatch;
 import dev.distribank.proto.peer.v1.Vote;
 import dev.distribank.proto.peer.v1.VoteSignature;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The protocol's batches on the wire (docs/architecture.md §6): a run of Proposes, Acks, Decides or Applieds for one
@@ -49,8 +46,9 @@ final class PeerBatches {
       }
       if (run == null) {
         run = new Run(self, kind, m);
+      } else {
+        run.add(m);
       }
-      run.add(m);
     }
     if (run != null) {
       out.add(run.build());
@@ -70,17 +68,16 @@ final class PeerBatches {
     };
   }
 
-  /** One body being filled. */
+  /**
+   * One body being filled. Its first message is encoded into it only when a second joins: a run of one goes alone,
+   * encoded once, as most of unary traffic's runs are.
+   */
   private static final class Run {
     private final String self;
     private final Kind kind;
     private final Message first;
-    private final ProposalBatch.Builder proposals = ProposalBatch.newBuilder();
-    private final AckBatch.Builder acks = AckBatch.newBuilder();
-    private final DecisionBatch.Builder decisions = DecisionBatch.newBuilder();
-    private final Map<String, String> certificates = new HashMap<>();
-    private final AppliedBatch.Builder applied = AppliedBatch.newBuilder();
-    private int entries;
+    private final PeerMessage.Builder body = PeerMessage.newBuilder();
+    private int entries = 1;
     private long bytes;
 
     Run(String self, Kind kind, Message first) {
@@ -94,7 +91,14 @@ final class PeerBatches {
     }
 
     void add(Message m) {
+      if (entries == 1) {
+        put(first);
+      }
       entries++;
+      put(m);
+    }
+
+    private void put(Message m) {
       switch (m) {
         case Message.Propose p -> {
           Proposal.Builder b = PeerProtos.proposal(p);
@@ -106,9 +110,10 @@ final class PeerBatches {
           }
           Proposal entry = b.build();
           bytes += entry.getSerializedSize();
-          proposals.addProposals(entry);
+          body.getProposeBatchBuilder().addProposals(entry);
         }
         case Message.Ack a -> {
+          AckBatch.Builder acks = body.getAckBatchBuilder();
           String certificate = a.signature() == null ? null : a.signature().certificate();
           if (certificate != null && acks.getCertificate().isEmpty()) {
             acks.setCertificate(certificate);
@@ -122,10 +127,11 @@ final class PeerBatches {
           acks.addVotes(entry);
         }
         case Message.Decide d -> {
+          DecisionBatch.Builder decisions = body.getDecideBatchBuilder();
           Decision entry = PeerProtos.decision(d, (bank, certificate) -> {
-            String named = certificates.get(bank);
+            String named = decisions.getCertificatesOrDefault(bank, null);
             if (named == null) {
-              certificates.put(bank, certificate);
+              decisions.putCertificates(bank, certificate);
               bytes += certificate.length();
               return false;
             }
@@ -136,23 +142,14 @@ final class PeerBatches {
         }
         case Message.Applied a -> {
           bytes += a.transactionId().length() + 2;
-          applied.addTransactionIds(a.transactionId());
+          body.getAppliedBatchBuilder().addTransactionIds(a.transactionId());
         }
         default -> throw new IllegalArgumentException("not a batched kind: " + m);
       }
     }
 
     PeerMessage build() {
-      if (entries == 1) {
-        return PeerProtos.toProto(first); // alone, as a bank of any version reads it
-      }
-      var b = PeerMessage.newBuilder();
-      return switch (kind) {
-        case PROPOSE -> b.setProposeBatch(proposals).build();
-        case ACK -> b.setAckBatch(acks).build();
-        case DECIDE -> b.setDecideBatch(decisions.putAllCertificates(certificates)).build();
-        case APPLIED -> b.setAppliedBatch(applied).build();
-      };
+      return entries == 1 ? PeerProtos.toProto(first) : body.build(); // alone, as a bank of any version reads it
     }
   }
 
@@ -162,71 +159,52 @@ final class PeerBatches {
    */
   static List<PeerMessage> expand(String from, PeerMessage m) {
     return switch (m.getBodyCase()) {
-      case PROPOSE_BATCH -> {
-        List<Proposal> entries = bounded(m.getProposeBatch().getProposalsList());
-        var out = new ArrayList<PeerMessage>(entries.size());
-        for (Proposal p : entries) {
-          Proposal.Builder b = p.toBuilder();
-          if (b.getCoordinator().isEmpty()) {
-            b.setCoordinator(from);
-          }
-          if (b.getPrincipal().getBank().isEmpty()) {
-            b.getPrincipalBuilder().setBank(b.getCoordinator());
-          }
-          out.add(PeerMessage.newBuilder().setPropose(b).build());
+      case PROPOSE_BATCH -> each(m.getProposeBatch().getProposalsList(), p -> {
+        Proposal.Builder b = p.toBuilder();
+        if (b.getCoordinator().isEmpty()) {
+          b.setCoordinator(from);
         }
-        yield out;
-      }
-      case ACK_BATCH -> {
-        AckBatch batch = m.getAckBatch();
-        List<Vote> entries = bounded(batch.getVotesList());
-        var out = new ArrayList<PeerMessage>(entries.size());
-        for (Vote v : entries) {
-          Vote.Builder b = v.toBuilder();
-          if (b.getFromBank().isEmpty()) {
-            b.setFromBank(from);
-          }
-          if (b.hasSignature() && b.getSignature().getCertificate().isEmpty()) {
-            b.getSignatureBuilder().setCertificate(batch.getCertificate());
-          }
-          out.add(PeerMessage.newBuilder().setAck(b).build());
+        if (b.getPrincipal().getBank().isEmpty()) {
+          b.getPrincipalBuilder().setBank(b.getCoordinator());
         }
-        yield out;
-      }
-      case DECIDE_BATCH -> {
-        DecisionBatch batch = m.getDecideBatch();
-        List<Decision> entries = bounded(batch.getDecisionsList());
-        var out = new ArrayList<PeerMessage>(entries.size());
-        for (Decision d : entries) {
-          Decision.Builder b = d.toBuilder();
-          for (var vote : d.getVotesMap().entrySet()) {
-            String certificate = batch.getCertificatesOrDefault(vote.getKey(), "");
-            if (vote.getValue().getCertificate().isEmpty() && !certificate.isEmpty()) {
-              b.putVotes(vote.getKey(), VoteSignature.newBuilder(vote.getValue()).setCertificate(certificate).build());
-            }
+        return PeerMessage.newBuilder().setPropose(b).build();
+      });
+      case ACK_BATCH -> each(m.getAckBatch().getVotesList(), v -> {
+        Vote.Builder b = v.toBuilder();
+        if (b.getFromBank().isEmpty()) {
+          b.setFromBank(from);
+        }
+        if (b.hasSignature() && b.getSignature().getCertificate().isEmpty()) {
+          b.getSignatureBuilder().setCertificate(m.getAckBatch().getCertificate());
+        }
+        return PeerMessage.newBuilder().setAck(b).build();
+      });
+      case DECIDE_BATCH -> each(m.getDecideBatch().getDecisionsList(), d -> {
+        Decision.Builder b = d.toBuilder();
+        for (var vote : d.getVotesMap().entrySet()) {
+          String certificate = m.getDecideBatch().getCertificatesOrDefault(vote.getKey(), "");
+          if (vote.getValue().getCertificate().isEmpty() && !certificate.isEmpty()) {
+            b.putVotes(vote.getKey(), VoteSignature.newBuilder(vote.getValue()).setCertificate(certificate).build());
           }
-          out.add(PeerMessage.newBuilder().setDecide(b).build());
         }
-        yield out;
-      }
-      case APPLIED_BATCH -> {
-        List<String> entries = bounded(m.getAppliedBatch().getTransactionIdsList());
-        var out = new ArrayList<PeerMessage>(entries.size());
-        for (String transactionId : entries) {
-          out.add(PeerMessage.newBuilder().setApplied(Applied.newBuilder().setTransactionId(transactionId)
-              .setFromBank(from)).build());
-        }
-        yield out;
-      }
+        return PeerMessage.newBuilder().setDecide(b).build();
+      });
+      case APPLIED_BATCH -> each(m.getAppliedBatch().getTransactionIdsList(), transactionId -> PeerMessage
+          .newBuilder().setApplied(Applied.newBuilder().setTransactionId(transactionId).setFromBank(from)).build());
       default -> List.of(m);
     };
   }
 
-  private static <T> List<T> bounded(List<T> entries) {
+  /** Each of a body's entries as the message it stands for; throws on a body of over {@link #MAX_ENTRIES}. */
+  private static <T> List<PeerMessage> each(List<T> entries, Function<T, PeerMessage> alone) {
     if (entries.size() > MAX_ENTRIES) {
       throw new IllegalArgumentException("a batch body of " + entries.size() + " messages (at most " + MAX_ENTRIES
           + ")");
     }
-    return entries;
+    var out = new ArrayList<PeerMessage>(entries.size());
+    for (T entry : entries) {
+      out.add(alone.apply(entry));
+    }
+    return out;
   }
 }
