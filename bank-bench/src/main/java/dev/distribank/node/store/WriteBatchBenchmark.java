@@ -1,17 +1,9 @@
 package dev.distribank.node.store;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import dev.distribank.bench.ScratchDirectory;
 import dev.distribank.bench.Transfers;
-import dev.distribank.node.api.TypeProtos;
-import dev.distribank.node.core.ledger.Account;
-import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.ForkedHeap;
-import dev.distribank.node.core.order.Operation;
-import dev.distribank.node.core.order.ProtocolChanges;
 import dev.distribank.node.core.order.Ready;
-import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.core.order.TwoBanks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,15 +26,10 @@ import org.rocksdb.RocksDBException;
 
 /**
  * The store's writes for a batch of cross-bank transfers: the five group commits of its run (alpha's three steps,
- * beta's two), each built from its step's {@link Ready} as the node builds it, nothing written to disk. A score is
- * one batch; the {@code transfers} row is per transfer.
- *
- * <ul>
- *   <li>{@code writeBatch}: {@link Store#prepare} — every record encoded and put into a RocksDB {@code WriteBatch}.
- *   <li>{@code records}: the records alone, encoded by {@link ProtocolRecords}, {@link LedgerRecords} and
- *       {@code TypeProtos} as {@code Batch} encodes them, with no RocksDB: the rest of {@code writeBatch} is the
- *       puts themselves (JNI calls into RocksDB).
- * </ul>
+ * beta's two), each built from its step's {@link Ready} by {@link Store#prepare} as the node builds it — every record
+ * encoded and put into a RocksDB {@code WriteBatch} — and nothing written to disk. A score is one batch; the {@code
+ * transfers} row is per transfer. The run prints the puts and deletes of the five writes and their bytes, counted by
+ * RocksDB's own {@code WriteBatch}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @Fork(value = 1, jvmArgsAppend = {ForkedHeap.MIN, ForkedHeap.MAX, ForkedHeap.PRE_TOUCH})
@@ -67,17 +54,26 @@ public class WriteBatchBenchmark {
     store = Store.open(dir);
   }
 
-  /** What was measured, in records and bytes, printed with the scores of the run; then the store is removed. */
+  /** What was measured, in puts and bytes, printed with the scores of the run; then the store is removed. */
   @TearDown(Level.Trial)
-  public void close() throws IOException {
-    var sizes = new long[2];
-    for (Ready step : steps) {
-      encode(step, sizes);
-    }
-    System.out.printf("%,d transfers: %,d records in 5 writes, %,d bytes (%.1f records, %,d bytes per transfer)%n",
-        transfers, sizes[0], sizes[1], (double) sizes[0] / transfers, sizes[1] / transfers);
+  public void close() throws IOException, RocksDBException {
+    long[] sizes = sizes();
+    System.out.printf("%,d transfers: %,d puts and deletes in 5 writes, %,d bytes (%.1f puts, %,d bytes per "
+        + "transfer)%n", transfers, sizes[0], sizes[1], (double) sizes[0] / transfers, sizes[1] / transfers);
     store.close();
     ScratchDirectory.delete(dir);
+  }
+
+  /** The puts and deletes of the five writes and their bytes (keys, values and RocksDB's framing), as built now. */
+  public long[] sizes() throws RocksDBException {
+    var sizes = new long[2];
+    for (Ready step : steps) {
+      try (Store.Prepared write = store.prepare(step, Map.of())) {
+        sizes[0] += write.operations();
+        sizes[1] += write.bytes();
+      }
+    }
+    return sizes;
   }
 
   @Benchmark
@@ -90,56 +86,5 @@ public class WriteBatchBenchmark {
     }
     counted.transfers += transfers;
     return empty;
-  }
-
-  @Benchmark
-  public long[] records(Transfers counted) {
-    var sizes = new long[2];
-    for (Ready step : steps) {
-      encode(step, sizes);
-    }
-    counted.transfers += transfers;
-    return sizes;
-  }
-
-  /**
-   * Encodes what {@code Batch} puts for {@code step} (keys and values; a delete is its key), adding to
-   * {@code sizes} the records and their bytes. Leaves out the per-write counters record, and ledger changes no
-   * transfer makes (customers, PIX keys, consents).
-   */
-  private static void encode(Ready step, long[] sizes) {
-    for (Account a : step.ledger().accounts()) {
-      add(sizes, 8 + LedgerRecords.toRecord(a).toByteArray().length);
-    }
-    for (LedgerEntry e : step.ledger().entries()) {
-      add(sizes, 16 + TypeProtos.toProto(e).toByteArray().length);
-    }
-    ProtocolChanges p = step.protocol();
-    p.votes().forEach((txn, vote) -> add(sizes, utf8(txn)
-        + vote.map(v -> ProtocolRecords.toRecord(v).toByteArray().length).orElse(0)));
-    p.coordinations().forEach((txn, c) -> add(sizes, utf8(txn)
-        + c.map(v -> ProtocolRecords.toRecord(v, certificate -> STORED_CERTIFICATE).toByteArray().length)
-            .orElse(0)));
-    p.votedRequests().forEach((key, txn) -> add(sizes, utf8(key) + utf8(txn)));
-    for (RequestRecord r : p.requests()) {
-      add(sizes, utf8(r.requestId()) + ProtocolRecords.toRecord(r).toByteArray().length);
-    }
-    for (Operation o : p.operations()) {
-      add(sizes, 8 + ProtocolRecords.toRecord(o).toByteArray().length);
-      add(sizes, utf8(o.transactionId()) + 1);
-    }
-  }
-
-  /** A vote certificate's reference (its SHA-256): the certificate itself is stored once per store, not per write. */
-  private static final com.google.protobuf.ByteString STORED_CERTIFICATE =
-      com.google.protobuf.ByteString.copyFrom(new byte[32]);
-
-  private static void add(long[] sizes, long bytes) {
-    sizes[0]++;
-    sizes[1] += bytes;
-  }
-
-  private static int utf8(String s) {
-    return s.getBytes(UTF_8).length;
   }
 }

@@ -81,23 +81,7 @@ final class Batch implements AutoCloseable {
 
   /** Adds the ordering core's changes. */
   Batch protocol(ProtocolChanges changes) throws RocksDBException {
-    for (var e : changes.votes().entrySet()) {
-      if (e.getValue().isPresent()) {
-        batch.put(store.handle(Family.VOTES), utf8(e.getKey()),
-            ProtocolRecords.toRecord(e.getValue().get()).toByteArray());
-      } else {
-        batch.delete(store.handle(Family.VOTES), utf8(e.getKey()));
-      }
-    }
-    for (var e : changes.coordinations().entrySet()) {
-      if (e.getValue().isPresent()) {
-        batch.put(store.handle(Family.COORDINATIONS), utf8(e.getKey()),
-            ProtocolRecords.toRecord(e.getValue().get(), text -> store.certificates().reference(text, this))
-                .toByteArray());
-      } else {
-        batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
-      }
-    }
+    store.protocolLog().write(changes, this);
     for (Message.Decide d : changes.settled()) {
       settled(d);
     }
@@ -120,7 +104,7 @@ final class Batch implements AutoCloseable {
   /** Keeps a COMMIT adopted here, with its votes (certificates by reference), for participants that may consult. */
   Batch settled(Message.Decide commit) throws RocksDBException {
     batch.put(store.handle(Family.SETTLED), utf8(commit.transactionId()),
-        ProtocolRecords.toRecord(commit, Map.of(), text -> store.certificates().reference(text, this)).toByteArray());
+        ProtocolRecords.toRecord(commit, Map.of(), this::certificateReference).toByteArray());
     return this;
   }
 
@@ -170,6 +154,24 @@ final class Batch implements AutoCloseable {
       }
     }
     return this;
+  }
+
+  /** The id a vote signature names {@code certificate} by, putting it with this write unless a durable one holds it. */
+  ByteString certificateReference(String certificate) {
+    return store.certificates().reference(certificate, this);
+  }
+
+  void put(Family family, byte[] key, byte[] value) throws RocksDBException {
+    batch.put(store.handle(family), key, value);
+  }
+
+  void delete(Family family, byte[] key) throws RocksDBException {
+    batch.delete(store.handle(family), key);
+  }
+
+  /** Deletes the keys from {@code from} (included) to {@code to} (excluded). */
+  void deleteRange(Family family, byte[] from, byte[] to) throws RocksDBException {
+    batch.deleteRange(store.handle(family), from, to);
   }
 
   /** Puts a certificate that a vote signature of this write names by {@code id}. */

@@ -54,7 +54,12 @@ public final class Store implements AutoCloseable {
      * Transaction id → the COMMIT this bank adopted (a {@code DecisionRecord} with its signed votes) for a transaction
      * whose other participants may consult it while its coordinator is away; never deleted.
      */
-    SETTLED;
+    SETTLED,
+    /**
+     * Step number (8 bytes) → what one write changed in the votes and coordinations in flight ({@link ProtocolLog}),
+     * which replaces {@code VOTES} and {@code COORDINATIONS}: those are read only, and emptied by the first write.
+     */
+    PROTOCOL_STEPS;
 
     byte[] cfName() {
       return name().toLowerCase(java.util.Locale.ROOT).getBytes(UTF_8);
@@ -73,9 +78,10 @@ public final class Store implements AutoCloseable {
   private final WriteOptions groupedWrites = new WriteOptions().setSync(false);
   private CountersRecord counters;
   private final Certificates certificates;
+  private final ProtocolLog protocolLog;
 
-  private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles)
-      throws RocksDBException {
+  private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
+      long minCheckpointBytes) throws RocksDBException {
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.db = db;
@@ -87,10 +93,16 @@ public final class Store implements AutoCloseable {
     byte[] stored = db.get(handle(Family.META), COUNTERS_KEY);
     counters = stored == null ? CountersRecord.getDefaultInstance() : parse(CountersRecord.parser(), stored);
     certificates = Certificates.load(this);
+    protocolLog = ProtocolLog.load(this, minCheckpointBytes);
   }
 
   /** Opens (creating if needed) the database under {@code dir}. */
   public static Store open(Path dir) throws RocksDBException {
+    return open(dir, ProtocolLog.MIN_CHECKPOINT_BYTES);
+  }
+
+  /** {@link #open(Path)}, its protocol log checkpointed once past {@code minCheckpointBytes} (tests: a small one). */
+  static Store open(Path dir, long minCheckpointBytes) throws RocksDBException {
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
@@ -108,7 +120,16 @@ public final class Store implements AutoCloseable {
         .setMaxTotalWalSize(64L << 20);
     var handles = new ArrayList<ColumnFamilyHandle>();
     RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-    return new Store(dbOptions, cfOptions, db, handles);
+    try {
+      return new Store(dbOptions, cfOptions, db, handles, minCheckpointBytes);
+    } catch (RocksDBException | RuntimeException e) {
+      // A store that cannot be read is closed again, so this process may open it once it is mended.
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      dbOptions.close();
+      cfOptions.close();
+      throw e;
+    }
   }
 
   ColumnFamilyHandle handle(Family f) {
@@ -122,6 +143,10 @@ public final class Store implements AutoCloseable {
 
   Certificates certificates() {
     return certificates;
+  }
+
+  ProtocolLog protocolLog() {
+    return protocolLog;
   }
 
   Batch newBatch() {
@@ -147,6 +172,16 @@ public final class Store implements AutoCloseable {
     private Prepared(Batch batch, WriteBatch sealed) {
       this.batch = batch;
       this.sealed = sealed;
+    }
+
+    /** The puts and deletes it holds. */
+    int operations() {
+      return sealed == null ? 0 : sealed.count();
+    }
+
+    /** Its size as RocksDB will log it: keys, values and framing. */
+    long bytes() {
+      return sealed == null ? 0 : sealed.getDataSize();
     }
 
     /** Whether there is nothing to write (the answers behind it may still wait for the writes before it). */
