@@ -22,6 +22,7 @@ import dev.distribank.node.store.Store.Family;
 import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
 import dev.distribank.proto.store.v1.CertificateRecord;
 import dev.distribank.proto.store.v1.CountersRecord;
+import dev.distribank.proto.store.v1.OperationRunRecord;
 import dev.distribank.proto.store.v1.SessionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -91,12 +92,17 @@ final class Batch implements AutoCloseable {
     for (RequestRecord r : changes.requests()) {
       batch.put(store.handle(Family.REQUESTS), utf8(r.requestId()), ProtocolRecords.toRecord(r).toByteArray());
     }
-    for (Operation o : changes.operations()) {
-      long sequence = counters.getLastOperationSeq() + 1;
-      counters.setLastOperationSeq(sequence);
+    if (!changes.operations().isEmpty()) {
+      long first = counters.getLastOperationSeq() + 1;
+      var run = OperationRunRecord.newBuilder();
+      for (Operation o : changes.operations()) {
+        run.addOperations(ProtocolRecords.toRecord(o));
+        batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()),
+            new byte[] {(byte) (o.committed() ? 1 : 0)});
+      }
+      counters.setLastOperationSeq(first + run.getOperationsCount() - 1);
       countersChanged = true;
-      batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolRecords.toRecord(o).toByteArray());
-      batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()), new byte[] {(byte) (o.committed() ? 1 : 0)});
+      batch.put(store.handle(Family.OPERATION_RUNS), Longs.toByteArray(first), run.build().toByteArray());
     }
     return this;
   }

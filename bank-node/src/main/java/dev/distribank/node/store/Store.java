@@ -15,6 +15,7 @@ import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.auth.Sessions;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
+import dev.distribank.proto.store.v1.OperationRunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,12 @@ public final class Store implements AutoCloseable {
      * Step number (8 bytes) → what one write changed in the votes and coordinations in flight ({@link ProtocolLog}),
      * which replaces {@code VOTES} and {@code COORDINATIONS}: those are read only, and emptied by the first write.
      */
-    PROTOCOL_STEPS;
+    PROTOCOL_STEPS,
+    /**
+     * Sequence number of a write's first operation-log line (8 bytes) → that write's lines ({@code
+     * OperationRunRecord}), which replaces {@code OPERATIONS}' one record per line: those are read only.
+     */
+    OPERATION_RUNS;
 
     byte[] cfName() {
       return name().toLowerCase(java.util.Locale.ROOT).getBytes(UTF_8);
@@ -355,6 +361,17 @@ public final class Store implements AutoCloseable {
   /** Up to {@code limit} operations with sequence below {@code beforeSequence}, newest first. */
   public List<LoggedOperation> operations(long beforeSequence, int limit) throws RocksDBException {
     var out = new ArrayList<LoggedOperation>();
+    try (RocksIterator it = db.newIterator(handle(Family.OPERATION_RUNS))) {
+      for (it.seekForPrev(Longs.toByteArray(beforeSequence - 1)); it.isValid() && out.size() < limit; it.prev()) {
+        long first = Longs.fromByteArray(it.key());
+        List<OperationRecord> run = parse(OperationRunRecord.parser(), it.value()).getOperationsList();
+        for (long i = Math.min(run.size() - 1, beforeSequence - 1 - first); i >= 0 && out.size() < limit; i--) {
+          out.add(new LoggedOperation(first + i, ProtocolRecords.fromRecord(run.get((int) i))));
+        }
+      }
+      it.status();
+    }
+    // Lines stored one per record, by a node of an earlier version: all older than any run.
     try (RocksIterator it = db.newIterator(handle(Family.OPERATIONS))) {
       for (it.seekForPrev(Longs.toByteArray(beforeSequence - 1)); it.isValid() && out.size() < limit; it.prev()) {
         long sequence = Longs.fromByteArray(it.key());

@@ -16,6 +16,12 @@ public final class ProtocolChangesForTests {
     return this;
   }
 
+  /** An operation-log line. */
+  public ProtocolChangesForTests operation(Operation operation) {
+    changes.operation(operation);
+    return this;
+  }
+
   public ProtocolChanges build() {
     return changes;
   }
