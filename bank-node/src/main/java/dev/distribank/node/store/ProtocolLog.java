@@ -15,6 +15,7 @@ import dev.distribank.proto.store.v1.VoteRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,9 @@ final class ProtocolLog {
   static final int LIVE_FACTOR = 4;
 
   private final long minCheckpointBytes;
-  /** Transaction id → the stored vote (a {@code VoteRecord}). */
-  private final TreeMap<String, ByteString> votes = new TreeMap<>();
-  private final TreeMap<String, StoredCoordination> coordinations = new TreeMap<>();
+  /** Transaction id → the stored vote (a {@code VoteRecord}); hashed, as ordered keys cost a string compare each. */
+  private final HashMap<String, ByteString> votes = new HashMap<>();
+  private final HashMap<String, StoredCoordination> coordinations = new HashMap<>();
   /** Keys in {@code VOTES} and {@code COORDINATIONS}, of a store written before this log: deleted at checkpoint. */
   private final List<byte[]> legacyVotes = new ArrayList<>();
   private final List<byte[]> legacyCoordinations = new ArrayList<>();
@@ -104,7 +105,7 @@ final class ProtocolLog {
   /** The votes in flight, by transaction id. */
   List<VoteRecord> votes() throws RocksDBException {
     var out = new ArrayList<VoteRecord>(votes.size());
-    for (ByteString v : votes.values()) {
+    for (ByteString v : new TreeMap<>(votes).values()) {
       out.add(Store.parse(VoteRecord.parser(), v.toByteArray()));
     }
     return out;
@@ -113,7 +114,7 @@ final class ProtocolLog {
   /** The coordinations in flight, by transaction id. */
   List<CoordinationRecord> coordinations() throws RocksDBException {
     var out = new ArrayList<CoordinationRecord>(coordinations.size());
-    for (StoredCoordination c : coordinations.values()) {
+    for (StoredCoordination c : new TreeMap<>(coordinations).values()) {
       CoordinationStepRecord r = Store.parse(CoordinationStepRecord.parser(), c.whole().toByteArray());
       var b = CoordinationRecord.newBuilder().setProposal(r.getProposal()).addAllAcks(r.getAcksList())
           .addAllApplied(r.getAppliedList());
