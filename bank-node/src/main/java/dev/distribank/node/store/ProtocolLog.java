@@ -3,6 +3,7 @@ package dev.distribank.node.store;
 import com.google.common.primitives.Longs;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.order.Coordination;
 import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.PendingVote;
@@ -10,28 +11,33 @@ import dev.distribank.node.core.order.ProtocolChanges;
 import dev.distribank.node.store.Store.Family;
 import dev.distribank.proto.store.v1.CoordinationRecord;
 import dev.distribank.proto.store.v1.CoordinationStepRecord;
+import dev.distribank.proto.store.v1.ProposalRecord;
 import dev.distribank.proto.store.v1.ProtocolStepRecord;
+import dev.distribank.proto.store.v1.VoteCommitRecord;
 import dev.distribank.proto.store.v1.VoteRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.rocksdb.RocksDBException;
 
 /**
  * The votes and coordinations in flight, kept as one record per write ({@code PROTOCOL_STEPS}, key: the step's
  * number) instead of one put per transaction per step: a batch of 1,000 transfers moving one step writes one record.
- * A record says only what changed: a coordination's proposal is written once, its acks and decision once, and who has
- * applied it as that changes. What a bank recovers is the fold of its records in key order.
+ * A record says only what changed: a vote once, and its commit as the final stamp alone; a coordination's proposal
+ * once (shared with the vote on it written with it), its acks and decision once, and who has applied it as that
+ * changes. What a bank recovers is the fold of its records in key order.
  *
- * <p>A checkpoint bounds the records: once those written since the last one hold more than {@link
- * #minCheckpointBytes} and {@value #LIVE_FACTOR} times what is live, a write deletes every earlier record (one range
- * deletion) and puts, as its own, everything live. The live state is kept here encoded, so a checkpoint copies
+ * <p>A checkpoint bounds the records: once those written since the last one hold more than the minimum ({@link
+ * #MIN_CHECKPOINT_BYTES}) and {@value #LIVE_FACTOR} times what is live, a write deletes every earlier record (one
+ * range deletion) and puts, as its own, everything live. The live state is kept here encoded, so a checkpoint copies
  * bytes and encodes nothing; this costs the memory of the votes and coordinations in flight, once more.
  *
  * <p>A store written before this kept one record per transaction in {@code VOTES} and {@code COORDINATIONS}: they
@@ -47,6 +53,8 @@ final class ProtocolLog {
   /** Transaction id → the stored vote (a {@code VoteRecord}); hashed, as ordered keys cost a string compare each. */
   private final HashMap<String, ByteString> votes = new HashMap<>();
   private final HashMap<String, StoredCoordination> coordinations = new HashMap<>();
+  /** Transaction id → the vote last stored, as the core gave it (none after a restart): to store a commit alone. */
+  private final HashMap<String, PendingVote> votesStored = new HashMap<>();
   /** Keys in {@code VOTES} and {@code COORDINATIONS}, of a store written before this log: deleted at checkpoint. */
   private final List<byte[]> legacyVotes = new ArrayList<>();
   private final List<byte[]> legacyCoordinations = new ArrayList<>();
@@ -91,6 +99,9 @@ final class ProtocolLog {
       for (VoteRecord v : r.getVotesList()) {
         log.putVote(v.toByteString(), v.getProposal().getTransactionId());
       }
+      for (VoteCommitRecord commit : r.getCommittedVotesList()) {
+        log.commitVote(commit);
+      }
       r.getForgottenVotesList().forEach(log::forgetVote);
       for (CoordinationStepRecord c : r.getCoordinationsList()) {
         log.fold(c);
@@ -128,15 +139,34 @@ final class ProtocolLog {
 
   /** Adds to {@code batch} the record of {@code changes}' votes and coordinations, if they changed any. */
   void write(ProtocolChanges changes, Batch batch) throws RocksDBException {
+    // A coordinator voting on its own proposal stores it twice in one write (in the vote and the coordination), from
+    // one object: encoded once.
+    var proposals = new IdentityHashMap<Message.Propose, ProposalRecord>();
+    Function<Message.Propose, ProposalRecord> proposalRecords = p -> proposals.computeIfAbsent(p,
+        ProtocolRecords::toRecord);
     var voteEntries = new ArrayList<ByteString>();
+    var committedVotes = new ArrayList<ByteString>();
     var forgottenVotes = new ArrayList<String>();
     for (Map.Entry<String, Optional<PendingVote>> e : changes.votes().entrySet()) {
+      String txn = e.getKey();
       if (e.getValue().isPresent()) {
-        ByteString vote = ProtocolRecords.toRecord(e.getValue().get()).toByteString();
-        putVote(vote, e.getKey());
-        voteEntries.add(vote);
-      } else if (forgetVote(e.getKey())) {
-        forgottenVotes.add(e.getKey());
+        PendingVote v = e.getValue().get();
+        PendingVote before = votesStored.put(txn, v);
+        if (onlyCommitted(before, v)) {
+          var commit = VoteCommitRecord.newBuilder().setTransactionId(txn)
+              .setFinalStamp(TypeProtos.toProto(v.finalStamp())).build();
+          commitVote(commit);
+          committedVotes.add(commit.toByteString());
+        } else {
+          ByteString vote = ProtocolRecords.toRecord(v, proposalRecords.apply(v.proposal())).toByteString();
+          putVote(vote, txn);
+          voteEntries.add(vote);
+        }
+      } else {
+        votesStored.remove(txn);
+        if (forgetVote(txn)) {
+          forgottenVotes.add(txn);
+        }
       }
     }
     var coordinationEntries = new ArrayList<ByteString>();
@@ -146,7 +176,7 @@ final class ProtocolLog {
       if (e.getValue().isPresent()) {
         StoredCoordination stored = coordinations.computeIfAbsent(e.getKey(), txn -> new StoredCoordination());
         liveBytes -= stored.size();
-        ByteString changed = stored.update(e.getValue().get(), refs);
+        ByteString changed = stored.update(e.getValue().get(), proposalRecords, refs);
         liveBytes += stored.size();
         if (changed != null) {
           coordinationEntries.add(changed);
@@ -156,14 +186,14 @@ final class ProtocolLog {
       }
     }
     boolean legacy = !legacyVotes.isEmpty() || !legacyCoordinations.isEmpty();
-    if (voteEntries.isEmpty() && forgottenVotes.isEmpty() && coordinationEntries.isEmpty()
+    if (voteEntries.isEmpty() && committedVotes.isEmpty() && forgottenVotes.isEmpty() && coordinationEntries.isEmpty()
         && forgottenCoordinations.isEmpty() && !legacy) {
       return;
     }
     long step = nextStep++;
     byte[] record;
     if (legacy || loggedBytes >= minCheckpointBytes && loggedBytes >= LIVE_FACTOR * liveBytes) {
-      record = encode(List.copyOf(votes.values()), List.of(),
+      record = encode(List.copyOf(votes.values()), List.of(), List.of(),
           coordinations.values().stream().map(StoredCoordination::whole).toList(), List.of());
       if (step > firstStep) {
         batch.deleteRange(Family.PROTOCOL_STEPS, Longs.toByteArray(firstStep), Longs.toByteArray(step));
@@ -179,7 +209,7 @@ final class ProtocolLog {
       firstStep = step;
       loggedBytes = 0;
     } else {
-      record = encode(voteEntries, forgottenVotes, coordinationEntries, forgottenCoordinations);
+      record = encode(voteEntries, committedVotes, forgottenVotes, coordinationEntries, forgottenCoordinations);
     }
     loggedBytes += record.length;
     batch.put(Family.PROTOCOL_STEPS, Longs.toByteArray(step), record);
@@ -193,6 +223,22 @@ final class ProtocolLog {
   /** The records a start-up folds: from the last checkpoint to the last write. */
   long steps() {
     return nextStep - firstStep;
+  }
+
+  /** Whether {@code now} is {@code before} committed, and nothing else changed: then the commit is stored alone. */
+  private static boolean onlyCommitted(PendingVote before, PendingVote now) {
+    return before != null && !before.committed() && now.committed() && before.proposal() == now.proposal()
+        && before.proposed() == now.proposed() && before.reservation() == now.reservation();
+  }
+
+  /** Adds a commit to the stored vote: a vote's record followed by one holding only its final stamp is the whole. */
+  private void commitVote(VoteCommitRecord commit) throws RocksDBException {
+    String txn = commit.getTransactionId();
+    ByteString vote = votes.get(txn);
+    if (vote == null) {
+      throw new RocksDBException("corrupt protocol log: a commit of vote " + txn + ", never cast");
+    }
+    putVote(vote.concat(VoteRecord.newBuilder().setFinalStamp(commit.getFinalStamp()).build().toByteString()), txn);
   }
 
   private void putVote(ByteString vote, String txn) {
@@ -231,11 +277,14 @@ final class ProtocolLog {
     liveBytes += stored.size();
   }
 
-  private static byte[] encode(List<ByteString> votes, List<String> forgottenVotes, List<ByteString> coordinations,
-      List<String> forgottenCoordinations) {
+  private static byte[] encode(List<ByteString> votes, List<ByteString> committedVotes, List<String> forgottenVotes,
+      List<ByteString> coordinations, List<String> forgottenCoordinations) {
     int size = 0;
     for (ByteString v : votes) {
       size += CodedOutputStream.computeBytesSize(ProtocolStepRecord.VOTES_FIELD_NUMBER, v);
+    }
+    for (ByteString c : committedVotes) {
+      size += CodedOutputStream.computeBytesSize(ProtocolStepRecord.COMMITTED_VOTES_FIELD_NUMBER, c);
     }
     for (String t : forgottenVotes) {
       size += CodedOutputStream.computeStringSize(ProtocolStepRecord.FORGOTTEN_VOTES_FIELD_NUMBER, t);
@@ -252,6 +301,9 @@ final class ProtocolLog {
     try {
       for (ByteString v : votes) {
         stream.writeBytes(ProtocolStepRecord.VOTES_FIELD_NUMBER, v);
+      }
+      for (ByteString c : committedVotes) {
+        stream.writeBytes(ProtocolStepRecord.COMMITTED_VOTES_FIELD_NUMBER, c);
       }
       for (String t : forgottenVotes) {
         stream.writeString(ProtocolStepRecord.FORGOTTEN_VOTES_FIELD_NUMBER, t);
@@ -296,12 +348,13 @@ final class ProtocolLog {
     }
 
     /** Takes {@code c}'s state; returns the parts that changed, concatenated, or null if none did. */
-    ByteString update(Coordination c, ProtocolRecords.CertificateRefs refs) {
+    ByteString update(Coordination c, Function<Message.Propose, ProposalRecord> proposals,
+        ProtocolRecords.CertificateRefs refs) {
       ByteString changed = ByteString.EMPTY;
       String txn = c.transactionId();
       if (proposal == null) {
         proposal = CoordinationStepRecord.newBuilder().setTransactionId(txn)
-            .setProposal(ProtocolRecords.toRecord(c.proposal())).build().toByteString();
+            .setProposal(proposals.apply(c.proposal())).build().toByteString();
         changed = proposal;
       }
       if (!sameAcks(c.acks()) || c.decision() != decisionStored) {

@@ -8,10 +8,8 @@ import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.History;
-import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.core.order.Ready;
-import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.auth.Sessions;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
@@ -286,49 +284,11 @@ public final class Store implements AutoCloseable {
 
   /** Point reads of finished transactions and decided requests, for the ordering core. */
   public History history() {
-    return new History() {
-      @Override
-      public Boolean finished(String transactionId) {
-        byte[] v = get(Family.TRANSACTIONS, transactionId);
-        return v == null ? null : v[0] == 1;
-      }
-
-      @Override
-      public Message.Decide settled(String transactionId) {
-        byte[] v = get(Family.SETTLED, transactionId);
-        if (v == null) {
-          return null;
-        }
-        try {
-          return ProtocolRecords.fromRecord(parse(dev.distribank.proto.store.v1.DecisionRecord.parser(), v), Map.of(),
-              certificates::text);
-        } catch (RocksDBException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public String votedRequest(String key) {
-        byte[] v = get(Family.VOTED_REQUESTS, key);
-        return v == null ? null : new String(v, UTF_8);
-      }
-
-      @Override
-      public RequestRecord request(String requestId) {
-        byte[] v = get(Family.REQUESTS, requestId);
-        if (v == null) {
-          return null;
-        }
-        try {
-          return ProtocolRecords.fromRecord(parse(dev.distribank.proto.store.v1.RequestRecord.parser(), v));
-        } catch (RocksDBException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
+    return new StoredHistory(this);
   }
 
-  private byte[] get(Family family, String key) {
+  /** The value under {@code key} (UTF-8), or null. */
+  byte[] get(Family family, String key) {
     try {
       return db.get(handle(family), key.getBytes(UTF_8));
     } catch (RocksDBException e) {

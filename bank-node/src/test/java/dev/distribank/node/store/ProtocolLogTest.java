@@ -124,7 +124,10 @@ class ProtocolLogTest {
                 next++;
               }
               case 1 -> pick(random, votes).ifPresent(t -> {
-                votes.put(t, vote(t, new Stamp(9, "beta")));
+                // Committed as the core commits (the same proposal and holds), or replaced by another vote.
+                PendingVote v = votes.get(t);
+                votes.put(t, random.nextBoolean() ? vote(t, new Stamp(9, "beta"))
+                    : new PendingVote(v.proposal(), v.proposed(), v.reservation(), new Stamp(10 + random.nextInt(1_000), "beta")));
                 changes.vote(t, votes.get(t));
               });
               case 2 -> pick(random, votes).ifPresent(t -> {
@@ -208,6 +211,23 @@ class ProtocolLogTest {
     }
     try (Store reopened = Store.open(dir)) {
       assertHolds(reopened, Map.of(), Map.of());
+    }
+  }
+
+  @Test
+  void aVoteCommitted_storesItsFinalStampAlone_andComesBackCommitted() throws Exception {
+    PendingVote cast = vote("alpha-1", null);
+    var committed = new PendingVote(cast.proposal(), cast.proposed(), cast.reservation(), new Stamp(9, "beta"));
+    try (Store store = Store.open(dir)) {
+      write(store, new ProtocolChangesForTests().vote("alpha-1", cast));
+      write(store, new ProtocolChangesForTests().vote("alpha-1", committed));
+      ProtocolStepRecord last = lastStep(store);
+      assertEquals(0, last.getVotesCount(), "the vote is not stored again");
+      assertEquals(1, last.getCommittedVotesCount());
+      assertHolds(store, Map.of("alpha-1", committed), Map.of());
+    }
+    try (Store reopened = Store.open(dir)) {
+      assertHolds(reopened, Map.of("alpha-1", committed), Map.of());
     }
   }
 
