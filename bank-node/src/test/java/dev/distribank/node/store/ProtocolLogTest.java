@@ -156,6 +156,8 @@ class ProtocolLogTest {
           write(store, changes);
           writes++;
           assertHolds(store, votes, coordinations);
+          assertEquals(store.protocolLog().liveBytesCounted(), store.protocolLog().liveBytes(),
+              "what decides checkpoints is what is live");
           assertEquals(store.protocolLog().steps(), storedSteps(store), "every record before a checkpoint is gone");
           if (random.nextInt(20) == 0) {
             store.close();
