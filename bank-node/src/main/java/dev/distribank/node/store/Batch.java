@@ -22,6 +22,7 @@ import dev.distribank.node.store.Store.Family;
 import dev.distribank.proto.store.v1.CounterpartyFlowRecord;
 import dev.distribank.proto.store.v1.CertificateRecord;
 import dev.distribank.proto.store.v1.CountersRecord;
+import dev.distribank.proto.store.v1.OperationRunRecord;
 import dev.distribank.proto.store.v1.SessionRecord;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -81,23 +82,7 @@ final class Batch implements AutoCloseable {
 
   /** Adds the ordering core's changes. */
   Batch protocol(ProtocolChanges changes) throws RocksDBException {
-    for (var e : changes.votes().entrySet()) {
-      if (e.getValue().isPresent()) {
-        batch.put(store.handle(Family.VOTES), utf8(e.getKey()),
-            ProtocolRecords.toRecord(e.getValue().get()).toByteArray());
-      } else {
-        batch.delete(store.handle(Family.VOTES), utf8(e.getKey()));
-      }
-    }
-    for (var e : changes.coordinations().entrySet()) {
-      if (e.getValue().isPresent()) {
-        batch.put(store.handle(Family.COORDINATIONS), utf8(e.getKey()),
-            ProtocolRecords.toRecord(e.getValue().get(), text -> store.certificates().reference(text, this))
-                .toByteArray());
-      } else {
-        batch.delete(store.handle(Family.COORDINATIONS), utf8(e.getKey()));
-      }
-    }
+    store.protocolLog().write(changes, this);
     for (Message.Decide d : changes.settled()) {
       settled(d);
     }
@@ -107,12 +92,17 @@ final class Batch implements AutoCloseable {
     for (RequestRecord r : changes.requests()) {
       batch.put(store.handle(Family.REQUESTS), utf8(r.requestId()), ProtocolRecords.toRecord(r).toByteArray());
     }
-    for (Operation o : changes.operations()) {
-      long sequence = counters.getLastOperationSeq() + 1;
-      counters.setLastOperationSeq(sequence);
+    if (!changes.operations().isEmpty()) {
+      long first = counters.getLastOperationSeq() + 1;
+      var run = OperationRunRecord.newBuilder();
+      for (Operation o : changes.operations()) {
+        run.addOperations(ProtocolRecords.toRecord(o));
+        batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()),
+            new byte[] {(byte) (o.committed() ? 1 : 0)});
+      }
+      counters.setLastOperationSeq(first + run.getOperationsCount() - 1);
       countersChanged = true;
-      batch.put(store.handle(Family.OPERATIONS), Longs.toByteArray(sequence), ProtocolRecords.toRecord(o).toByteArray());
-      batch.put(store.handle(Family.TRANSACTIONS), utf8(o.transactionId()), new byte[] {(byte) (o.committed() ? 1 : 0)});
+      batch.put(store.handle(Family.OPERATION_RUNS), Longs.toByteArray(first), run.build().toByteArray());
     }
     return this;
   }
@@ -120,7 +110,7 @@ final class Batch implements AutoCloseable {
   /** Keeps a COMMIT adopted here, with its votes (certificates by reference), for participants that may consult. */
   Batch settled(Message.Decide commit) throws RocksDBException {
     batch.put(store.handle(Family.SETTLED), utf8(commit.transactionId()),
-        ProtocolRecords.toRecord(commit, Map.of(), text -> store.certificates().reference(text, this)).toByteArray());
+        ProtocolRecords.toRecord(commit, Map.of(), this::certificateReference).toByteArray());
     return this;
   }
 
@@ -170,6 +160,24 @@ final class Batch implements AutoCloseable {
       }
     }
     return this;
+  }
+
+  /** The id a vote signature names {@code certificate} by, putting it with this write unless a durable one holds it. */
+  ByteString certificateReference(String certificate) {
+    return store.certificates().reference(certificate, this);
+  }
+
+  void put(Family family, byte[] key, byte[] value) throws RocksDBException {
+    batch.put(store.handle(family), key, value);
+  }
+
+  void delete(Family family, byte[] key) throws RocksDBException {
+    batch.delete(store.handle(family), key);
+  }
+
+  /** Deletes the keys from {@code from} (included) to {@code to} (excluded). */
+  void deleteRange(Family family, byte[] from, byte[] to) throws RocksDBException {
+    batch.deleteRange(store.handle(family), from, to);
   }
 
   /** Puts a certificate that a vote signature of this write names by {@code id}. */

@@ -152,7 +152,12 @@ public final class ProtocolRecords {
   }
 
   public static VoteRecord toRecord(PendingVote v) {
-    var b = VoteRecord.newBuilder().setProposal(toRecord(v.proposal())).setProposed(toProto(v.proposed()));
+    return toRecord(v, toRecord(v.proposal()));
+  }
+
+  /** {@code v}'s record, with its proposal's record already made (a write shares one between vote and coordination). */
+  static VoteRecord toRecord(PendingVote v, ProposalRecord proposal) {
+    var b = VoteRecord.newBuilder().setProposal(proposal).setProposed(toProto(v.proposed()));
     for (Reservation.Posting p : v.reservation().postings()) {
       b.addPostings(PostingRecord.newBuilder().setLeg(p.leg()).setAccount(p.account().toString())
           .setSignedCents(p.signedCents()).setCounterparty(p.counterparty())

@@ -60,9 +60,11 @@ public final class Recovery {
     bank.auditTrail().restore(exact(counters.getExactDepositsCents(), counters.getDepositsCents()),
         exact(counters.getExactWithdrawalsCents(), counters.getWithdrawalsCents()), flows(counters),
         counters.getClock());
-    store.forEach(Family.VOTES, (k, v) -> core.restore(ProtocolRecords.fromRecord(Store.parse(VoteRecord.parser(),
-        v))));
-    store.forEach(Family.COORDINATIONS, (k, v) -> core.restore(ProtocolRecords.fromRecord(
-        Store.parse(CoordinationRecord.parser(), v), store.certificates()::text)));
+    for (VoteRecord v : store.protocolLog().votes()) {
+      core.restore(ProtocolRecords.fromRecord(v));
+    }
+    for (CoordinationRecord c : store.protocolLog().coordinations()) {
+      core.restore(ProtocolRecords.fromRecord(c, store.certificates()::text));
+    }
   }
 }

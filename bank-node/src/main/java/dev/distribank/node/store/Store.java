@@ -8,13 +8,12 @@ import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.History;
-import dev.distribank.node.core.order.Message;
 import dev.distribank.node.core.order.Operation;
 import dev.distribank.node.core.order.Ready;
-import dev.distribank.node.core.order.RequestRecord;
 import dev.distribank.node.auth.Sessions;
 import dev.distribank.proto.store.v1.CountersRecord;
 import dev.distribank.proto.store.v1.OperationRecord;
+import dev.distribank.proto.store.v1.OperationRunRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +53,17 @@ public final class Store implements AutoCloseable {
      * Transaction id → the COMMIT this bank adopted (a {@code DecisionRecord} with its signed votes) for a transaction
      * whose other participants may consult it while its coordinator is away; never deleted.
      */
-    SETTLED;
+    SETTLED,
+    /**
+     * Step number (8 bytes) → what one write changed in the votes and coordinations in flight ({@link ProtocolLog}),
+     * which replaces {@code VOTES} and {@code COORDINATIONS}: those are read only, and emptied by the first write.
+     */
+    PROTOCOL_STEPS,
+    /**
+     * Sequence number of a write's first operation-log line (8 bytes) → that write's lines ({@code
+     * OperationRunRecord}), which replaces {@code OPERATIONS}' one record per line: those are read only.
+     */
+    OPERATION_RUNS;
 
     byte[] cfName() {
       return name().toLowerCase(java.util.Locale.ROOT).getBytes(UTF_8);
@@ -73,9 +82,10 @@ public final class Store implements AutoCloseable {
   private final WriteOptions groupedWrites = new WriteOptions().setSync(false);
   private CountersRecord counters;
   private final Certificates certificates;
+  private final ProtocolLog protocolLog;
 
-  private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles)
-      throws RocksDBException {
+  private Store(DBOptions dbOptions, ColumnFamilyOptions cfOptions, RocksDB db, List<ColumnFamilyHandle> handles,
+      long minCheckpointBytes) throws RocksDBException {
     this.dbOptions = dbOptions;
     this.cfOptions = cfOptions;
     this.db = db;
@@ -87,10 +97,16 @@ public final class Store implements AutoCloseable {
     byte[] stored = db.get(handle(Family.META), COUNTERS_KEY);
     counters = stored == null ? CountersRecord.getDefaultInstance() : parse(CountersRecord.parser(), stored);
     certificates = Certificates.load(this);
+    protocolLog = ProtocolLog.load(this, minCheckpointBytes);
   }
 
   /** Opens (creating if needed) the database under {@code dir}. */
   public static Store open(Path dir) throws RocksDBException {
+    return open(dir, ProtocolLog.MIN_CHECKPOINT_BYTES);
+  }
+
+  /** {@link #open(Path)}, its protocol log checkpointed once past {@code minCheckpointBytes} (tests: a small one). */
+  static Store open(Path dir, long minCheckpointBytes) throws RocksDBException {
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
@@ -108,7 +124,16 @@ public final class Store implements AutoCloseable {
         .setMaxTotalWalSize(64L << 20);
     var handles = new ArrayList<ColumnFamilyHandle>();
     RocksDB db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
-    return new Store(dbOptions, cfOptions, db, handles);
+    try {
+      return new Store(dbOptions, cfOptions, db, handles, minCheckpointBytes);
+    } catch (RocksDBException | RuntimeException e) {
+      // A store that cannot be read is closed again, so this process may open it once it is mended.
+      handles.forEach(ColumnFamilyHandle::close);
+      db.close();
+      dbOptions.close();
+      cfOptions.close();
+      throw e;
+    }
   }
 
   ColumnFamilyHandle handle(Family f) {
@@ -122,6 +147,10 @@ public final class Store implements AutoCloseable {
 
   Certificates certificates() {
     return certificates;
+  }
+
+  ProtocolLog protocolLog() {
+    return protocolLog;
   }
 
   Batch newBatch() {
@@ -255,49 +284,11 @@ public final class Store implements AutoCloseable {
 
   /** Point reads of finished transactions and decided requests, for the ordering core. */
   public History history() {
-    return new History() {
-      @Override
-      public Boolean finished(String transactionId) {
-        byte[] v = get(Family.TRANSACTIONS, transactionId);
-        return v == null ? null : v[0] == 1;
-      }
-
-      @Override
-      public Message.Decide settled(String transactionId) {
-        byte[] v = get(Family.SETTLED, transactionId);
-        if (v == null) {
-          return null;
-        }
-        try {
-          return ProtocolRecords.fromRecord(parse(dev.distribank.proto.store.v1.DecisionRecord.parser(), v), Map.of(),
-              certificates::text);
-        } catch (RocksDBException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public String votedRequest(String key) {
-        byte[] v = get(Family.VOTED_REQUESTS, key);
-        return v == null ? null : new String(v, UTF_8);
-      }
-
-      @Override
-      public RequestRecord request(String requestId) {
-        byte[] v = get(Family.REQUESTS, requestId);
-        if (v == null) {
-          return null;
-        }
-        try {
-          return ProtocolRecords.fromRecord(parse(dev.distribank.proto.store.v1.RequestRecord.parser(), v));
-        } catch (RocksDBException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
+    return new StoredHistory(this);
   }
 
-  private byte[] get(Family family, String key) {
+  /** The value under {@code key} (UTF-8), or null. */
+  byte[] get(Family family, String key) {
     try {
       return db.get(handle(family), key.getBytes(UTF_8));
     } catch (RocksDBException e) {
@@ -330,6 +321,17 @@ public final class Store implements AutoCloseable {
   /** Up to {@code limit} operations with sequence below {@code beforeSequence}, newest first. */
   public List<LoggedOperation> operations(long beforeSequence, int limit) throws RocksDBException {
     var out = new ArrayList<LoggedOperation>();
+    try (RocksIterator it = db.newIterator(handle(Family.OPERATION_RUNS))) {
+      for (it.seekForPrev(Longs.toByteArray(beforeSequence - 1)); it.isValid() && out.size() < limit; it.prev()) {
+        long first = Longs.fromByteArray(it.key());
+        List<OperationRecord> run = parse(OperationRunRecord.parser(), it.value()).getOperationsList();
+        for (long i = Math.min(run.size() - 1, beforeSequence - 1 - first); i >= 0 && out.size() < limit; i--) {
+          out.add(new LoggedOperation(first + i, ProtocolRecords.fromRecord(run.get((int) i))));
+        }
+      }
+      it.status();
+    }
+    // Lines stored one per record, by a node of an earlier version: all older than any run.
     try (RocksIterator it = db.newIterator(handle(Family.OPERATIONS))) {
       for (it.seekForPrev(Longs.toByteArray(beforeSequence - 1)); it.isValid() && out.size() < limit; it.prev()) {
         long sequence = Longs.fromByteArray(it.key());
