@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.rocksdb.RocksDBException;
 
@@ -277,13 +276,12 @@ final class ProtocolLog {
   /** Folds a stored change into the coordination it names. */
   private void fold(CoordinationStepRecord r) throws RocksDBException {
     String txn = r.getTransactionId();
-    StoredCoordination stored = coordinations.get(txn);
-    if (r.hasProposal()) {
-      stored = new StoredCoordination();
-    } else if (stored == null) {
+    StoredCoordination old = coordinations.get(txn);
+    if (old == null && !r.hasProposal()) {
       throw new RocksDBException("corrupt protocol log: a change to coordination " + txn + ", never proposed");
     }
-    liveBytes -= coordinations.containsKey(txn) ? coordinations.get(txn).size() : 0;
+    StoredCoordination stored = r.hasProposal() ? new StoredCoordination() : old;
+    liveBytes -= old == null ? 0 : old.size();
     stored.fold(r);
     coordinations.put(txn, stored);
     liveBytes += stored.size();
@@ -331,100 +329,5 @@ final class ProtocolLog {
       throw new UncheckedIOException("encoding a protocol step into its own exact size", e);
     }
     return out;
-  }
-
-  /**
-   * One coordination as stored: its parts encoded apart ({@code CoordinationStepRecord}s with disjoint fields), so a
-   * change encodes only the part it changed, and their concatenation is the whole.
-   */
-  private static final class StoredCoordination {
-    private ByteString proposal;
-    private ByteString decided;
-    private ByteString applied;
-    /** What the parts were encoded from (null after a restart: the next change encodes them again). */
-    private List<Message.Ack> acksStored;
-    private Message.Decide decisionStored;
-    private TreeSet<String> appliedStored;
-
-    int size() {
-      return (proposal == null ? 0 : proposal.size()) + (decided == null ? 0 : decided.size())
-          + (applied == null ? 0 : applied.size());
-    }
-
-    ByteString whole() {
-      ByteString out = proposal;
-      if (decided != null) {
-        out = out.concat(decided);
-      }
-      return applied == null ? out : out.concat(applied);
-    }
-
-    /** Takes {@code c}'s state; returns the parts that changed, concatenated, or null if none did. */
-    ByteString update(Coordination c, Function<Message.Propose, ProposalRecord> proposals,
-        ProtocolRecords.CertificateRefs refs) {
-      ByteString changed = ByteString.EMPTY;
-      String txn = c.transactionId();
-      if (proposal == null) {
-        proposal = CoordinationStepRecord.newBuilder().setTransactionId(txn)
-            .setProposal(proposals.apply(c.proposal())).build().toByteString();
-        changed = proposal;
-      }
-      if (!sameAcks(c.acks()) || c.decision() != decisionStored) {
-        var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksChanged(true);
-        c.acks().values().forEach(a -> b.addAcks(ProtocolRecords.toRecord(a, refs)));
-        if (c.decision() != null) {
-          b.setDecision(ProtocolRecords.toRecord(c.decision(), c.acks(), refs));
-        }
-        decided = b.build().toByteString();
-        acksStored = List.copyOf(c.acks().values());
-        decisionStored = c.decision();
-        changed = changed.concat(decided);
-      }
-      if (appliedStored == null ? applied != null || !c.applied().isEmpty() : !c.applied().equals(appliedStored)) {
-        applied = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAppliedChanged(true)
-            .addAllApplied(c.applied()).build().toByteString();
-        appliedStored = new TreeSet<>(c.applied());
-        changed = changed.concat(applied);
-      }
-      return changed.isEmpty() ? null : changed;
-    }
-
-    /** Whether {@code acks} are the very acks last stored (acks are immutable values: identity is enough). */
-    private boolean sameAcks(Map<String, Message.Ack> acks) {
-      if (acksStored == null) {
-        return acks.isEmpty() && decided == null;
-      }
-      if (acksStored.size() != acks.size()) {
-        return false;
-      }
-      int i = 0;
-      for (Message.Ack a : acks.values()) {
-        if (a != acksStored.get(i++)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Takes a stored change (one whose proposal is set starts afresh, on a new instance). */
-    void fold(CoordinationStepRecord r) {
-      String txn = r.getTransactionId();
-      if (r.hasProposal()) {
-        proposal = CoordinationStepRecord.newBuilder().setTransactionId(txn).setProposal(r.getProposal()).build()
-            .toByteString();
-      }
-      if (r.getAcksChanged()) {
-        var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksChanged(true)
-            .addAllAcks(r.getAcksList());
-        if (r.hasDecision()) {
-          b.setDecision(r.getDecision());
-        }
-        decided = b.build().toByteString();
-      }
-      if (r.getAppliedChanged()) {
-        applied = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAppliedChanged(true)
-            .addAllApplied(r.getAppliedList()).build().toByteString();
-      }
-    }
   }
 }
