@@ -29,7 +29,8 @@ import org.rocksdb.RocksDBException;
  * beta's two), each built from its step's {@link Ready} by {@link Store#prepare} as the node builds it — every record
  * encoded and put into a RocksDB {@code WriteBatch} — and nothing written to disk. A score is one batch; the {@code
  * transfers} row is per transfer. The run prints the puts and deletes of the five writes and their bytes, counted by
- * RocksDB's own {@code WriteBatch}.
+ * RocksDB's own {@code WriteBatch}, and the key and value bytes per transfer of each family, to show what the bytes
+ * are.
  */
 @BenchmarkMode(Mode.AverageTime)
 @Fork(value = 1, jvmArgsAppend = {ForkedHeap.MIN, ForkedHeap.MAX, ForkedHeap.PRE_TOUCH})
@@ -60,6 +61,16 @@ public class WriteBatchBenchmark {
     long[] sizes = sizes();
     System.out.printf("%,d transfers: %,d puts and deletes in 5 writes, %,d bytes (%.1f puts, %,d bytes per "
         + "transfer)%n", transfers, sizes[0], sizes[1], (double) sizes[0] / transfers, sizes[1] / transfers);
+    var byFamily = new java.util.EnumMap<Store.Family, Long>(Store.Family.class);
+    for (Ready step : steps) {
+      try (Store.Prepared write = store.prepare(step, Map.of())) {
+        write.bytesByFamily(store).forEach((f, b) -> byFamily.merge(f, b, Long::sum));
+      }
+    }
+    var line = new StringBuilder("  keys and values per transfer:");
+    byFamily.forEach((f, b) -> line.append(String.format(" %s %,d", f.name().toLowerCase(java.util.Locale.ROOT),
+        b / transfers)));
+    System.out.println(line);
     store.close();
     ScratchDirectory.delete(dir);
   }
