@@ -8,6 +8,7 @@ import dev.distribank.proto.store.v1.CoordinationStepRecord;
 import dev.distribank.proto.store.v1.DecisionRecord;
 import dev.distribank.proto.store.v1.ProposalRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,28 +16,29 @@ import java.util.function.Function;
 
 /**
  * One coordination in {@link ProtocolLog}: its parts encoded apart ({@code CoordinationStepRecord}s with disjoint
- * fields), so a change encodes only the part it changed, and their concatenation is the whole.
+ * fields), so a change encodes only the part it changed, and their concatenation is the whole. Acks are stored as they
+ * come in, each once: the coordinator's own vote, stored with its proposal, is not stored again with the decision.
  */
 final class StoredCoordination {
   private ByteString proposal;
-  private ByteString decided;
-  private ByteString applied;
-  /** What the parts were encoded from (null after a restart: the next change encodes them again). */
-  private List<Message.Ack> acksStored;
+  /** The acks in, each part adding some ({@code acks_added}): concatenated, one part adding them all. */
+  private ByteString acks = ByteString.EMPTY;
+  private ByteString decided = ByteString.EMPTY;
+  private ByteString applied = ByteString.EMPTY;
+  /**
+   * What the parts were encoded from, by voter (null after a restart: the next change to acks or decision encodes
+   * them again).
+   */
+  private Map<String, Message.Ack> acksStored = new HashMap<>();
   private Message.Decide decisionStored;
   private TreeSet<String> appliedStored;
 
   int size() {
-    return (proposal == null ? 0 : proposal.size()) + (decided == null ? 0 : decided.size())
-        + (applied == null ? 0 : applied.size());
+    return (proposal == null ? 0 : proposal.size()) + acks.size() + decided.size() + applied.size();
   }
 
   ByteString whole() {
-    ByteString out = proposal;
-    if (decided != null) {
-      out = out.concat(decided);
-    }
-    return applied == null ? out : out.concat(applied);
+    return proposal.concat(acks).concat(decided).concat(applied);
   }
 
   /** Takes {@code c}'s state; returns the parts that changed, concatenated, or null if none did. */
@@ -48,38 +50,65 @@ final class StoredCoordination {
       proposal = proposalPart(txn, proposals.apply(c.proposal()));
       changed = proposal;
     }
-    if (!sameAcks(c.acks()) || c.decision() != decisionStored) {
-      var acks = new ArrayList<AckRecord>(c.acks().size());
-      c.acks().values().forEach(a -> acks.add(ProtocolRecords.toRecord(a, refs)));
-      decided = decidedPart(txn, acks,
-          c.decision() == null ? null : ProtocolRecords.toRecord(c.decision(), c.acks(), refs));
-      acksStored = List.copyOf(c.acks().values());
-      decisionStored = c.decision();
-      changed = changed.concat(decided);
+    List<Message.Ack> added = added(c.acks());
+    boolean newDecision = c.decision() != decisionStored;
+    if (added == null || newDecision && decisionStored != null) {
+      // Replaced, not added to: an ack or decision that was stored is not one now, or none is known (a restart).
+      var all = new ArrayList<AckRecord>(c.acks().size());
+      c.acks().values().forEach(a -> all.add(ProtocolRecords.toRecord(a, refs)));
+      var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksChanged(true).addAllAcks(all);
+      DecisionRecord decision = c.decision() == null ? null : ProtocolRecords.toRecord(c.decision(), c.acks(), refs);
+      if (decision != null) {
+        b.setDecision(decision);
+      }
+      changed = changed.concat(b.build().toByteString());
+      acks = acksPart(txn, all);
+      decided = decision == null ? ByteString.EMPTY : decisionPart(txn, decision);
+    } else {
+      if (!added.isEmpty()) {
+        var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksAdded(true);
+        added.forEach(a -> b.addAcks(ProtocolRecords.toRecord(a, refs)));
+        ByteString part = b.build().toByteString();
+        acks = acks.concat(part);
+        changed = changed.concat(part);
+      }
+      if (newDecision) {
+        decided = decisionPart(txn, ProtocolRecords.toRecord(c.decision(), c.acks(), refs));
+        changed = changed.concat(decided);
+      }
     }
-    if (appliedStored == null ? applied != null || !c.applied().isEmpty() : !c.applied().equals(appliedStored)) {
+    if (appliedStored == null ? !applied.isEmpty() || !c.applied().isEmpty() : !c.applied().equals(appliedStored)) {
       applied = appliedPart(txn, c.applied());
-      appliedStored = new TreeSet<>(c.applied());
       changed = changed.concat(applied);
     }
+    remember(c);
     return changed.isEmpty() ? null : changed;
   }
 
-  /** Whether {@code acks} are the very acks last stored (acks are immutable values: identity is enough). */
-  private boolean sameAcks(Map<String, Message.Ack> acks) {
+  /** The acks {@code now} holds that were not stored, if it holds every one that was; else null. */
+  private List<Message.Ack> added(Map<String, Message.Ack> now) {
     if (acksStored == null) {
-      return acks.isEmpty() && decided == null;
+      return now.isEmpty() && decided.isEmpty() ? List.of() : null;
     }
-    if (acksStored.size() != acks.size()) {
-      return false;
-    }
-    int i = 0;
-    for (Message.Ack a : acks.values()) {
-      if (a != acksStored.get(i++)) {
-        return false;
+    for (var e : acksStored.entrySet()) {
+      if (now.get(e.getKey()) != e.getValue()) {
+        return null;
       }
     }
-    return true;
+    var added = new ArrayList<Message.Ack>(now.size() - acksStored.size());
+    now.forEach((bank, a) -> {
+      if (!acksStored.containsKey(bank)) {
+        added.add(a);
+      }
+    });
+    return added;
+  }
+
+  /** What the parts now hold was encoded from {@code c} (acks are immutable values: identity is enough). */
+  private void remember(Coordination c) {
+    acksStored = new HashMap<>(c.acks());
+    decisionStored = c.decision();
+    appliedStored = new TreeSet<>(c.applied());
   }
 
   /** Takes a stored change (one whose proposal is set starts afresh, on a new instance). */
@@ -89,24 +118,36 @@ final class StoredCoordination {
       proposal = proposalPart(txn, r.getProposal());
     }
     if (r.getAcksChanged()) {
-      decided = decidedPart(txn, r.getAcksList(), r.hasDecision() ? r.getDecision() : null);
+      acks = acksPart(txn, r.getAcksList());
+      decided = r.hasDecision() ? decisionPart(txn, r.getDecision()) : ByteString.EMPTY;
+    } else {
+      if (r.getAcksAdded()) {
+        acks = acks.concat(acksPart(txn, r.getAcksList()));
+      }
+      if (r.hasDecision()) {
+        decided = decisionPart(txn, r.getDecision());
+      }
     }
     if (r.getAppliedChanged()) {
       applied = appliedPart(txn, r.getAppliedList());
     }
+    // Read back, not written here: what the parts were encoded from is unknown.
+    acksStored = null;
+    decisionStored = null;
+    appliedStored = null;
   }
 
   private static ByteString proposalPart(String txn, ProposalRecord proposal) {
     return CoordinationStepRecord.newBuilder().setTransactionId(txn).setProposal(proposal).build().toByteString();
   }
 
-  /** The acks and the decision (null: not decided yet), which replace those stored before. */
-  private static ByteString decidedPart(String txn, List<AckRecord> acks, DecisionRecord decision) {
-    var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksChanged(true).addAllAcks(acks);
-    if (decision != null) {
-      b.setDecision(decision);
-    }
-    return b.build().toByteString();
+  private static ByteString acksPart(String txn, List<AckRecord> acks) {
+    return acks.isEmpty() ? ByteString.EMPTY : CoordinationStepRecord.newBuilder().setTransactionId(txn)
+        .setAcksAdded(true).addAllAcks(acks).build().toByteString();
+  }
+
+  private static ByteString decisionPart(String txn, DecisionRecord decision) {
+    return CoordinationStepRecord.newBuilder().setTransactionId(txn).setDecision(decision).build().toByteString();
   }
 
   private static ByteString appliedPart(String txn, Iterable<String> applied) {

@@ -65,6 +65,15 @@ class ProtocolLogTest {
     return Coordination.restored(undecided.proposal(), acks, decision, undecided.applied());
   }
 
+  /** {@code c} with {@code bank}'s YES in: added to its acks, or, for a bank that voted, in place of its ack. */
+  private static Coordination withAck(Coordination c, String bank, String certificate) {
+    String txn = c.transactionId();
+    var acks = new LinkedHashMap<>(c.acks());
+    acks.put(bank, new Message.Ack(txn, bank, new Stamp(5, bank), null, Map.of(),
+        new VoteSignature(certificate, "MEUCIQ-" + bank + txn, "digest-" + txn, "AAAA")));
+    return Coordination.restored(c.proposal(), acks, c.decision(), c.applied());
+  }
+
   private static void write(Store store, ProtocolChangesForTests changes) throws RocksDBException {
     Batch batch = store.newBatch();
     batch.protocol(changes.build());
@@ -140,7 +149,15 @@ class ProtocolLogTest {
                 next++;
               }
               case 4 -> pick(random, coordinations).ifPresent(t -> {
-                coordinations.put(t, decided(coordinations.get(t), random.nextBoolean() ? CERT : ""));
+                // An ack comes in (added to those stored), the coordination is decided on the acks it has, or its
+                // acks and decision are all new ones (replaced).
+                Coordination c = coordinations.get(t);
+                coordinations.put(t, switch (random.nextInt(3)) {
+                  case 0 -> withAck(c, random.nextBoolean() ? "alpha" : "beta", random.nextBoolean() ? CERT : "");
+                  case 1 -> Coordination.restored(c.proposal(), c.acks(), new Message.Decide(t, random.nextBoolean(),
+                      new Stamp(7 + random.nextInt(100), "alpha"), null, Map.of()), c.applied());
+                  default -> decided(c, random.nextBoolean() ? CERT : "");
+                });
                 changes.coordination(t, coordinations.get(t));
               });
               case 5 -> pick(random, coordinations).ifPresent(t -> {
@@ -202,8 +219,9 @@ class ProtocolLogTest {
       assertEquals(1_000, last.getCoordinationsCount());
       for (CoordinationStepRecord c : last.getCoordinationsList()) {
         assertFalse(c.hasProposal(), "the proposal was stored with the first step");
-        assertTrue(c.getAcksChanged());
+        assertTrue(c.getAcksAdded(), "both acks came in since the proposal");
         assertEquals(2, c.getAcksCount());
+        assertTrue(c.hasDecision());
       }
       var forgotten = new ProtocolChangesForTests();
       coordinations.keySet().forEach(txn -> forgotten.coordination(txn, null).vote(txn, null));
@@ -213,6 +231,31 @@ class ProtocolLogTest {
     }
     try (Store reopened = Store.open(dir)) {
       assertHolds(reopened, Map.of(), Map.of());
+    }
+  }
+
+  @Test
+  void theCoordinatorsOwnVote_storedWithTheProposal_isNotStoredAgainWithTheDecision() throws Exception {
+    String txn = "alpha-1";
+    Coordination proposed = withAck(Coordination.restored(proposal(txn), Map.of(), null, List.of()), "alpha", CERT);
+    Coordination voted = withAck(proposed, "beta", "");
+    Coordination decided = Coordination.restored(proposal(txn), voted.acks(), new Message.Decide(txn, true,
+        new Stamp(6, "beta"), null, Map.of()), List.of());
+    try (Store store = Store.open(dir)) {
+      write(store, new ProtocolChangesForTests().coordination(txn, proposed));
+      assertEquals(List.of("alpha"), lastStep(store).getCoordinations(0).getAcksList().stream()
+          .map(a -> a.getFromBank()).toList());
+      write(store, new ProtocolChangesForTests().coordination(txn, decided));
+      CoordinationStepRecord last = lastStep(store).getCoordinations(0);
+      assertFalse(last.getAcksChanged());
+      assertTrue(last.getAcksAdded());
+      assertEquals(List.of("beta"), last.getAcksList().stream().map(a -> a.getFromBank()).toList(),
+          "only the ack that came in");
+      assertTrue(last.getDecision().getCommit());
+      assertHolds(store, Map.of(), Map.of(txn, decided));
+    }
+    try (Store reopened = Store.open(dir)) {
+      assertHolds(reopened, Map.of(), Map.of(txn, decided));
     }
   }
 
