@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.primitives.Bytes;
 import com.google.common.primitives.Longs;
 import com.google.protobuf.ByteString;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.Account;
 import dev.distribank.node.core.ledger.AuditTrail;
 import dev.distribank.node.core.ledger.Changes;
@@ -72,7 +71,7 @@ final class Batch implements AutoCloseable {
     }
     for (LedgerEntry e : changes.entries()) {
       batch.put(store.handle(Family.ENTRIES), entryKey(e.account().number(), e.sequence()),
-          TypeProtos.toProto(e).toByteArray());
+          LedgerRecords.toRecord(e).toByteArray());
     }
     for (Consent c : changes.consents()) {
       batch.put(store.handle(Family.CONSENTS), Longs.toByteArray(c.id()), LedgerRecords.toRecord(c).toByteArray());

@@ -9,6 +9,7 @@ import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.Consent;
 import dev.distribank.node.core.ledger.Customer;
 import dev.distribank.node.core.ledger.CustomerKind;
+import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.ledger.PixKey;
 import dev.distribank.node.core.ledger.Principal;
 import dev.distribank.node.core.ledger.Reason;
@@ -44,6 +45,22 @@ public final class LedgerRecords {
   public static Account fromRecord(AccountRecord r, String bank) {
     return new Account(new AccountId(bank, r.getNumber()), fromProto(r.getKind()), r.getHoldersList(),
         r.getEmployeesList(), r.getBalanceCents(), r.getEntryCount());
+  }
+
+  /**
+   * The entry's record, without its account: the key names it (its number, at this bank). Records written before
+   * that carry it, and read the same.
+   */
+  public static dev.distribank.proto.bank.v1.LedgerEntry toRecord(LedgerEntry e) {
+    return dev.distribank.proto.bank.v1.LedgerEntry.newBuilder().setTransactionId(e.transactionId())
+        .setTimestamp(toProto(e.stamp())).setCounterparty(e.counterparty()).setAmountCents(e.amountCents())
+        .setBalanceCents(e.balanceCents()).setInitiator(e.initiator()).setConsentId(e.consentId()).build();
+  }
+
+  /** The entry {@code sequence} of {@code account}, stored as {@code r}. */
+  public static LedgerEntry fromRecord(dev.distribank.proto.bank.v1.LedgerEntry r, AccountId account, long sequence) {
+    return new LedgerEntry(account, sequence, r.getTransactionId(), fromProto(r.getTimestamp()), r.getCounterparty(),
+        r.getAmountCents(), r.getBalanceCents(), r.getInitiator(), r.getConsentId());
   }
 
   public static PixKeyRecord toRecord(PixKey k) {

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.primitives.Longs;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.distribank.node.api.TypeProtos;
 import dev.distribank.node.core.ledger.AccountId;
 import dev.distribank.node.core.ledger.LedgerEntry;
 import dev.distribank.node.core.order.History;
@@ -312,8 +311,8 @@ public final class Store implements AutoCloseable {
           break;
         }
         long sequence = Longs.fromBytes(key[8], key[9], key[10], key[11], key[12], key[13], key[14], key[15]);
-        out.add(TypeProtos.fromProto(parse(dev.distribank.proto.bank.v1.LedgerEntry.parser(), it.value()),
-            sequence));
+        out.add(LedgerRecords.fromRecord(parse(dev.distribank.proto.bank.v1.LedgerEntry.parser(), it.value()),
+            account, sequence));
       }
       it.status();
     }

@@ -10,6 +10,7 @@ import dev.distribank.node.testing.Clients;
 import dev.distribank.proto.bank.v1.AuditRequest;
 import dev.distribank.proto.bank.v1.DepositRequest;
 import dev.distribank.proto.bank.v1.GetBalanceRequest;
+import dev.distribank.proto.bank.v1.GetStatementRequest;
 import dev.distribank.proto.bank.v1.Leg;
 import dev.distribank.proto.bank.v1.LegKind;
 import dev.distribank.proto.bank.v1.ListOperationsRequest;
@@ -89,6 +90,31 @@ class StoreUpgradeTest {
     assertTrue(deposit.getReceipt().getReplayed());
     assertEquals(6_200, clients.as(ana).getBalance(GetBalanceRequest.newBuilder().setAccount(A1).build())
         .getBalanceCents());
+  }
+
+  @Test
+  void aStatement_readsTheOldEntriesWithTheirAccount_andTheNewOnesStoredWithoutIt() throws Exception {
+    clients.as(ana).transfer(TransferRequest.newBuilder().setRequestId("00000000-0000-4000-8000-000000000005")
+        .addLegs(transfer(A1, A2, 200)).build());
+    var entries = clients.as(ana).getStatement(GetStatementRequest.newBuilder().setAccount(A1).build())
+        .getEntriesList();
+    // deposit 10,000, withdrawal 1,000, the two legs of the old transfer, then the new one.
+    assertEquals(java.util.List.of(10_000L, -1_000L, -2_500L, -300L, -200L),
+        entries.stream().map(e -> e.getAmountCents()).toList());
+    entries.forEach(e -> assertEquals(A1, e.getAccount(), e.toString()));
+    assertEquals(6_000, entries.get(4).getBalanceCents());
+    assertEquals("ana@alpha", entries.get(4).getInitiator());
+    node.close();
+    try (Store store = Store.open(dir.resolve("alpha"))) {
+      int[] withAccount = {0, 0};
+      store.forEach(Store.Family.ENTRIES, (k, v) -> withAccount[Store.parse(
+          dev.distribank.proto.bank.v1.LedgerEntry.parser(), v).getAccount().isEmpty() ? 1 : 0]++);
+      assertEquals(6, withAccount[0], "the old node's entries (4 on alpha:1001, 2 on alpha:1002) ...");
+      assertEquals(2, withAccount[1], "... and the new transfer's two, whose key names their account");
+    }
+    node = BankNode.start(NodeConfig.forTest("alpha", dir.resolve("alpha")));
+    clients.close();
+    clients = new Clients(node.port());
   }
 
   @Test
