@@ -113,7 +113,9 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
       LoadSetup.Prepared prepared = new LoadSetup(identity, settings.accountsPerBank(),
           settings.initialBalanceCents(), options::usage).prepare(connections);
       var acknowledged = new LedgerCheck.Acknowledged();
+      CpuUse before = CpuUse.sample(connections);
       var run = run(settings, prepared, acknowledged, timeoutSeconds);
+      CpuUse cpu = CpuUse.sample(connections).since(before);
       LoadStats stats = run.stats();
       AuditResponse audit = null;
       String auditError = null;
@@ -132,7 +134,7 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
         ledgerError = describe(e);
       }
       var report = new LoadReport(settings, prepared, stats, stats.total(), run.openLoop(), audit, auditError, ledger,
-          ledgerError);
+          ledgerError, cpu);
       if (global.json()) {
         global.out().println(report.json());
       } else {

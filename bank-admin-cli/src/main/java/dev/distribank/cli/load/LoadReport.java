@@ -36,9 +36,11 @@ import org.HdrHistogram.Histogram;
  * @param openLoop what the open loop's schedule did, or null for the closed loop
  * @param audit the final audit, or null when it could not be run ({@code auditError} says why)
  * @param ledger the ledger check, or null when it could not be run ({@code ledgerError} says why)
+ * @param cpu the CPU time the run took, of the load generator and of each bank, or null when not sampled
  */
 record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats stats, Histogram latency,
-    OpenLoop.Summary openLoop, AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError) {
+    OpenLoop.Summary openLoop, AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError,
+    CpuUse cpu) {
   private static final Comparator<Map.Entry<String, Long>> MOST_FREQUENT_FIRST =
       Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey());
 
@@ -93,6 +95,9 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
         : "latency of committed transactions from each call's scheduled time (corrected for coordinated omission):");
     latencyMillis().forEach((label, ms) -> percentiles.append(String.format(Locale.ROOT, " %s %.2f ms", label, ms)));
     out.println(latency.getTotalCount() == 0 ? "latency: nothing committed" : percentiles.toString());
+    if (cpu != null) {
+      out.println(cpu.text(stats.committed(), settings.targets().size()));
+    }
     out.println("outcomes:");
     Table outcomes = new Table().left("  REASON").right("COUNT").right("SHARE");
     long all = Math.max(1, stats.finished());
@@ -157,6 +162,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
       report.add("openLoop", openLoopJson());
     }
     report.add("latency", latencyJson());
+    report.add("cpu", cpu == null ? JsonNull.INSTANCE : cpu.json(stats.committed()));
     var outcomes = new JsonObject();
     stats.outcomes().forEach(outcomes::addProperty);
     report.add("outcomes", outcomes);

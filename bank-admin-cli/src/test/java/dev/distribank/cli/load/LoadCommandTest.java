@@ -54,6 +54,9 @@ class LoadCommandTest {
     assertTrue(out.lines().anyMatch(l -> l.matches("latency of committed transactions: p50 \\S+ ms p90 \\S+ ms"
         + " p99 \\S+ ms p999 \\S+ ms max \\S+ ms")), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("  COMMITTED\\s+\\d+\\s+\\d+\\.\\d%")), out);
+    // The run's CPU, sampled from each bank's GetClusterStatus and from the load generator itself.
+    assertTrue(out.lines().anyMatch(l -> l.matches("cpu per committed transaction: banks \\d+ µs \\(alpha \\d+, beta"
+        + " \\d+, gamma \\d+\\), load generator \\d+ µs")), out);
     assertTrue(out.contains("I1 conservation: OK (total "), out);
     assertTrue(out.contains("I2 no negative balance: OK"), out);
     assertTrue(out.contains("bilateral flows: OK (3 pairs agree)"), out);
@@ -81,6 +84,11 @@ class LoadCommandTest {
       assertEquals(number(ledger, "acknowledged"), number(ledger, "verified"), ledger::toString);
       Struct latency = report.getFieldsOrThrow("latency").getStructValue();
       assertTrue(number(latency, "p99Ms") <= number(latency, "maxMs"), latency::toString);
+      Struct cpu = report.getFieldsOrThrow("cpu").getStructValue();
+      assertEquals(BANKS.size(), number(cpu, "banksCounted"), cpu::toString);
+      assertTrue(number(cpu, "banksSeconds") > 0 && number(cpu, "loadSeconds") > 0, cpu::toString);
+      assertTrue(number(cpu, "banksMicrosPerCommitted") > 0, cpu::toString);
+      assertEquals(BANKS.size(), cpu.getFieldsOrThrow("bankSeconds").getStructValue().getFieldsCount(), cpu::toString);
       // Overdrafts ask for more than exists: refused for that reason, never committed.
       assertTrue(report.getFieldsOrThrow("outcomes").getStructValue().containsFields("INSUFFICIENT_FUNDS"),
           report::toString);

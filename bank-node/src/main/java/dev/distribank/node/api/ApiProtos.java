@@ -221,9 +221,10 @@ public final class ApiProtos {
     return out.build();
   }
 
-  /** The consortium as {@code bank} sees it, in bank order. */
+  /** The consortium as {@code bank} sees it, in bank order, and the CPU time its process has used. */
   static GetClusterStatusResponse toProto(List<MemberStatus> members, String bank) {
-    var out = GetClusterStatusResponse.newBuilder().setBank(bank);
+    var out = GetClusterStatusResponse.newBuilder().setBank(bank).setProcessCpuMicros(ProcessHandle.current().info()
+        .totalCpuDuration().map(d -> d.toNanos() / 1_000).orElse(0L));
     for (MemberStatus m : members) {
       var s = PeerStatus.newBuilder().setBank(m.bank()).setAddress(m.address()).setState(switch (m.health()) {
         case UNKNOWN -> PeerState.PEER_STATE_UNKNOWN;
