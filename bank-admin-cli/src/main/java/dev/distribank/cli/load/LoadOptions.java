@@ -82,6 +82,11 @@ final class LoadOptions {
       description = "How long to send, e.g. 30s, 500ms, 2m, 1h. Default: 30s, or with --transactions at most 1h.")
   private Duration duration;
 
+  @Option(names = "--warm-up", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "First send the same mix this long, unmeasured (e.g. 10s), so the run measures JIT-compiled,"
+          + " steady banks; its transfers are still audited and checked. Default: none.")
+  private Duration warmUp;
+
   @Option(names = "--transactions", paramLabel = "T",
       description = "Stop after sending this many transfers (or at --duration, whichever comes first).")
   private Long transactions;
@@ -108,6 +113,11 @@ final class LoadOptions {
       description = "Times to repeat a transfer, with its request id, when it fails with UNAVAILABLE or"
           + " DEADLINE_EXCEEDED (and a setup call on UNAVAILABLE), 0 to 100. Default: ${DEFAULT-VALUE}.")
   private int retries;
+
+  /** How long to send unmeasured before the run (--warm-up): zero for no warm-up. Check {@link #settings} first. */
+  Duration warmUp() {
+    return warmUp == null ? Duration.ZERO : warmUp;
+  }
 
   /** The banks named by --targets, as the failure report's hint names them. */
   String describeTargets() {
@@ -161,6 +171,9 @@ final class LoadOptions {
     Duration runFor = duration != null ? duration : transactions != null ? TRANSACTIONS_ONLY_CAP : DEFAULT_DURATION;
     if (runFor.isNegative() || runFor.isZero() || runFor.compareTo(MAX_DURATION) > 0) {
       throw usage("--duration must be more than 0 and at most 24h, not " + runFor);
+    }
+    if (warmUp != null && (warmUp.isNegative() || warmUp.compareTo(MAX_DURATION) > 0)) {
+      throw usage("--warm-up must be at least 0 and at most 24h, not " + warmUp);
     }
     checkRatio("--cross-bank-ratio", crossBankRatio);
     checkRatio("--multi-leg-ratio", multiLegRatio);

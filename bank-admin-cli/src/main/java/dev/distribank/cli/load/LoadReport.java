@@ -37,10 +37,11 @@ import org.HdrHistogram.Histogram;
  * @param audit the final audit, or null when it could not be run ({@code auditError} says why)
  * @param ledger the ledger check, or null when it could not be run ({@code ledgerError} says why)
  * @param cpu the CPU time the run took, of the load generator and of each bank, or null when not sampled
+ * @param warmUp how long the same mix was sent, unmeasured, before the run (zero: no warm-up)
  */
 record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats stats, Histogram latency,
     OpenLoop.Summary openLoop, AuditResponse audit, String auditError, LedgerCheck.Result ledger, String ledgerError,
-    CpuUse cpu) {
+    CpuUse cpu, java.time.Duration warmUp) {
   private static final Comparator<Map.Entry<String, Long>> MOST_FREQUENT_FIRST =
       Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey());
 
@@ -76,6 +77,10 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
       out.println(String.format(Locale.ROOT, "load: %d transactions%s, open loop at most %d in flight, against %s in"
           + " %.1f s (seed %d)", stats.finished(), batches, settings.clients(),
           String.join(", ", settings.targets().keySet()), stats.elapsedNanos() / 1e9, settings.seed()));
+    }
+    if (!warmUp.isZero()) {
+      out.println(String.format(Locale.ROOT, "warm-up: %.1f s of the same mix before the run, not measured",
+          warmUp.toMillis() / 1e3));
     }
     out.println(String.format(Locale.ROOT, "setup: %d accounts (%d opened), %d consents granted, %s deposited, %s"
         + " held at the start", setup.banks().stream().mapToInt(b -> b.accounts().size()).sum(),
@@ -191,6 +196,7 @@ record LoadReport(LoadSettings settings, LoadSetup.Prepared setup, LoadStats sta
     s.targets().forEach(targets::addProperty);
     var config = new JsonObject();
     config.addProperty("seed", s.seed());
+    config.addProperty("warmUpSeconds", warmUp.toMillis() / 1e3);
     config.add("targets", targets);
     config.addProperty("clients", s.clients());
     config.addProperty("batchSize", s.batchSize());

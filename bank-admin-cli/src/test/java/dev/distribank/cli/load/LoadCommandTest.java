@@ -114,6 +114,29 @@ class LoadCommandTest {
   }
 
   @Test
+  void load_warmUp_isNotMeasured_butItsTransfersAreChecked() throws Exception {
+    Struct report = report(Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token",
+        Cli.ADMIN_TOKEN, "--warm-up", "1s", "--transactions", "50", "--clients", "2", "--accounts-per-bank", "3",
+        "--seed", "41", "--overdraft-ratio", "0", "--output", "json"));
+
+    assertTrue(report.getFieldsOrThrow("passed").getBoolValue(), report::toString);
+    assertEquals(1, number(report.getFieldsOrThrow("config").getStructValue(), "warmUpSeconds"), report::toString);
+    assertEquals(50, number(report, "finished"), "the run alone is counted: " + report);
+    Struct ledger = report.getFieldsOrThrow("ledgerCheck").getStructValue();
+    assertTrue(number(ledger, "acknowledged") > number(report, "committed"),
+        "the warm-up's transfers are in the ledger check: " + ledger);
+    assertEquals(number(ledger, "acknowledged"), number(ledger, "verified"), ledger::toString);
+  }
+
+  @Test
+  void load_negativeWarmUp_usageError() {
+    Cli.Result r = Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token",
+        Cli.ADMIN_TOKEN, "--warm-up", "-1s");
+    assertEquals(2, r.exitCode(), r::toString);
+    assertTrue(r.err().contains("--warm-up"), r::toString);
+  }
+
+  @Test
   void load_batched_countsTransfersAndPassesItsChecks() throws Exception {
     Struct report = report(Cli.raw("load", "--ca-cert", Cli.caCert(cluster), "--targets", targets, "--admin-token",
         Cli.ADMIN_TOKEN, "--transactions", "1010", "--batch-size", "100", "--clients", "3", "--accounts-per-bank",

@@ -22,9 +22,9 @@ class LoadReportTest {
     var prepared = new LoadSetup.Prepared(List.of(), 0, 0, 0, 0);
 
     var honest = new LoadReport(settings, prepared, stats, new Histogram(3), null, audit(9_000, 0, true), null, ledger,
-        null, null);
+        null, null, java.time.Duration.ZERO);
     var lying = new LoadReport(settings, prepared, stats, new Histogram(3), null, audit(9_000, 0, true, "1").build(),
-        null, ledger, null, null);
+        null, ledger, null, null, java.time.Duration.ZERO);
 
     assertTrue(honest.passed());
     assertFalse(lying.passed());
