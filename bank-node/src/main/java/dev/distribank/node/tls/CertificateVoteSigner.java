@@ -33,13 +33,15 @@ final class CertificateVoteSigner implements VoteSigner {
    * once. One signature covers a whole batch of votes (its Merkle root), so it is checked once for all of them.
    */
   private final java.util.Set<String> proven = ConcurrentHashMap.newKeySet();
-  /** ECDSA verifications run so far (each costs ~0.4 ms): a batch's shared signature must cost one. */
+  /** ECDSA verifications run so far (each ~55 µs natively, ~0.4 ms in the JDK): a batch's signature must cost one. */
   private final java.util.concurrent.atomic.AtomicLong verifications = new java.util.concurrent.atomic.AtomicLong();
 
   CertificateVoteSigner(AdvancedTlsX509KeyManager keys, X509TrustManager chains, Revocations revocations) {
     this.keys = keys;
     this.chains = chains;
     this.revocations = revocations;
+    java.util.logging.Logger.getLogger(CertificateVoteSigner.class.getName())
+        .info("vote signatures: ECDSA in " + SignatureEngines.describe());
   }
 
   @Override
@@ -51,8 +53,7 @@ final class CertificateVoteSigner implements VoteSigner {
       X509Certificate[] chain = keys.getCertificateChain(alias);
       if (key != null && chain != null && chain.length > 0) {
         try {
-          var signer = Signature.getInstance(algorithm(key.getAlgorithm()));
-          signer.initSign(key);
+          Signature signer = SignatureEngines.signer(algorithm(key.getAlgorithm()), key);
           signer.update(digest);
           var b64 = Base64.getEncoder();
           return new VoteSignature(b64.encodeToString(chain[0].getEncoded()), b64.encodeToString(signer.sign()),
@@ -131,8 +132,8 @@ final class CertificateVoteSigner implements VoteSigner {
         return false;
       }
       certificate.checkValidity();
-      var verifier = Signature.getInstance(algorithm(certificate.getPublicKey().getAlgorithm()));
-      verifier.initVerify(certificate.getPublicKey());
+      Signature verifier = SignatureEngines.verifier(algorithm(certificate.getPublicKey().getAlgorithm()),
+          certificate.getPublicKey());
       verifier.update(digest);
       verifications.incrementAndGet();
       return verifier.verify(Base64.getDecoder().decode(vote.signature()));
