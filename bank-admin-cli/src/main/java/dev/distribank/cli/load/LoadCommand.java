@@ -115,10 +115,7 @@ public final class LoadCommand implements Callable<Integer>, FailureReport.Targe
       var acknowledged = new LedgerCheck.Acknowledged();
       if (!options.warmUp().isZero()) {
         // The same mix, unmeasured: its transfers are acknowledged, so the audit and ledger check cover them too.
-        var s = settings;
-        run(new LoadSettings(s.targets(), s.accountsPerBank(), s.initialBalanceCents(), s.clients(), options.warmUp(),
-            0, s.crossBankRatio(), s.multiLegRatio(), s.overdraftRatio(), s.seed() + 1, s.retries(), s.batchSize(),
-            s.ratePerSecond()), prepared, acknowledged, timeoutSeconds);
+        run(settings.warmUp(options.warmUp()), prepared, acknowledged, timeoutSeconds);
       }
       CpuUse before = CpuUse.sample(connections);
       var run = run(settings, prepared, acknowledged, timeoutSeconds);

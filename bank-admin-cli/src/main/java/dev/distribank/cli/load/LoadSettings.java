@@ -23,4 +23,10 @@ record LoadSettings(Map<String, String> targets, int accountsPerBank, long initi
   boolean openLoop() {
     return ratePerSecond > 0;
   }
+
+  /** The same mix for {@code warmUp} (no transaction budget), from another seed: a warm-up before the run. */
+  LoadSettings warmUp(Duration warmUp) {
+    return new LoadSettings(targets, accountsPerBank, initialBalanceCents, clients, warmUp, 0, crossBankRatio,
+        multiLegRatio, overdraftRatio, seed + 1, retries, batchSize, ratePerSecond);
+  }
 }

@@ -8,7 +8,9 @@ import dev.distribank.proto.store.v1.CoordinationStepRecord;
 import dev.distribank.proto.store.v1.DecisionRecord;
 import dev.distribank.proto.store.v1.ProposalRecord;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -50,65 +52,66 @@ final class StoredCoordination {
       proposal = proposalPart(txn, proposals.apply(c.proposal()));
       changed = proposal;
     }
-    List<Message.Ack> added = added(c.acks());
+    Map<String, Message.Ack> added = added(c.acks());
     boolean newDecision = c.decision() != decisionStored;
     if (added == null || newDecision && decisionStored != null) {
-      // Replaced, not added to: an ack or decision that was stored is not one now, or none is known (a restart).
-      var all = new ArrayList<AckRecord>(c.acks().size());
-      c.acks().values().forEach(a -> all.add(ProtocolRecords.toRecord(a, refs)));
-      var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksChanged(true).addAllAcks(all);
-      DecisionRecord decision = c.decision() == null ? null : ProtocolRecords.toRecord(c.decision(), c.acks(), refs);
-      if (decision != null) {
-        b.setDecision(decision);
-      }
-      changed = changed.concat(b.build().toByteString());
-      acks = acksPart(txn, all);
-      decided = decision == null ? ByteString.EMPTY : decisionPart(txn, decision);
+      // Replaced, not added to: an ack or decision that was stored is not one now, or none is known (a restart). The
+      // change is the flag followed by the parts: acks_changed makes a fold replace what it holds with them.
+      acks = acksPart(txn, records(c.acks().values(), refs));
+      decided = c.decision() == null ? ByteString.EMPTY
+          : decisionPart(txn, ProtocolRecords.toRecord(c.decision(), c.acks(), refs));
+      changed = changed.concat(acksChangedFlag(txn)).concat(acks).concat(decided);
+      acksStored = new HashMap<>(c.acks());
     } else {
       if (!added.isEmpty()) {
-        var b = CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksAdded(true);
-        added.forEach(a -> b.addAcks(ProtocolRecords.toRecord(a, refs)));
-        ByteString part = b.build().toByteString();
+        ByteString part = acksPart(txn, records(added.values(), refs));
         acks = acks.concat(part);
         changed = changed.concat(part);
       }
+      if (acksStored == null) {
+        acksStored = new HashMap<>(); // read back with no acks: none are stored
+      }
+      acksStored.putAll(added);
       if (newDecision) {
         decided = decisionPart(txn, ProtocolRecords.toRecord(c.decision(), c.acks(), refs));
         changed = changed.concat(decided);
       }
     }
+    decisionStored = c.decision();
     if (appliedStored == null ? !applied.isEmpty() || !c.applied().isEmpty() : !c.applied().equals(appliedStored)) {
       applied = appliedPart(txn, c.applied());
+      appliedStored = new TreeSet<>(c.applied());
       changed = changed.concat(applied);
     }
-    remember(c);
     return changed.isEmpty() ? null : changed;
   }
 
-  /** The acks {@code now} holds that were not stored, if it holds every one that was; else null. */
-  private List<Message.Ack> added(Map<String, Message.Ack> now) {
+  /**
+   * The acks {@code now} holds that were not stored, by voter, if it holds every one that was (acks are immutable
+   * values: identity is enough); else null.
+   */
+  private Map<String, Message.Ack> added(Map<String, Message.Ack> now) {
     if (acksStored == null) {
-      return now.isEmpty() && decided.isEmpty() ? List.of() : null;
+      return now.isEmpty() && decided.isEmpty() ? Map.of() : null;
     }
     for (var e : acksStored.entrySet()) {
       if (now.get(e.getKey()) != e.getValue()) {
         return null;
       }
     }
-    var added = new ArrayList<Message.Ack>(now.size() - acksStored.size());
+    var added = new LinkedHashMap<String, Message.Ack>();
     now.forEach((bank, a) -> {
       if (!acksStored.containsKey(bank)) {
-        added.add(a);
+        added.put(bank, a);
       }
     });
     return added;
   }
 
-  /** What the parts now hold was encoded from {@code c} (acks are immutable values: identity is enough). */
-  private void remember(Coordination c) {
-    acksStored = new HashMap<>(c.acks());
-    decisionStored = c.decision();
-    appliedStored = new TreeSet<>(c.applied());
+  private static List<AckRecord> records(Collection<Message.Ack> acks, ProtocolRecords.CertificateRefs refs) {
+    var out = new ArrayList<AckRecord>(acks.size());
+    acks.forEach(a -> out.add(ProtocolRecords.toRecord(a, refs)));
+    return out;
   }
 
   /** Takes a stored change (one whose proposal is set starts afresh, on a new instance). */
@@ -135,6 +138,11 @@ final class StoredCoordination {
     acksStored = null;
     decisionStored = null;
     appliedStored = null;
+  }
+
+  /** The flag of a change that replaces the acks and the decision with those it holds. */
+  private static ByteString acksChangedFlag(String txn) {
+    return CoordinationStepRecord.newBuilder().setTransactionId(txn).setAcksChanged(true).build().toByteString();
   }
 
   private static ByteString proposalPart(String txn, ProposalRecord proposal) {
